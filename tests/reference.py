@@ -1,0 +1,65 @@
+"""Independent references the tests hold the engine to."""
+
+import numpy as np
+
+import neuron
+
+FIELDS = ("weights", "biases", "losses", "weight_gradients", "bias_gradients")
+
+
+def literal_loop(dataset, *, learning_rate, iterations, initial_weight, initial_bias):
+    """The article's loop: forward → backward → update, one iteration at a time.
+
+    Stops at the first non-finite loss, as a person watching would.
+    Returns a dict of arrays named like ``TrainingRun``'s, and ``diverged_at``.
+    """
+    w, b = initial_weight, initial_bias
+    rows = []
+    for t in range(iterations + 1):
+        f = neuron.forward(w, b, dataset.celsius, dataset.fahrenheit)
+        if not np.isfinite(f.loss):
+            return _history(rows), t
+        g = neuron.backward(dataset.celsius, dataset.fahrenheit, f.output)
+        rows.append((w, b, f.loss, g.weight, g.bias))
+        step = neuron.update(w, b, g, learning_rate)
+        w, b = step.weight, step.bias
+    return _history(rows), None
+
+
+def _history(rows):
+    columns = np.array(rows, dtype=float).reshape(-1, 5).T
+    return dict(zip(FIELDS, columns))
+
+
+def python_loss(weight, bias, celsius, fahrenheit):
+    """Mean squared error in plain Python."""
+    pairs = list(zip(celsius, fahrenheit))
+    return sum((c * weight + bias - f) ** 2 for c, f in pairs) / len(pairs)
+
+
+def assert_history_matches(run, history, diverged_at, dataset, rtol=1e-9):
+    """``run`` equals the loop's history wherever the loop stayed finite.
+
+    Each value agrees to ``rtol`` relative, or to 1e-12 of the magnitudes the
+    loop itself added up to get it: a parameter near zero is the difference of
+    numbers the size of the optimum, and a gradient near zero is a sum of
+    terms the size of x·y, so rounding there is absolute, not relative.
+    """
+    assert run.diverged_at == diverged_at
+    finite = len(history["losses"])
+    x, y = dataset.celsius, dataset.fahrenheit
+    opt = neuron.least_squares(dataset)
+    params = max(abs(opt.weight), abs(opt.bias), np.max(np.abs(history["weights"][:1])),
+                 np.max(np.abs(history["biases"][:1])))
+    terms = {
+        "weights": params,
+        "biases": params,
+        "losses": 0.0,
+        "weight_gradients": 2 * np.mean(np.abs(x * y)) + 2 * params * np.mean(x * x),
+        "bias_gradients": 2 * np.mean(np.abs(y)) + 2 * params * np.mean(np.abs(x)),
+    }
+    for name in FIELDS:
+        ours, loop = getattr(run, name)[:finite], history[name]
+        scale = max(terms[name], np.max(np.abs(loop)) if loop.size else 0)
+        np.testing.assert_allclose(ours, loop, rtol=rtol, atol=1e-12 * scale, err_msg=name)
+        assert np.all(np.isnan(getattr(run, name)[finite:])), name
