@@ -1,0 +1,5 @@
+import sys
+
+from neuron.cli import main
+
+sys.exit(main())
