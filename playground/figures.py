@@ -1,0 +1,118 @@
+"""The page's charts: an experiment and a text catalogue in, ``alt.Chart`` out.
+
+These wire ``experiment`` frames and ``text`` labels into ``charts``; like
+them they use no Streamlit, so tests build every chart the page shows.
+"""
+
+import pandas as pd
+
+import neuron
+from playground import charts
+from playground import settings as cfg
+from playground.experiment import (
+    finder_frame,
+    history_frame,
+    landscape_frames,
+    loss_curve,
+    prediction_frames,
+)
+from playground.text import number
+
+
+def prediction_chart(exp, T, step):
+    names = {"actual": T("series.actual"), "before": T("series.before"),
+             "after": T("series.after"), "at_step": T("series.at_step", k=T.count(step))}
+    lines, points = prediction_frames(exp, step, names)
+    return charts.predictions(lines, points, names, {
+        "celsius": T("chart.celsius"), "fahrenheit": T("chart.fahrenheit"),
+        "data": T("chart.data"), "series": T("chart.series")})
+
+
+def loss_chart(exp, T, step, log):
+    history = history_frame(exp)[["iteration", "loss"]]
+    return charts.loss(history, {
+        "iteration": T("chart.iteration"), "loss": T("chart.loss"),
+        "step": T("chart.step"), "blew_up": T("chart.blew_up")},
+        log=log, step=None if step == exp.run.last else step,
+        diverged_at=exp.run.diverged_at)
+
+
+def gradient_chart(exp, T):
+    history = history_frame(exp)[["iteration", "weight_gradient", "bias_gradient"]]
+    return charts.gradients(history, {
+        "iteration": T("chart.iteration"), "weight_gradient": T("chart.weight_gradient"),
+        "bias_gradient": T("chart.bias_gradient"), "size": T("chart.gradient_size"),
+        "value": T("chart.value"), "series": T("chart.series")})
+
+
+def parameter_chart(exp, T):
+    history = history_frame(exp)[["iteration", "weight", "bias"]]
+    return charts.parameters(history, (exp.optimum.weight, exp.optimum.bias), {
+        "iteration": T("chart.iteration"), "weight": T("chart.weight"),
+        "bias": T("chart.bias"), "optimum": T("chart.optimum")})
+
+
+def sweep_chart(exp, T, curves):
+    """Loss curves at several rates.
+
+    ``curves`` is a sequence of (rate, frame, diverged_at), as ``sweep_curves``
+    gives them.
+    """
+    frames = []
+    for rate, frame, diverged_at in curves:
+        frame = frame.assign(rate=number(rate), blew_up=False)
+        if diverged_at is not None:
+            frame = pd.concat([frame, frame.tail(1).assign(blew_up=True)])
+        frames.append(frame)
+    start_loss = float(exp.run.losses[0])
+    return charts.sweep(pd.concat(frames, ignore_index=True), {
+        "iteration": T("chart.iteration"), "loss": T("chart.loss"),
+        "rate": T("chart.rate"), "blew_up": T("chart.blew_up")}, top=start_loss * 100)
+
+
+def sweep_curves(settings, rates, curve=loss_curve):
+    """(rate, frame, diverged_at) for each rate; ``curve`` may be a cached ``loss_curve``."""
+    return [(rate, *curve(settings, rate)) for rate in rates]
+
+
+def finder_chart(exp, T):
+    s = exp.stability
+    rates = {T("chart.oscillation"): s.oscillation_learning_rate,
+             T("chart.optimal"): s.optimal_learning_rate,
+             T("chart.critical"): s.critical_learning_rate}
+    return charts.finder(finder_frame(exp), rates, s.learning_rate, {
+        "rate": T("chart.rate"), "diverged": T("chart.diverged"),
+        "final_loss": T("chart.final_loss", n=T.count(exp.run.iterations)),
+        "boundary": T("chart.boundary"), "you": T("chart.you")})
+
+
+def landscape_chart(exp, T, step):
+    cells, path = landscape_frames(exp)
+    run, optimum = exp.run, neuron.bowl(exp.trained_on).optimum
+    marks = [(T("marker.start"), run.weights[0], run.biases[0]),
+             (T("marker.end"), run.weights[run.last], run.biases[run.last]),
+             (T("marker.optimum"), optimum[0], optimum[1])]
+    if step != run.last:
+        marks.append((T("marker.step", k=T.count(step)), run.weights[step], run.biases[step]))
+    markers = pd.DataFrame(marks, columns=["label", "weight", "bias"])
+    scaled = exp.scaling is not None
+    return charts.landscape(cells, path, markers, {
+        "weight": T("chart.weight_scaled" if scaled else "chart.weight"),
+        "bias": T("chart.bias_scaled" if scaled else "chart.bias"),
+        "level": T("chart.level"), "loss": T("chart.loss")})
+
+
+def strip_chart(exp, T):
+    s = exp.stability
+    crit = s.critical_learning_rate
+    rates = {"low": max(crit * 1e-3, cfg.LR_MIN), "oscillation": s.oscillation_learning_rate,
+             "critical": crit, "high": min(crit * 10, cfg.LR_MAX * 10)}
+    return charts.rate_strip(rates, s.learning_rate, {
+        "converges": T("verdict.converges"), "oscillates": T("verdict.oscillates"),
+        "diverges": T("verdict.diverges"), "you": T("strip.you")})
+
+
+BUILDERS = {"predictions": prediction_chart, "loss": loss_chart,
+            "gradients": gradient_chart, "parameters": parameter_chart,
+            "sweep": sweep_chart, "finder": finder_chart, "landscape": landscape_chart,
+            "strip": strip_chart}
