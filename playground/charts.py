@@ -87,8 +87,10 @@ def loss(history, labels, *, log=True, step=None, diverged_at=None):
                              format=".6g")],
     ).add_params(hover)
     layers = [line.add_params(alt.selection_interval(bind="scales", encodings=["x"])), dots]
-    layers += _rules({"iteration": step}, labels["step"], PURPLE, "iteration")
-    layers += _rules({"iteration": diverged_at}, labels["blew_up"], VERMILLION, "iteration")
+    layers += _rules({"iteration": step}, labels["step"], PURPLE, "iteration",
+                     labels["iteration"])
+    layers += _rules({"iteration": diverged_at}, labels["blew_up"], VERMILLION, "iteration",
+                     labels["iteration"])
     return alt.layer(*layers).properties(height=HEIGHT)
 
 
@@ -128,7 +130,8 @@ def parameters(history, optimum, labels):
         line = alt.Chart(history[["iteration", column]]).mark_line(
             color=colour, strokeWidth=2).encode(
             x=x, y=alt.Y(**_q(column, labels[column]), scale=alt.Scale(zero=False)),
-            tooltip=[alt.Tooltip("iteration", type="quantitative", format=","),
+            tooltip=[alt.Tooltip("iteration", type="quantitative", title=labels["iteration"],
+                                 format=","),
                      alt.Tooltip(column, type="quantitative", title=labels[column],
                                  format=".6g")],
         ).add_params(alt.selection_interval(bind="scales", encodings=["x"],
@@ -167,7 +170,8 @@ def sweep(curves, labels, *, top=None):
     drawn = alt.Chart(_floored(lines, ["loss"])).mark_line(strokeWidth=2, clip=True).encode(
         x=x, y=y, color=colour,
         tooltip=[alt.Tooltip("rate", type="nominal", title=labels["rate"]),
-                 alt.Tooltip("iteration", type="quantitative", format=","),
+                 alt.Tooltip("iteration", type="quantitative", title=labels["iteration"],
+                             format=","),
                  alt.Tooltip("loss", type="quantitative", title=labels["loss"],
                              format=".4g")],
     ).add_params(alt.selection_interval(bind="scales", encodings=["x"]))
@@ -215,7 +219,8 @@ def finder(frame, rates, current, labels):
                                   scale=alt.Scale(domain=list(marks),
                                                   range=[[5, 4], [2, 2], [8, 3], [1, 0]])),
         tooltip=[alt.Tooltip("label", type="nominal", title=labels["boundary"]),
-                 alt.Tooltip("learning_rate", type="quantitative", format=".5g")])
+                 alt.Tooltip("learning_rate", type="quantitative", title=labels["rate"],
+                             format=".5g")])
     return alt.layer(curve, crosses, rule).properties(height=HEIGHT)
 
 
@@ -247,9 +252,12 @@ def landscape(cells, path, markers, labels):
                                       point=alt.OverlayMarkDef(size=12,
                                                                color=VERMILLION)).encode(
         x=x, y=y, order=alt.Order("iteration", type="quantitative"),
-        tooltip=[alt.Tooltip("iteration", type="quantitative", format=","),
-                 alt.Tooltip("weight", type="quantitative", format=".5g"),
-                 alt.Tooltip("bias", type="quantitative", format=".5g")])
+        tooltip=[alt.Tooltip("iteration", type="quantitative", title=labels["iteration"],
+                             format=","),
+                 alt.Tooltip("weight", type="quantitative", title=labels["weight"],
+                             format=".5g"),
+                 alt.Tooltip("bias", type="quantitative", title=labels["bias"],
+                             format=".5g")])
     shapes = ["circle", "square", "diamond", "triangle-up"]
     pins = alt.Chart(markers).mark_point(size=160, filled=True, stroke=BLACK,
                                          strokeWidth=1).encode(
@@ -263,8 +271,10 @@ def landscape(cells, path, markers, labels):
                                         range=[ORANGE, GREEN, "#FFFFFF", PURPLE][
                                             : len(markers)])),
         tooltip=[alt.Tooltip("label", type="nominal", title=" "),
-                 alt.Tooltip("weight", type="quantitative", format=".5g"),
-                 alt.Tooltip("bias", type="quantitative", format=".5g")])
+                 alt.Tooltip("weight", type="quantitative", title=labels["weight"],
+                             format=".5g"),
+                 alt.Tooltip("bias", type="quantitative", title=labels["bias"],
+                             format=".5g")])
     return alt.layer(bands, trail, pins).resolve_scale(color="independent").properties(
         height=HEIGHT + 100)
 
@@ -297,11 +307,13 @@ def rate_strip(rates, current, labels):
                                      "label": [labels["you"]]})).mark_point(
         shape="triangle-down", size=160, filled=True, color=BLACK, yOffset=-12).encode(
         x=alt.X(**_q("start"), scale=alt.Scale(type="log")),
-        tooltip=[alt.Tooltip("label", type="nominal", title=" ")])
+        tooltip=[alt.Tooltip("label", type="nominal", title=" "),
+                 alt.Tooltip("start", type="quantitative", title=labels["rate"],
+                             format=".4g")])
     return alt.layer(band, marker).properties(height=44)
 
 
-def _rules(values, label, colour, field):
+def _rules(values, label, colour, field, title):
     """A vertical rule with a label at ``values[field]``, or nothing if it is None."""
     if values.get(field) is None:
         return []
@@ -311,7 +323,7 @@ def _rules(values, label, colour, field):
         base.mark_rule(color=colour, strokeWidth=2, strokeDash=[4, 3]).encode(
             x=alt.X(**_q(field)),
             tooltip=[alt.Tooltip("label", type="nominal", title=" "),
-                     alt.Tooltip(field, type="quantitative", format=",")]),
+                     alt.Tooltip(field, type="quantitative", title=title, format=",")]),
         base.mark_text(align="left", dx=4, dy=8, color=colour, fontWeight="bold").encode(
             x=alt.X(**_q(field)), y=alt.value(0), text=alt.Text("label", type="nominal")),
     ]

@@ -117,15 +117,15 @@ def downsample(values, max_points=MAX_POINTS):
     n = v.size
     if n <= max_points:
         return np.arange(n)
-    buckets = (max_points - 2) // 2
-    width = -(-(n - 2) // buckets)  # ceil
+    width = -(-(n - 2) // ((max_points - 2) // 2))  # ceil: so at most that many buckets
+    buckets = -(-(n - 2) // width)
     inner = np.full(buckets * width, np.nan)
     inner[: n - 2] = v[1:-1]
     inner = inner.reshape(buckets, width)
     offsets = 1 + width * np.arange(buckets)
     lows = np.argmin(np.where(np.isnan(inner), np.inf, inner), axis=1) + offsets
     highs = np.argmax(np.where(np.isnan(inner), -np.inf, inner), axis=1) + offsets
-    picked = np.concatenate([[0, n - 1], np.minimum(lows, n - 2), np.minimum(highs, n - 2)])
+    picked = np.concatenate([[0, n - 1], lows, highs])
     return np.unique(picked)
 
 

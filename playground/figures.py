@@ -99,7 +99,8 @@ def landscape_chart(exp, T, step):
     return charts.landscape(cells, path, markers, {
         "weight": T("chart.weight_scaled" if scaled else "chart.weight"),
         "bias": T("chart.bias_scaled" if scaled else "chart.bias"),
-        "level": T("chart.level"), "loss": T("chart.loss")})
+        "level": T("chart.level"), "loss": T("chart.loss"),
+        "iteration": T("chart.iteration")})
 
 
 def strip_chart(exp, T):
@@ -109,7 +110,7 @@ def strip_chart(exp, T):
              "critical": crit, "high": min(crit * 10, cfg.LR_MAX * 10)}
     return charts.rate_strip(rates, s.learning_rate, {
         "converges": T("verdict.converges"), "oscillates": T("verdict.oscillates"),
-        "diverges": T("verdict.diverges"), "you": T("strip.you")})
+        "diverges": T("verdict.diverges"), "you": T("strip.you"), "rate": T("chart.rate")})
 
 
 BUILDERS = {"predictions": prediction_chart, "loss": loss_chart,

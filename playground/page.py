@@ -62,7 +62,11 @@ def show(kind, settings, T, *extra, alt_text=None):
 # ---- language and links ----------------------------------------------------------------
 
 def language():
-    """The language selector (``lang`` in the link); returns the catalogue."""
+    """The language selector (``lang`` in the link); returns the catalogue.
+
+    Called first: it also reads the opening link before any widget claims it.
+    """
+    _remember_link()
     lang = st.sidebar.segmented_control(
         "Language · Idioma", cfg.LANGUAGES, default="en", required=True, key="lang",
         bind=URL, on_change=_relabel_view)
@@ -79,14 +83,23 @@ def _relabel_view():
         st.session_state["view"] = labels[st.session_state["view"]]
 
 
+def _remember_link():
+    """On a session's first run, note which of the link's values the page must ignore.
+
+    Bound widgets drop a bad value from the URL as they are created, so this
+    reads the raw link before any of them exists.
+    """
+    if "link_rejected" in st.session_state:
+        return
+    params = {name: st.query_params.get(name) for name in st.query_params}
+    lang = params.get("lang") if params.get("lang") in cfg.LANGUAGES else "en"
+    views = [Text(lang)(f"view.{v}") for v in VIEWS]
+    st.session_state["link_rejected"] = cfg.parse_link(params, views=views)[1]
+
+
 def link_notes(T):
-    """Say which values of the opening link were ignored (checked on the first run)."""
-    if "link_rejected" not in st.session_state:
-        params = {name: st.query_params.get(name) for name in st.query_params}
-        lang = params.get("lang") if params.get("lang") in cfg.LANGUAGES else "en"
-        views = [Text(lang)(f"view.{v}") for v in VIEWS]
-        st.session_state["link_rejected"] = cfg.parse_link(params, views=views)[1]
-    rejected = st.session_state["link_rejected"]
+    """Say which values of the opening link were ignored, and that the rest applies."""
+    rejected = st.session_state.get("link_rejected", [])
     if rejected:
         items = ", ".join(quote(f"{name}={raw}") for name, raw in rejected)
         st.warning(T("link.ignored", items=items), icon="🔗")

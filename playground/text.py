@@ -424,7 +424,7 @@ ES = {
         "F = {w}·C + {b} (la recta de mínimos cuadrados es F = {w_opt}·C + {b_opt})."
     ),
     "reading.bias_lags": (
-        "**El peso está aprendido; al sesgo aún le faltan {gap} °F para {target} tras {n} "
+        "**El peso está aprendido; el sesgo aún está {gap} °F {side} {target} tras {n} "
         "iteraciones**, porque la pérdida es ~{kappa} veces más plana a lo largo del "
         "sesgo: cada paso cierra solo el {pace} de lo que le falta al sesgo."
     ),
