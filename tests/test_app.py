@@ -1,0 +1,231 @@
+"""The page, driven through Streamlit's AppTest: one test per interaction.
+
+Numbers on the page are checked against the engine run independently here,
+or against a literal loop, never against the page's own helpers.
+"""
+
+import numpy as np
+import pytest
+
+import neuron
+from playground.settings import default_start
+from tests.conftest import charts, text_of
+from tests.reference import literal_loop
+
+W0, B0 = default_start()
+ARTICLE = neuron.make_dataset()
+
+
+def verdict(at):
+    boxes = [e.value for kind in ("success", "warning", "error") for e in at.get(kind)
+             if "**" in e.value and " — " in e.value]
+    return boxes[0].split("**")[1]
+
+
+def chart_with(at, *columns):
+    """The first chart one of whose datasets has all of ``columns``."""
+    for spec, frames in charts(at):
+        for frame in frames.values():
+            if set(columns) <= set(frame.columns):
+                return spec, frame
+    raise AssertionError(f"no chart has {columns}")
+
+
+def metric(at, label):
+    return next(m for m in at.metric if m.label == label)
+
+
+def test_smoke_the_page_opens_with_the_article_picture(app):
+    at = app()
+    assert not at.exception
+    assert "Single-Neuron Playground" in at.title[0].value
+    assert verdict(at) == "Converges"
+    run = neuron.train(ARTICLE, learning_rate=1e-4, iterations=10_000, initial_weight=W0,
+                       initial_bias=B0)
+    assert metric(at, "Final weight").value == f"{run.weights[-1]:.6g}"
+    assert metric(at, "Final bias").value == f"{run.biases[-1]:.6g}"
+    assert len(charts(at)) == 2  # the rate strip in the sidebar and the predictions
+
+
+def test_the_articles_settings_read_the_bias_is_short_because_it_is_flatter(app):
+    at = app(w0="0.5", b0="0.5")
+    reading = at.info[0].value
+    assert "The weight is learned; the bias is still 4.26 °F short of 32 after 10,000" \
+        in reading
+    assert "~834 times flatter along the bias" in reading
+    assert "23,031 iterations" in reading
+
+
+def test_typing_a_learning_rate_changes_the_verdict_and_the_numbers(app):
+    at = app()
+    at.number_input(key="lr").set_value(0.0009).run()
+    assert not at.exception
+    assert verdict(at) == "Overshoots, but converges"
+    run = neuron.train(ARTICLE, learning_rate=0.0009, iterations=10_000,
+                       initial_weight=W0, initial_bias=B0)
+    assert metric(at, "Final bias").value == f"{run.biases[-1]:.6g}"
+    assert at.select_slider(key="lr_pick").value == pytest.approx(0.0009)
+
+
+def test_dragging_the_logarithmic_slider_sets_the_exact_rate(app):
+    at = app()
+    at.select_slider(key="lr_pick").set_value(0.002).run()
+    assert at.number_input(key="lr").value == pytest.approx(0.002)
+    assert verdict(at) == "Diverges"
+
+
+def test_iterations_change_the_run(app):
+    at = app()
+    at.number_input(key="iterations").set_value(500).run()
+    run = neuron.train(ARTICLE, learning_rate=1e-4, iterations=500, initial_weight=W0,
+                       initial_bias=B0)
+    assert metric(at, "Final weight").value == f"{run.weights[-1]:.6g}"
+    assert at.slider(key="step").value == 500
+
+
+def test_initial_weight_and_bias_change_the_start(app):
+    at = app()
+    at.number_input(key="w0").set_value(3.0)
+    at.number_input(key="b0").set_value(-10.0).run()
+    run = neuron.train(ARTICLE, learning_rate=1e-4, iterations=10_000, initial_weight=3.0,
+                       initial_bias=-10.0)
+    assert metric(at, "Final bias").value == f"{run.biases[-1]:.6g}"
+
+
+def test_new_random_start_draws_from_the_unit_interval(app):
+    at = app()
+    at.button(key="random_start").click().run()
+    w0, b0 = at.number_input(key="w0").value, at.number_input(key="b0").value
+    assert 0 <= w0 < 1 and 0 <= b0 < 1
+    assert (w0, b0) != (W0, B0)
+
+
+def test_the_data_range_and_noise_move_the_critical_rate(app):
+    at = app()
+    at.number_input(key="start").set_value(-100)
+    at.number_input(key="stop").set_value(101).run()
+    wide = neuron.make_dataset(-100, 101)
+    critical = neuron.stability(wide, 1e-4).critical_learning_rate
+    assert f"Critical rate **{critical:.4g}**" in text_of(at)
+    at.number_input(key="noise").set_value(5.0).run()
+    noisy = neuron.make_dataset(-100, 101, noise=5.0, seed=0)
+    run = neuron.train(noisy, learning_rate=1e-4, iterations=10_000, initial_weight=W0,
+                       initial_bias=B0)
+    assert metric(at, "Final bias").value == f"{run.biases[-1]:.6g}"
+
+
+def test_an_empty_range_is_explained_and_the_page_keeps_working(app):
+    at = app()
+    at.number_input(key="start").set_value(10)
+    at.number_input(key="stop").set_value(11).run()
+    assert not at.exception
+    assert any("must be at least **start** + 2 (12)" in e.value for e in at.error)
+    assert at.number_input(key="stop").value == 11  # what the user typed is kept
+    assert verdict(at) == "Converges"
+
+
+def test_a_link_restores_its_settings_and_view(app):
+    at = app(lr="0.0009", iterations="500", w0="1.5", b0="-2", start="-20", stop="40",
+             noise="1.5", step="7", view="Training", log="false")
+    assert not at.exception
+    assert at.number_input(key="lr").value == 0.0009
+    assert at.number_input(key="iterations").value == 500
+    assert (at.number_input(key="w0").value, at.number_input(key="b0").value) == (1.5, -2)
+    assert at.number_input(key="start").value == -20
+    assert at.number_input(key="noise").value == 1.5
+    assert at.slider(key="step").value == 7
+    assert at.toggle(key="log").value is False
+    data = neuron.make_dataset(-20, 40, noise=1.5, seed=0)
+    run = neuron.train(data, learning_rate=0.0009, iterations=500, initial_weight=1.5,
+                       initial_bias=-2)
+    assert metric(at, "Final weight").value == f"{run.weights[-1]:.6g}"
+    assert len(charts(at)) == 4  # strip + loss, gradients, weight and bias
+
+
+@pytest.mark.parametrize(("params", "named"), [
+    ({"lr": "abc", "iterations": "-5", "w0": "nan", "b0": "2"}, ["lr=abc", "iterations=-5",
+                                                                 "w0=nan"]),
+    ({"lr": "1e9", "noise": "-3", "step": "999999", "b0": "2"}, ["lr=1e9", "noise=-3",
+                                                                 "step=999999"]),
+    ({"sweep": "0.001,zzz,1e99", "view": "Nowhere", "lang": "fr", "b0": "2"},
+     ["sweep=zzz", "sweep=1e99", "view=Nowhere", "lang=fr"]),
+])
+def test_a_malformed_link_is_noted_and_the_rest_still_applies(app, params, named):
+    at = app(**params)
+    assert not at.exception
+    warning = next(w.value for w in at.warning if "This link had values" in w.value)
+    for item in named:
+        assert f"`{item}`" in warning
+    assert at.number_input(key="b0").value == 2.0  # the good part of the link applies
+    assert at.number_input(key="lr").value == 1e-4
+    assert at.number_input(key="iterations").value == 10_000
+
+
+def test_a_link_cannot_inject_markup_into_the_note(app):
+    at = app(lr="<img src=x onerror=alert(1)>](javascript:alert(1))")
+    warning = next(w.value for w in at.warning if "This link had values" in w.value)
+    # shown as inline code (never markup), cut to 40 characters
+    assert "`lr=<img src=x onerror=alert(1)>](javascr…`" in warning
+
+
+def test_a_diverging_rate_says_so_in_words_and_raises_nothing(app):
+    at = app(lr="0.0015")
+    assert not at.exception
+    run = neuron.train(ARTICLE, learning_rate=0.0015, iterations=10_000, initial_weight=W0,
+                       initial_bias=B0)
+    message = next(e.value for e in at.error if "blew up" in e.value)
+    assert f"blew up at iteration {run.diverged_at:,}" in message
+    assert "1.25× the critical rate 0.0012" in message
+    for _, frames in charts(at):
+        for frame in frames.values():
+            numbers = frame.select_dtypes("number").to_numpy(dtype=float)
+            assert np.all(np.isfinite(numbers))
+
+
+def test_a_million_iterations_render(app):
+    at = app(iterations="1000000", view="Training")
+    assert not at.exception
+    assert at.slider(key="step").value == 1_000_000
+    for _spec, frames in charts(at):
+        for frame in frames.values():
+            assert len(frame) <= 2000 * 2  # two series at most share a frame
+            if "series" in frame:
+                assert frame.groupby("series").size().max() <= 2000
+
+
+def test_the_loss_axis_switches_to_linear(app):
+    at = app(view="Training")
+    at.toggle(key="log").set_value(False).run()
+    spec, _ = chart_with(at, "iteration", "loss")
+    scales = [layer["encoding"]["y"].get("scale", {}).get("type")
+              for layer in spec["layer"] if "y" in layer.get("encoding", {})]
+    assert "log" not in scales and "linear" in scales
+    at.toggle(key="log").set_value(True).run()
+    spec, _ = chart_with(at, "iteration", "loss")
+    assert "log" in [layer["encoding"]["y"].get("scale", {}).get("type")
+                     for layer in spec["layer"] if "y" in layer.get("encoding", {})]
+
+
+def test_the_scrubber_draws_the_line_at_that_iteration(app):
+    at = app(iterations="200")
+    at.slider(key="step").set_value(3).run()
+    _, lines = chart_with(at, "celsius", "series")
+    assert "At iteration 3" in set(lines["series"])
+    history, _ = literal_loop(ARTICLE, learning_rate=1e-4, iterations=3, initial_weight=W0,
+                              initial_bias=B0)
+    at_three = lines[lines.series == "At iteration 3"].sort_values("celsius")
+    w, b = history["weights"][3], history["biases"][3]
+    np.testing.assert_allclose(at_three.fahrenheit, [-50 * w + b, 49 * w + b], rtol=1e-12)
+
+
+def test_changing_the_run_moves_the_scrubber_to_its_end(app):
+    at = app(iterations="200")
+    at.slider(key="step").set_value(3).run()
+    at.number_input(key="iterations").set_value(300).run()
+    assert at.slider(key="step").value == 300
+
+
+def test_the_history_downloads_as_csv(app):
+    at = app(view="Training", iterations="50")
+    button = at.get("download_button")[0]
+    assert "Download the full history" in button.label
