@@ -1,0 +1,225 @@
+"""The learning-rate explorer: stability panel, presets, sweep, finder,
+landscape, scrubber, the math with live numbers, scaling and data controls."""
+
+import numpy as np
+import pytest
+
+import neuron
+from playground.explain import tex_number
+from playground.settings import PRESETS, default_start
+from tests.conftest import charts
+from tests.reference import literal_loop
+from tests.test_app import chart_with, metric, verdict
+
+W0, B0 = default_start()
+ARTICLE = neuron.make_dataset()
+SHOWN = {"converges": "Converges", "oscillates": "Overshoots, but converges",
+         "diverges": "Diverges"}
+
+
+def behaviour(dataset, rate, iterations, w0, b0):
+    """What training actually does, judged from runs alone (no stability()).
+
+    Diverges: the loss ends higher than it started (or overflows). Otherwise,
+    from a start off the optimum in the weight only, does the weight jump past
+    its optimum at every one of the first 12 steps (oscillates) or at none?
+    """
+    run = neuron.train(dataset, learning_rate=rate, iterations=iterations,
+                       initial_weight=w0, initial_bias=b0)
+    if run.diverged_at is not None or run.losses[-1] > run.losses[0]:
+        return "diverges"
+    best = neuron.least_squares(dataset)
+    probe = neuron.train(dataset, learning_rate=rate, iterations=12,
+                         initial_weight=best.weight + 1, initial_bias=best.bias)
+    side = np.sign(probe.weights - best.weight)
+    flips = np.count_nonzero(side[1:] != side[:-1])
+    assert flips in (0, 12), f"neither steady nor oscillating: {flips} flips"
+    return "oscillates" if flips == 12 else "converges"
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_each_preset_shows_the_verdict_training_bears_out(app, preset):
+    at = app()
+    at.button(key=f"preset_{preset}").click().run()
+    assert not at.exception
+    rate = at.number_input(key="lr").value
+    w0, b0 = at.number_input(key="w0").value, at.number_input(key="b0").value
+    n = at.number_input(key="iterations").value
+    assert verdict(at) == SHOWN[behaviour(ARTICLE, rate, n, w0, b0)]
+    assert f"**{at.button(key=f'preset_{preset}').label}** —" in at.sidebar.caption[0].value
+
+
+def test_the_article_preset_restores_the_articles_experiment(app):
+    at = app(lr="0.0009", iterations="50", w0="7", start="0", stop="10", noise="3",
+             scaled="true")
+    at.button(key="preset_article").click().run()
+    values = {k: at.number_input(key=k).value for k in
+              ("lr", "iterations", "w0", "b0", "start", "stop", "noise")}
+    assert values == {"lr": 1e-4, "iterations": 10_000, "w0": 0.5, "b0": 0.5,
+                      "start": -50, "stop": 50, "noise": 0.0}
+    assert at.toggle(key="scaled").value is False
+    assert metric(at, "Final bias").value == "27.7351"
+
+
+def test_presets_follow_the_data(app):
+    at = app(start="-150", stop="151")
+    at.button(key="preset_diverges").click().run()
+    wide = neuron.make_dataset(-150, 151)
+    critical = neuron.stability(wide, 1e-4).critical_learning_rate
+    assert critical < at.number_input(key="lr").value < 1.1 * critical
+    assert verdict(at) == "Diverges"
+
+
+def test_the_stability_panel_shows_the_rates_and_where_yours_stands(app):
+    at = app(view="Learning rate", lr="0.0009", w0="0.5", b0="0.5")
+    s = neuron.stability(ARTICLE, 0.0009)
+    assert metric(at, "Critical rate 2/λmax").value == f"{s.critical_learning_rate:.5g}"
+    assert metric(at, "Overshoot from 1/λmax").value == f"{s.oscillation_learning_rate:.5g}"
+    assert metric(at, "Optimal 2/(λmin+λmax)").value == f"{s.optimal_learning_rate:.5g}"
+    assert metric(at, "Condition number κ").value == "833.8"
+    assert metric(at, "Your rate vs critical").value == "75.0 %"
+    assert metric(at, "Weight within 1 %").value == f"~{s.weight_iterations} iterations"
+    assert metric(at, "Bias within 1 %").value == f"~{s.bias_iterations:,} iterations"
+    why = next(m.value for m in at.markdown if m.value.startswith("**Why:**"))
+    assert "**-0.5003** for the weight" in why
+
+
+def test_the_rate_control_shows_where_critical_lies(app):
+    at = app(lr="0.0006")
+    caption = at.sidebar.caption[-1].value
+    assert caption == ("Critical rate **0.0012**: yours is **50.0 %** of it — "
+                       "overshoots, converges.")
+    _spec, zones = chart_with(at, "start", "end", "zone")
+    assert zones["start"].tolist()[1:] == pytest.approx(
+        [neuron.stability(ARTICLE, 1).oscillation_learning_rate,
+         neuron.stability(ARTICLE, 1).critical_learning_rate])
+
+
+def test_the_default_sweep_includes_a_rate_above_critical_and_marks_its_blowup(app):
+    at = app(view="Learning rate")
+    _, curves = chart_with(at, "iteration", "loss", "rate", "blew_up")
+    rates = [float(r) for r in dict.fromkeys(curves["rate"])]
+    critical = neuron.stability(ARTICLE, 1e-4).critical_learning_rate
+    assert 4 <= len(rates) <= 8 and 1e-4 in rates
+    above = [r for r in rates if r > critical]
+    assert len(above) == 1
+    blown = next(f for _, frames in charts(at) for f in frames.values()
+                 if "blew_up" in f and f.blew_up.any())
+    run = neuron.train(ARTICLE, learning_rate=above[0], iterations=10_000,
+                       initial_weight=W0, initial_bias=B0)
+    assert blown["iteration"].tolist() == [run.diverged_at - 1]
+    assert curves.groupby("rate").size().max() <= 2000
+
+
+def test_a_sweep_typed_by_the_user_is_drawn_and_bad_entries_are_named(app):
+    at = app(view="Learning rate")
+    at.text_input(key="sweep").input("0.0001, 0.0009, oops, 0.002").run()
+    assert not at.exception
+    _, curves = chart_with(at, "iteration", "loss", "rate", "blew_up")
+    assert list(dict.fromkeys(curves["rate"])) == ["0.0001", "0.0009", "0.002"]
+    assert any("`oops`" in w.value for w in at.warning)
+
+
+def test_a_sweep_is_capped_at_eight_rates(app):
+    rates = ",".join(f"{r:.1e}" for r in np.geomspace(1e-6, 1e-3, 10))
+    at = app(view="Learning rate", sweep=rates)
+    _, curves = chart_with(at, "iteration", "loss", "rate", "blew_up")
+    assert curves["rate"].nunique() == 8
+
+
+def test_the_finder_marks_the_three_rates_and_yours(app):
+    at = app(view="Learning rate", lr="0.0003")
+    _spec, rules = chart_with(at, "learning_rate", "label")
+    s = neuron.stability(ARTICLE, 0.0003)
+    assert rules["learning_rate"].tolist() == pytest.approx(
+        [s.oscillation_learning_rate, s.optimal_learning_rate, s.critical_learning_rate,
+         0.0003])
+    _, finder = chart_with(at, "learning_rate", "loss")
+    finals = neuron.losses_after(ARTICLE, finder["learning_rate"], iterations=10_000,
+                                 initial_weight=W0, initial_bias=B0)
+    ok = ~np.isnan(finals)
+    np.testing.assert_allclose(finder["loss"][ok], np.maximum(finals[ok], 1e-30), rtol=1e-9)
+
+
+def test_the_landscape_frames_the_path_and_marks_start_end_optimum_and_step(app):
+    at = app(view="Landscape", lr="0.0009", iterations="300", step="4")
+    _, cells = chart_with(at, "weight2", "bias2", "level")
+    _, path = chart_with(at, "iteration", "weight", "bias")
+    _, marks = chart_with(at, "label", "weight", "bias")
+    assert len(cells) <= 60 * 60
+    assert marks["label"].tolist() == ["start", "end", "optimum", "iteration 4"]
+    history, _ = literal_loop(ARTICLE, learning_rate=0.0009, iterations=300,
+                              initial_weight=W0, initial_bias=B0)
+    assert marks.iloc[3].weight == pytest.approx(history["weights"][4], rel=1e-12)
+    for w, b in zip(marks.weight, marks.bias):
+        assert cells.weight.min() <= w <= cells.weight2.max()
+        assert cells.bias.min() <= b <= cells.bias2.max()
+    # the oscillating run zig-zags: the weight crosses its optimum step after step
+    # (until its error is down to the bias's pull on it, ~0.02)
+    side = np.sign(path.sort_values("iteration").weight.to_numpy()[:6] - 1.8)
+    assert np.all(side[1:] != side[:-1])
+
+
+def test_the_math_panel_numbers_are_the_engines_at_that_iteration(app):
+    at = app(view="Math", iterations="50", step="7")
+    history, _ = literal_loop(ARTICLE, learning_rate=1e-4, iterations=8, initial_weight=W0,
+                              initial_bias=B0)
+    w, b = history["weights"][7], history["biases"][7]
+    x, y = 42.0, 42.0 * 9 / 5 + 32
+    out = 42 * w + b
+    xs, ys = ARTICLE.celsius, ARTICLE.fahrenheit
+    residuals = [c * w + b - f for c, f in zip(xs, ys)]
+    d_weight = sum(2 * r / 100 * c for r, c in zip(residuals, xs))
+    d_bias = sum(2 * r / 100 for r in residuals)
+    expected = {
+        "output": out, "sample loss": (out - y) ** 2,
+        "batch loss": sum(r * r for r in residuals) / 100, "d output": 2 * (out - y),
+        "d weight (sample)": 2 * (out - y) * x, "d weight": d_weight, "d bias": d_bias,
+        "next weight": history["weights"][8], "next bias": history["biases"][8],
+    }
+    latex = "\n".join(e.value for e in at.latex)
+    assert "The article's math at iteration 7" in "\n".join(s.value for s in at.subheader)
+    for name, value in expected.items():
+        assert tex_number(value) in latex, name
+
+
+def test_the_math_sample_can_be_changed(app):
+    at = app(view="Math", step="0", w0="1", b0="2")
+    at.number_input(key="sample").set_value(-10.0).run()
+    assert r"= -10 \times 1 + 2 = -8" in at.latex[0].value
+
+
+def test_scaled_inputs_make_kappa_one_and_still_give_a_celsius_line(app):
+    at = app(view="Learning rate", scaled="true", lr="0.5", iterations="200")
+    assert metric(at, "Condition number κ").value == "1"
+    scaled, _ = neuron.standardize(ARTICLE)
+    critical = neuron.stability(scaled, 1).critical_learning_rate
+    assert metric(at, "Critical rate 2/λmax").value == f"{critical:.5g}"
+    assert metric(at, "Final weight").value == "1.8"
+    assert metric(at, "Final bias").value == "32"
+    assert "inputs are standardized" in at.info[0].value
+
+
+def test_bad_sweep_step_and_noise_in_a_link_are_noted_and_ignored(app):
+    at = app(sweep="1e-4,abc", step="-3", noise="lots", view="Learning rate")
+    warning = next(w.value for w in at.warning if "This link had values" in w.value)
+    for item in ("sweep=abc", "step=-3", "noise=lots"):
+        assert f"`{item}`" in warning
+    assert at.number_input(key="noise").value == 0.0
+    assert at.slider(key="step").value == 10_000
+    _, curves = chart_with(at, "iteration", "loss", "rate", "blew_up")
+    assert list(dict.fromkeys(curves["rate"])) == ["0.0001"]
+
+
+def test_every_view_renders_without_error_in_both_languages(app):
+    for lang, views in {"en": ["Predictions", "Training", "Learning rate", "Landscape",
+                               "Math"],
+                        "es": ["Predicciones", "Entrenamiento", "Tasa de aprendizaje",
+                               "Paisaje", "Matemáticas"]}.items():
+        for view in views:
+            at = app(lang=lang, view=view, lr="0.0015")
+            assert not at.exception, (lang, view)
+            for _, frames in charts(at):
+                for frame in frames.values():
+                    numbers = frame.select_dtypes("number").to_numpy(dtype=float)
+                    assert np.all(np.isfinite(numbers)), (lang, view)
