@@ -1,0 +1,97 @@
+"""What does a rerun of the page cost? AppTest runs, side by side in one process.
+
+    python bench/app_rerun.py [--repeats N]
+
+For each view it times a first run with empty caches (cold) and then
+cached reruns, next to a one-chart Streamlit page measured the same way,
+and prints medians and ratios. Targets (issue 3, kept by issue 4):
+  * a cached rerun costs at most 5x the one-chart page;
+  * a first run at 1,000,000 iterations takes under 2 s.
+"""
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+ONE_CHART_PAGE = '''
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+st.title("One chart")
+celsius = list(range(-50, 50))
+frame = pd.DataFrame({"celsius": celsius, "fahrenheit": [c * 9 / 5 + 32 for c in celsius]})
+st.altair_chart(alt.Chart(frame).mark_line().encode(x="celsius", y="fahrenheit"),
+                width="stretch")
+'''
+
+VIEWS = [  # (label, link)
+    ("defaults (Predictions)", {}),
+    ("1,000,000 iterations", {"iterations": "1000000"}),
+    ("Training, 1M", {"iterations": "1000000", "view": "Training"}),
+    ("Learning rate, 1M, 8-rate sweep", {
+        "iterations": "1000000", "view": "Learning rate",
+        "sweep": "1e-6,1e-5,1e-4,3e-4,6e-4,9e-4,0.00119,0.0013"}),
+    ("Landscape, 1M", {"iterations": "1000000", "view": "Landscape"}),
+    ("Math, step 7", {"view": "Math", "step": "7"}),
+]
+
+
+def timed_run(at):
+    start = time.perf_counter()
+    at.run()
+    elapsed = time.perf_counter() - start
+    if at.exception:
+        raise RuntimeError(at.exception[0].message)
+    return elapsed
+
+
+def measure(path, link, repeats):
+    """(cold first run, median cached rerun) in seconds for the page at ``link``."""
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(str(path), default_timeout=120)
+    for name, value in link.items():
+        at.query_params[name] = value
+    cold = timed_run(at)
+    return cold, statistics.median(timed_run(at) for _ in range(repeats))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=15)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        one_chart = Path(folder) / "one_chart.py"
+        one_chart.write_text(ONE_CHART_PAGE)
+        measure(one_chart, {}, 3)  # warm the imports for both pages
+        measure(ROOT / "app.py", {"iterations": "77"}, 3)
+        _, baseline = measure(one_chart, {}, args.repeats)
+        print(f"streamlit {st.__version__}; medians of {args.repeats} cached reruns\n")
+        print(f"{'page':36}{'cold run':>11}{'rerun':>11}{'vs one chart':>14}")
+        print(f"{'one-chart page':36}{'':>11}{baseline * 1e3:>9.1f}ms{1:>13.1f}x")
+        worst_ratio, cold_1m = 0.0, 0.0
+        for label, link in VIEWS:
+            cold, rerun = measure(ROOT / "app.py", link, args.repeats)
+            ratio = rerun / baseline
+            worst_ratio = max(worst_ratio, ratio)
+            if link.get("iterations") == "1000000":
+                cold_1m = max(cold_1m, cold)
+            print(f"{label:36}{cold * 1e3:>9.0f}ms{rerun * 1e3:>9.1f}ms{ratio:>13.1f}x")
+    print(f"\nworst cached rerun: {worst_ratio:.1f}x the one-chart page (target <= 5x)")
+    print(f"slowest cold run at 1,000,000 iterations: {cold_1m:.2f} s (target < 2 s)")
+    met = worst_ratio <= 5 and cold_1m < 2
+    print(f"targets {'met' if met else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
