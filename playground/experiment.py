@@ -5,6 +5,7 @@ Every frame holds finite numbers only and at most ``MAX_POINTS`` rows a series.
 """
 
 import io
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -93,6 +94,15 @@ def clamp_step(experiment, step):
     """``step`` inside the finite part of the run (None means the end)."""
     last = experiment.run.last
     return last if step is None else max(0, min(int(step), last))
+
+
+def next_frame(step, last, growth=1.25):
+    """The next iteration an animation shows: at least one more, about 25 % more.
+
+    From 0 it visits 1, 2, 3, 4, 5, 7, 9, 12, …: every early step, where the
+    weight moves, and few late ones, where only the bias crawls.
+    """
+    return min(last, max(step + 1, math.ceil(step * growth)))
 
 
 # ---- downsampling ------------------------------------------------------------------

@@ -22,6 +22,7 @@ from playground.experiment import (
     loss_curve,
     make_data,
     math_step,
+    next_frame,
     run_experiment,
 )
 from playground.text import Text, number, percent, quote
@@ -216,19 +217,52 @@ def header(T, exp):
 
 
 def scrubber(T, exp):
-    """The iteration to inspect (``step`` in the link); moves to the end on a new run."""
+    """The iteration to inspect (``step`` in the link), with a play button.
+
+    A new run moves it to its end; playing steps through the run in frames
+    that grow geometrically, so both the fast weight and the slow bias show.
+    """
     last = exp.run.last
     state = st.session_state
     if state.get("step_for") not in (None, exp.settings):
         state["step"] = last
+        state["play"] = False
     state["step_for"] = exp.settings
     if last == 0:
         return 0
     if "step" in state and not 0 <= state["step"] <= last:
         state["step"] = last
-    step = st.slider(T("step.label"), 0, last, last, key="step", bind=URL,
-                     help=T("step.help"))
+    if "play_next" in state:  # a frame the animation asked for
+        state["step"] = min(state.pop("play_next"), last)
+    slider, button = st.columns([6, 1], vertical_alignment="bottom")
+    step = slider.slider(T("step.label"), 0, last, last, key="step", bind=URL,
+                         help=T("step.help"))
+    button.toggle(T("play.label"), False, key="play", help=T("play.help"),
+                  on_change=_rewind_if_at_end, args=(last,))
+    if state.get("play"):
+        state["play_armed"] = True
+        _play(step, last)
     return clamp_step(exp, step)
+
+
+def _rewind_if_at_end(last):
+    if st.session_state.get("play") and st.session_state.get("step", last) >= last:
+        st.session_state["step"] = 0
+
+
+@st.fragment(run_every=0.7)
+def _play(step, last):
+    """One frame of the animation: ask for the next step and redraw the page.
+
+    A fragment also runs inline with the page; that run only arms the timer.
+    """
+    state = st.session_state
+    if state.pop("play_armed", False) or not state.get("play"):
+        return
+    state["play_next"] = next_frame(step, last)
+    if state["play_next"] >= last:
+        state["play"] = False
+    st.rerun(scope="app")
 
 
 # ---- views ------------------------------------------------------------------------------

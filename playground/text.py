@@ -166,6 +166,8 @@ EN = {
         "Marked in purple on the predictions, the loss and the landscape; the Math view "
         "works through this iteration."
     ),
+    "play.label": "▶ Play",
+    "play.help": "Step through the run, frame by frame, up to its last iteration.",
     "view.predictions": "Predictions",
     "view.training": "Training",
     "view.rates": "Learning rate",
@@ -462,6 +464,8 @@ ES = {
         "Se marca en morado en las predicciones, la pérdida y el paisaje; la vista "
         "Matemáticas recorre esta iteración."
     ),
+    "play.label": "▶ Reproducir",
+    "play.help": "Recorre el entrenamiento, fotograma a fotograma, hasta su última iteración.",
     "view.predictions": "Predicciones",
     "view.training": "Entrenamiento",
     "view.rates": "Tasa de aprendizaje",

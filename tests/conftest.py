@@ -6,6 +6,7 @@ import pyarrow as pa
 import pytest
 import streamlit as st
 from hypothesis import settings
+from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,6 +33,8 @@ def app():
     after its first run.
     """
     def open_page(**params):
+        # The shared config hides error details from viewers; a test wants them.
+        config.set_option("client.showErrorDetails", "full")
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
         for name, value in params.items():
             at.query_params[name] = str(value)

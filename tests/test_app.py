@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import neuron
+from playground.experiment import next_frame
 from playground.settings import default_start
 from tests.conftest import charts, text_of
 from tests.reference import literal_loop
@@ -229,3 +230,20 @@ def test_the_history_downloads_as_csv(app):
     at = app(view="Training", iterations="50")
     button = at.get("download_button")[0]
     assert "Download the full history" in button.label
+
+
+def test_play_steps_through_every_early_iteration_then_faster():
+    frames, step = [0], 0
+    while step < 10_000:
+        step = next_frame(step, 10_000)
+        frames.append(step)
+    assert frames[:8] == [0, 1, 2, 3, 4, 5, 7, 9]
+    assert frames[-1] == 10_000 and len(frames) < 50
+    assert frames == sorted(set(frames))
+
+
+def test_pressing_play_at_the_end_starts_from_the_beginning(app):
+    at = app(iterations="100")
+    at.toggle(key="play").set_value(True).run()
+    assert not at.exception
+    assert at.slider(key="step").value < 100
