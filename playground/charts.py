@@ -361,6 +361,6 @@ def to_vega_lite(chart):
     with _transform_lock:
         alt.data_transformers.register("playground_frames", keep)
         with alt.data_transformers.enable("playground_frames"), alt.theme.enable("none"):
-            spec = chart.to_dict()
+            spec = chart.to_dict(validate=False)
     spec["datasets"] = frames
     return spec

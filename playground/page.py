@@ -11,6 +11,7 @@ import secrets
 import time
 
 import streamlit as st
+from streamlit import dataframe_util
 
 import neuron
 from playground import charts, explain, figures
@@ -51,8 +52,13 @@ def chart_spec(kind, settings, lang, *extra):
     """A chart as Vega-Lite, built once per distinct view."""
     if kind == "sweep":  # the sweep's runs come from their own cache
         extra = (figures.sweep_curves(settings, extra[0], curve=sweep_curve),)
-    return charts.to_vega_lite(figures.BUILDERS[kind](experiment(settings), Text(lang),
+    spec = charts.to_vega_lite(figures.BUILDERS[kind](experiment(settings), Text(lang),
                                                       *extra))
+    # Arrow, once: st.vega_lite_chart passes bytes through instead of converting
+    # every frame again on every rerun.
+    spec["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(frame)
+                        for name, frame in spec["datasets"].items()}
+    return spec
 
 
 def show(kind, settings, T, *extra, alt_text=None):

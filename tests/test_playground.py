@@ -3,6 +3,7 @@
 import json
 import math
 
+import altair as alt
 import numpy as np
 import pandas as pd
 import pytest
@@ -213,3 +214,16 @@ def test_percent_and_quote():
     assert percent(0.0833) == "8.3 %" and percent(1.25) == "125 %"
     assert percent(0.001) == "0.10 %"
     assert quote("a`b" + "x" * 60) == "`a'b" + "x" * 37 + "…`"
+
+
+@pytest.mark.parametrize("kind", sorted(figures.BUILDERS))
+def test_every_chart_is_valid_vega_lite(kind):
+    # The page skips Altair's schema validation to save time on every new view;
+    # this is where it is done instead.
+    settings = Settings(learning_rate=0.0015, iterations=2000)
+    exp = run_experiment(settings)
+    extra = {"predictions": (5,), "loss": (5, False), "landscape": (5,),
+             "sweep": (figures.sweep_curves(settings, (1e-4, 0.0015)),)}
+    chart = figures.BUILDERS[kind](exp, T, *extra.get(kind, ()))
+    with alt.data_transformers.disable_max_rows():
+        chart.to_dict(validate=True)
