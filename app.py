@@ -7,9 +7,8 @@ what the link asked for, the sidebar's settings, the run, then the views.
 import streamlit as st
 
 from playground import page
-from playground.text import Text
 
-st.set_page_config(page_title=Text("en")("page.title"), page_icon="🧠", layout="wide")
+st.set_page_config(page_icon="🧠", layout="wide")
 
 T = page.language()
 st.title(T("page.heading"))

@@ -13,6 +13,7 @@ import pandas as pd
 
 BLUE, VERMILLION, GREEN, PURPLE = "#0072B2", "#D55E00", "#009E73", "#CC79A7"
 ORANGE, SKY, GREY, BLACK = "#E69F00", "#56B4E9", "#8C8C8C", "#222222"
+CATEGORICAL = [BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, BLACK, "#F0E442"]
 PREDICTION_STYLE = {  # role: (colour, dash)
     "actual": (BLUE, [1, 0]),
     "before": (VERMILLION, [10, 5]),
@@ -46,14 +47,22 @@ def predictions(lines, points, names, labels):
                           scale=alt.Scale(domain=domain,
                                           range=[PREDICTION_STYLE[r][1] for r in roles]))
     x = alt.X(**_q("celsius", labels["celsius"]))
-    y = alt.Y(**_q("fahrenheit", labels["fahrenheit"]))
+    # Frame the data and the untrained line; a line that ran off (a diverged
+    # run's) leaves the chart instead of flattening everything else.
+    near = pd.concat([points["fahrenheit"],
+                      lines.loc[lines.series.isin([names["actual"], names["before"]]),
+                                "fahrenheit"]])
+    pad = 0.08 * float(near.max() - near.min()) + 1.0
+    y = alt.Y(**_q("fahrenheit", labels["fahrenheit"]),
+              scale=alt.Scale(domain=[float(near.min()) - pad, float(near.max()) + pad],
+                              nice=False))
     dots = alt.Chart(points).mark_circle(size=22, color=GREY, opacity=0.6).encode(
         x=x, y=y,
         tooltip=[alt.Tooltip("celsius", type="quantitative", title=labels["celsius"]),
                  alt.Tooltip("fahrenheit", type="quantitative", title=labels["data"],
                              format=".2f")],
     )
-    drawn = alt.Chart(lines).mark_line(strokeWidth=3).encode(
+    drawn = alt.Chart(lines).mark_line(strokeWidth=3, clip=True).encode(
         x=x, y=y, color=colour, strokeDash=dash,
         tooltip=[alt.Tooltip("series", type="nominal", title=labels["series"]),
                  alt.Tooltip("celsius", type="quantitative", title=labels["celsius"]),
@@ -122,29 +131,31 @@ def gradients(history, labels):
         height=HEIGHT)
 
 
-def parameters(history, optimum, labels):
-    """Weight and bias over iterations, each beside its exact optimum."""
-    panels = []
-    for column, target, colour in (("weight", optimum[0], GREEN), ("bias", optimum[1], BLUE)):
-        x = alt.X(**_q("iteration", labels["iteration"]))
-        line = alt.Chart(history[["iteration", column]]).mark_line(
-            color=colour, strokeWidth=2).encode(
-            x=x, y=alt.Y(**_q(column, labels[column]), scale=alt.Scale(zero=False)),
-            tooltip=[alt.Tooltip("iteration", type="quantitative", title=labels["iteration"],
-                                 format=","),
-                     alt.Tooltip(column, type="quantitative", title=labels[column],
-                                 format=".6g")],
-        ).add_params(alt.selection_interval(bind="scales", encodings=["x"],
-                                            name=f"zoom_{column}"))
-        rule = alt.Chart(pd.DataFrame({"value": [target], "label": [labels["optimum"]]}))
-        rule_line = rule.mark_rule(color=BLACK, strokeDash=[6, 4]).encode(
-            y=alt.Y(**_q("value")), tooltip=[alt.Tooltip("value", type="quantitative",
-                                                         title=labels["optimum"],
-                                                         format=".6g")])
-        rule_text = rule.mark_text(align="left", dx=4, dy=-7, color=BLACK).encode(
-            y=alt.Y(**_q("value")), x=alt.value(0), text=alt.Text("label", type="nominal"))
-        panels.append(alt.layer(line, rule_line, rule_text).properties(height=HEIGHT // 2))
-    return alt.vconcat(*panels).resolve_scale(x="shared")
+def parameter(history, column, optimum, labels):
+    """One parameter over iterations, beside its exact optimum (a dashed rule).
+
+    Parameters
+    ----------
+    history : DataFrame with columns iteration and ``column``
+    column : {"weight", "bias"}
+    optimum : float
+    labels : dict with keys iteration, ``column``, optimum
+    """
+    colour = GREEN if column == "weight" else BLUE
+    y = alt.Y(**_q(column, labels[column]), scale=alt.Scale(zero=False))
+    line = alt.Chart(history[["iteration", column]]).mark_line(
+        color=colour, strokeWidth=2).encode(
+        x=alt.X(**_q("iteration", labels["iteration"])), y=y,
+        tooltip=[alt.Tooltip("iteration", type="quantitative", title=labels["iteration"],
+                             format=","),
+                 alt.Tooltip(column, type="quantitative", title=labels[column],
+                             format=".6g")],
+    ).add_params(alt.selection_interval(bind="scales", encodings=["x"]))
+    rule = alt.Chart(pd.DataFrame({column: [optimum]})).mark_rule(
+        color=BLACK, strokeDash=[6, 4], strokeWidth=1.5).encode(
+        y=y, tooltip=[alt.Tooltip(column, type="quantitative", title=labels["optimum"],
+                                  format=".6g")])
+    return alt.layer(line, rule).properties(height=HEIGHT * 2 // 3)
 
 
 def sweep(curves, labels, *, top=None):
@@ -161,13 +172,13 @@ def sweep(curves, labels, *, top=None):
     """
     lines, blown = curves[~curves["blew_up"]], curves[curves["blew_up"]]
     top = float(lines["loss"].max()) if top is None else top
-    colour = alt.Color("rate", type="nominal", title=labels["rate"],
-                       sort=list(dict.fromkeys(curves["rate"])),
-                       scale=alt.Scale(scheme="viridis"), legend=alt.Legend(orient="right"))
+    order = list(dict.fromkeys(curves["rate"]))
+    colour = alt.Color("rate", type="nominal", title=labels["rate"], sort=order,
+                       scale=alt.Scale(domain=order, range=CATEGORICAL[: len(order)]),
+                       legend=alt.Legend(orient="bottom", columns=4))
     x = alt.X(**_q("iteration", labels["iteration"]))
-    y = alt.Y(**_q("loss", labels["loss"]),
-              scale=alt.Scale(type="log", domainMax=top, clamp=True))
-    drawn = alt.Chart(_floored(lines, ["loss"])).mark_line(strokeWidth=2, clip=True).encode(
+    y = alt.Y(**_q("loss", labels["loss"]), scale=alt.Scale(type="log", domainMax=top))
+    drawn = alt.Chart(_floored(lines, ["loss"])).mark_line(strokeWidth=2.5, clip=True).encode(
         x=x, y=y, color=colour,
         tooltip=[alt.Tooltip("rate", type="nominal", title=labels["rate"]),
                  alt.Tooltip("iteration", type="quantitative", title=labels["iteration"],
@@ -176,10 +187,13 @@ def sweep(curves, labels, *, top=None):
                              format=".4g")],
     ).add_params(alt.selection_interval(bind="scales", encodings=["x"]))
     marks = alt.Chart(blown.assign(loss=top)).mark_point(
-        shape="cross", size=220, filled=True, color=VERMILLION, angle=45).encode(
-        x=x, y=y, tooltip=[alt.Tooltip("rate", type="nominal", title=labels["rate"]),
-                           alt.Tooltip("iteration", type="quantitative",
-                                       title=labels["blew_up"], format=",")])
+        shape="cross", size=260, filled=True, angle=45, stroke=BLACK, strokeWidth=1).encode(
+        x=x, y=y, color=alt.Color("rate", type="nominal", sort=order, legend=None,
+                                  scale=alt.Scale(domain=order,
+                                                  range=CATEGORICAL[: len(order)])),
+        tooltip=[alt.Tooltip("rate", type="nominal", title=labels["rate"]),
+                 alt.Tooltip("iteration", type="quantitative", title=labels["blew_up"],
+                             format=",")])
     return alt.layer(drawn, marks).properties(height=HEIGHT)
 
 
@@ -295,7 +309,7 @@ def rate_strip(rates, current, labels):
     })
     x = alt.X(**_q("start", None), scale=alt.Scale(type="log",
                                                    domain=[rates["low"], rates["high"]]),
-              axis=alt.Axis(format="~e", tickCount=4, labelFontSize=10, grid=False))
+              axis=alt.Axis(format="~e", tickCount=5, labelFontSize=12, grid=False))
     band = alt.Chart(zones).mark_rect(height=16).encode(
         x=x, x2="end",
         color=alt.Color("zone", type="nominal", legend=None,
@@ -310,7 +324,7 @@ def rate_strip(rates, current, labels):
         tooltip=[alt.Tooltip("label", type="nominal", title=" "),
                  alt.Tooltip("start", type="quantitative", title=labels["rate"],
                              format=".4g")])
-    return alt.layer(band, marker).properties(height=44)
+    return alt.layer(band, marker).properties(height=50)
 
 
 def _rules(values, label, colour, field, title):
@@ -320,7 +334,7 @@ def _rules(values, label, colour, field, title):
     frame = pd.DataFrame({field: [values[field]], "label": [label]})
     base = alt.Chart(frame)
     return [
-        base.mark_rule(color=colour, strokeWidth=2, strokeDash=[4, 3]).encode(
+        base.mark_rule(color=colour, strokeWidth=3, strokeDash=[5, 3]).encode(
             x=alt.X(**_q(field)),
             tooltip=[alt.Tooltip("label", type="nominal", title=" "),
                      alt.Tooltip(field, type="quantitative", title=title, format=",")]),

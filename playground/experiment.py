@@ -15,6 +15,7 @@ import neuron
 from playground.settings import LR_MAX, LR_MIN, Settings, range_problem
 
 MAX_POINTS = 2000
+HEAD = 200  # the first iterations, where the weight zig-zags, are never thinned
 LOG_FLOOR = 1e-30  # a log axis cannot show 0: losses below this sit on it
 GRID = 60  # the loss landscape is GRID × GRID cells
 FINDER_RATES = 80
@@ -107,17 +108,19 @@ def next_frame(step, last, growth=1.25):
 
 # ---- downsampling ------------------------------------------------------------------
 
-def downsample(values, max_points=MAX_POINTS):
+def downsample(values, max_points=MAX_POINTS, head=0):
     """Indices of the points worth plotting: at most ``max_points`` of them.
 
-    Keeps the first and the last, and the minimum and the maximum of each of
-    ``(max_points - 2) // 2`` equal buckets in between, so a run that zig-zags
-    still zig-zags on screen however many iterations it has.
+    Keeps the first ``head`` points as they are (where a run zig-zags step by
+    step), then the last point, and the minimum and the maximum of equal
+    buckets in between, so a run that zig-zags still zig-zags on screen however
+    many iterations it has.
 
     Parameters
     ----------
     values : array-like of shape (n,)
-    max_points : int, at least 4
+    max_points : int, at least ``head + 4``
+    head : int, default 0
 
     Returns
     -------
@@ -127,6 +130,9 @@ def downsample(values, max_points=MAX_POINTS):
     n = v.size
     if n <= max_points:
         return np.arange(n)
+    if head:
+        rest = head - 1 + downsample(v[head - 1:], max_points - head)
+        return np.union1d(np.arange(head), rest)
     width = -(-(n - 2) // ((max_points - 2) // 2))  # ceil: so at most that many buckets
     buckets = -(-(n - 2) // width)
     inner = np.full(buckets * width, np.nan)
@@ -150,8 +156,8 @@ def history_frame(experiment, max_points=MAX_POINTS):
     """
     run, end = experiment.run, experiment.run.last + 1
     half = max_points // 2
-    picked = np.union1d(downsample(run.losses[:end], half),
-                        downsample(experiment.weights[:end], half))
+    picked = np.union1d(downsample(run.losses[:end], half, HEAD // 2),
+                        downsample(experiment.weights[:end], half, HEAD // 2))
     return pd.DataFrame({
         "iteration": picked,
         "loss": run.losses[picked],
@@ -255,8 +261,8 @@ def landscape_frames(experiment, grid=GRID, max_points=MAX_POINTS // 2):
     path : DataFrame with columns iteration, weight, bias
     """
     run, shape = experiment.run, neuron.bowl(experiment.trained_on)
-    end = run.last + 1
-    picked = downsample(run.weights[:end], max_points)
+    end = visible_end(run)
+    picked = downsample(run.weights[:end], max_points, HEAD)
     path = pd.DataFrame({"iteration": picked, "weight": run.weights[picked],
                          "bias": run.biases[picked]})
     w_lo, w_hi = _span(np.append(path.weight, shape.optimum[0]))
@@ -273,6 +279,16 @@ def landscape_frames(experiment, grid=GRID, max_points=MAX_POINTS // 2):
     level = np.log10(np.maximum(cells["loss"], LOG_FLOOR))
     cells["level"] = np.maximum(level, level.max() - 5)  # five decades of contours
     return _finite(cells, ["loss"]), path
+
+
+def visible_end(run, growth=1e4):
+    """How much of a run to frame: all of it, unless it blew up, then the steps
+    until its loss had grown ``growth`` times (past that, the first steps and
+    the optimum would shrink to a dot)."""
+    if run.diverged_at is None:
+        return run.last + 1
+    limit = growth * max(run.losses[0], 1e-12)
+    return int(np.argmax(~(run.losses[: run.last + 1] <= limit))) or run.last + 1
 
 
 def _span(values, margin=0.15):

@@ -6,7 +6,7 @@ can read what a learner would read without starting Streamlit.
 
 from dataclasses import dataclass
 
-from playground.text import number, percent
+from playground.text import number, percent, times
 
 LEVEL = {"converges": "success", "oscillates": "warning", "diverges": "error"}
 
@@ -21,9 +21,11 @@ class Verdict:
 def verdict(T, exp):
     """What the learning rate does on this data, and why, in one line."""
     s = exp.stability
-    values = dict(rate=number(s.learning_rate), oscillation=number(s.oscillation_learning_rate),
-                  critical=number(s.critical_learning_rate),
-                  factor=number(s.step_factors[1], 3))
+    # Five figures: 0.0012 must not read as equal to the critical 0.0011998.
+    values = dict(rate=number(s.learning_rate, 6),
+                  oscillation=number(s.oscillation_learning_rate, 5),
+                  critical=number(s.critical_learning_rate, 5),
+                  factor=number(s.step_factors[1], 5))
     return Verdict(LEVEL[s.verdict], T(f"verdict.{s.verdict}.title"),
                    T(f"verdict.{s.verdict}.reason", **values))
 
@@ -34,9 +36,9 @@ def divergence(T, exp):
     if at is None:
         return None
     s = exp.stability
-    return T("diverged.error", at=T.count(at), rate=number(s.learning_rate),
-             times=number(s.fraction_of_critical, 3),
-             critical=number(s.critical_learning_rate), finite=T.count(at))
+    return T("diverged.error", at=T.count(at), rate=number(s.learning_rate, 6),
+             times=times(s.fraction_of_critical),
+             critical=number(s.critical_learning_rate, 5), finite=T.count(at))
 
 
 @dataclass(frozen=True)
@@ -99,9 +101,22 @@ def reading(T, exp):
         out.append(T("reading.needed", name=name, needed=T.count(r.iterations_needed))
                    if r.iterations_needed is not None else T("reading.never", name=name))
     if exp.scaling is not None:
-        out.append(T("reading.scaled", mean=number(exp.scaling.mean),
-                     scale=number(exp.scaling.scale)))
+        out.append(T("reading.scaled", shift=shift(exp.scaling.mean),
+                     scale=number(exp.scaling.scale),
+                     critical=number(s.critical_learning_rate, 5)))
     return out
+
+
+def shift(mean):
+    """``− 12.5`` or ``+ 0.5``: subtracting the mean, without a double sign."""
+    return f"− {number(mean)}" if mean >= 0 else f"+ {number(-mean)}"
+
+
+def share(T, fraction):
+    """The rate against the critical one: "8.3 % of it" or "3.5 times it"."""
+    if fraction < 2:
+        return T("share.percent", percent=percent(fraction))
+    return T("share.times", times=times(fraction))
 
 
 def tex_number(value, digits=6):
@@ -120,8 +135,8 @@ def _side(T, gap):
 def where(T, exp):
     """One line for the learning-rate control: the critical rate and the user's share."""
     s = exp.stability
-    return T("lr.where", critical=number(s.critical_learning_rate),
-             percent=percent(s.fraction_of_critical), verdict=T(f"verdict.{s.verdict}"))
+    return T("lr.where", critical=number(s.critical_learning_rate, 5),
+             share=share(T, s.fraction_of_critical), verdict=T(f"verdict.{s.verdict}"))
 
 
 def math_blocks(T, exp, m):
@@ -133,15 +148,19 @@ def math_blocks(T, exp, m):
     def f(v):
         return tex_number(v)
 
-    forward = [rf"{out} = x \cdot {w} + {b} = {f(m.x)} \times {f(m.weight)} + {f(m.bias)}"
-               rf" = {f(m.output)}"]
+    def term(v):  # an operand: (-4.01) rather than + -4.01
+        return f"({f(v)})" if v < 0 else f(v)
+
+    forward = [rf"{out} = x \cdot {w} + {b} = {term(m.x)} \times {term(m.weight)} + "
+               rf"{term(m.bias)} = {f(m.output)}"]
     if exp.scaling is not None:
-        forward.insert(0, rf"x = \frac{{{f(m.celsius)} - {f(exp.scaling.mean)}}}"
+        centred = shift(exp.scaling.mean).replace("−", "-")
+        forward.insert(0, rf"x = \frac{{{f(m.celsius)} {centred}}}"
                           rf"{{{f(exp.scaling.scale)}}} = {f(m.x)}")
     return [
         (T("math.forward"), forward),
         (T("math.loss", n=n), [
-            rf"{loss}_{{x}} = ({out} - y)^2 = ({f(m.output)} - {f(m.y)})^2"
+            rf"{loss}_{{x}} = ({out} - y)^2 = ({f(m.output)} - {term(m.y)})^2"
             rf" = {f(m.sample_loss)}",
             rf"L = \frac{{1}}{{{n}}}\sum_i ({out}_i - y_i)^2 = {f(m.loss)}",
         ]),
@@ -156,9 +175,9 @@ def math_blocks(T, exp, m):
             rf"\sum_i \frac{{2({out}_i - y_i)}}{{{n}}} = {f(m.d_bias)}",
         ]),
         (T("math.update", rate=eta), [
-            rf"{w} \leftarrow {w} - \eta \frac{{\partial L}}{{\partial {w}}} = {f(m.weight)}"
-            rf" - {eta} \times ({f(m.d_weight)}) = {f(m.next_weight)}",
-            rf"{b} \leftarrow {b} - \eta \frac{{\partial L}}{{\partial {b}}} = {f(m.bias)}"
-            rf" - {eta} \times ({f(m.d_bias)}) = {f(m.next_bias)}",
+            rf"{w} \leftarrow {w} - \eta \frac{{\partial L}}{{\partial {w}}} = "
+            rf"{f(m.weight)} - {eta} \times {term(m.d_weight)} = {f(m.next_weight)}",
+            rf"{b} \leftarrow {b} - \eta \frac{{\partial L}}{{\partial {b}}} = "
+            rf"{f(m.bias)} - {eta} \times {term(m.d_bias)} = {f(m.next_bias)}",
         ]),
     ]

@@ -15,6 +15,7 @@ from playground.experiment import (
     landscape_frames,
     loss_curve,
     prediction_frames,
+    visible_end,
 )
 from playground.text import number
 
@@ -45,11 +46,13 @@ def gradient_chart(exp, T):
         "value": T("chart.value"), "series": T("chart.series")})
 
 
-def parameter_chart(exp, T):
-    history = history_frame(exp)[["iteration", "weight", "bias"]]
-    return charts.parameters(history, (exp.optimum.weight, exp.optimum.bias), {
-        "iteration": T("chart.iteration"), "weight": T("chart.weight"),
-        "bias": T("chart.bias"), "optimum": T("chart.optimum")})
+def parameter_chart(exp, T, which):
+    """The weight (``which="weight"``) or the bias over iterations, and its optimum."""
+    history = history_frame(exp)[["iteration", which]]
+    optimum = exp.optimum.weight if which == "weight" else exp.optimum.bias
+    return charts.parameter(history, which, optimum, {
+        "iteration": T("chart.iteration"), which: T(f"chart.{which}"),
+        "optimum": T("chart.optimum")})
 
 
 def sweep_chart(exp, T, curves):
@@ -89,10 +92,12 @@ def finder_chart(exp, T):
 def landscape_chart(exp, T, step):
     cells, path = landscape_frames(exp)
     run, optimum = exp.run, neuron.bowl(exp.trained_on).optimum
+    end = visible_end(run) - 1
+    last_label = T("marker.end") if end == run.last else T("marker.step", k=T.count(end))
     marks = [(T("marker.start"), run.weights[0], run.biases[0]),
-             (T("marker.end"), run.weights[run.last], run.biases[run.last]),
+             (last_label, run.weights[end], run.biases[end]),
              (T("marker.optimum"), optimum[0], optimum[1])]
-    if step != run.last:
+    if step < end:
         marks.append((T("marker.step", k=T.count(step)), run.weights[step], run.biases[step]))
     markers = pd.DataFrame(marks, columns=["label", "weight", "bias"])
     scaled = exp.scaling is not None
@@ -106,14 +111,16 @@ def landscape_chart(exp, T, step):
 def strip_chart(exp, T):
     s = exp.stability
     crit = s.critical_learning_rate
-    rates = {"low": max(crit * 1e-3, cfg.LR_MIN), "oscillation": s.oscillation_learning_rate,
-             "critical": crit, "high": min(crit * 10, cfg.LR_MAX * 10)}
+    # The same span as the slider above it, so the two line up.
+    rates = {"low": cfg.LR_MIN, "oscillation": min(max(s.oscillation_learning_rate,
+                                                        cfg.LR_MIN), cfg.LR_MAX),
+             "critical": min(max(crit, cfg.LR_MIN), cfg.LR_MAX), "high": cfg.LR_MAX}
     return charts.rate_strip(rates, s.learning_rate, {
         "converges": T("verdict.converges"), "oscillates": T("verdict.oscillates"),
         "diverges": T("verdict.diverges"), "you": T("strip.you"), "rate": T("chart.rate")})
 
 
 BUILDERS = {"predictions": prediction_chart, "loss": loss_chart,
-            "gradients": gradient_chart, "parameters": parameter_chart,
+            "gradients": gradient_chart, "parameter": parameter_chart,
             "sweep": sweep_chart, "finder": finder_chart, "landscape": landscape_chart,
             "strip": strip_chart}

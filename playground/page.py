@@ -79,6 +79,7 @@ def language():
         bind=URL, on_change=_relabel_view)
     T = Text(lang or "en")
     st.session_state["lang_shown"] = T.lang
+    st.set_page_config(page_title=T("page.title"))
     return T
 
 
@@ -88,6 +89,7 @@ def _relabel_view():
     labels = {old(f"view.{v}"): new(f"view.{v}") for v in VIEWS}
     if st.session_state.get("view") in labels:
         st.session_state["view"] = labels[st.session_state["view"]]
+        st.session_state["relabelled"] = True
 
 
 def _remember_link():
@@ -155,8 +157,11 @@ def _rate_slider(T, slot, rate):
     nearest = min(LR_GRID, key=lambda g: abs(math.log(g) - math.log(rate)))
     if st.session_state.get("lr_pick") != nearest:
         st.session_state["lr_pick"] = nearest
-    slot.select_slider(T("lr.slider"), LR_GRID, format_func=number, key="lr_pick",
-                       on_change=_slider_moved, help=T("lr.slider.help"))
+    # The thumb shows the exact rate, not the grid value it sits on: 0.00118
+    # must not read as 0.0012, which diverges.
+    slot.select_slider(T("lr.slider"), LR_GRID, key="lr_pick", on_change=_slider_moved,
+                       format_func=lambda g: number(rate, 6) if g == nearest else number(g),
+                       help=T("lr.slider.help"))
 
 
 def _slider_moved():
@@ -167,17 +172,17 @@ def rate_position(T, exp, slot):
     """Under the rate control: where the critical rate lies and where the user is."""
     with slot:
         show("strip", exp.settings, T)
-        st.caption(explain.where(T, exp))
+        st.caption(explain.where(T, exp) + "  \n" + T("strip.legend"))
 
 
 def _presets(T):
     sb = st.sidebar
     sb.subheader(T("presets.header"))
-    columns = sb.columns(2)
-    for i, name in enumerate(cfg.PRESETS):
-        columns[i % 2].button(T(f"preset.{name}"), key=f"preset_{name}",
-                              help=T(f"preset.{name}.help"), on_click=_apply_preset,
-                              args=(name,), width="stretch")
+    for pair in zip(cfg.PRESETS[::2], cfg.PRESETS[1::2]):  # rows, so phones keep the order
+        for column, name in zip(sb.columns(2), pair):
+            column.button(T(f"preset.{name}"), key=f"preset_{name}",
+                          help=T(f"preset.{name}.help"), on_click=_apply_preset,
+                          args=(name,), width="stretch")
     chosen = st.session_state.get("preset")
     if chosen:
         sb.caption(T("preset.chosen", name=T(f"preset.{chosen}"),
@@ -209,6 +214,8 @@ def _random_start():
 
 def header(T, exp):
     """The verdict, the final numbers and the reading of the run."""
+    with st.expander(T("glossary.title")):
+        st.markdown(T("glossary.body"))
     if exp.range_fallback:
         s = exp.settings
         st.error(T("range.error", stop=s.stop, need=s.start + 2), icon="🌡️")
@@ -240,7 +247,7 @@ def scrubber(T, exp):
         state["step"] = last
     if "play_next" in state:  # a frame the animation asked for
         state["step"] = min(state.pop("play_next"), last)
-    slider, button = st.columns([6, 1], vertical_alignment="bottom")
+    slider, button = st.columns([5, 2], vertical_alignment="bottom")
     step = slider.slider(T("step.label"), 0, last, last, key="step", bind=URL,
                          help=T("step.help"))
     button.toggle(T("play.label"), False, key="play", help=T("play.help"),
@@ -276,10 +283,28 @@ def _play(step, last):
 def views(T, exp, step):
     """One tab per view; only the open one runs (``view`` in the link)."""
     tabs = st.tabs([T(f"view.{v}") for v in VIEWS], key="view", bind=URL)
+    state = st.session_state
+    if state.pop("relabelled", False) or state.get("relabel_pending"):
+        state["relabel_pending"], state["relabel_armed"] = True, True
+        _relink_view()
     for view, tab in zip(VIEWS, tabs):
         if tab.open:
             with tab:
                 RENDER[view](T, exp, step)
+
+
+@st.fragment(run_every=1.0)
+def _relink_view():
+    """Run the page once more, a moment after a language switch.
+
+    Renaming the tabs makes the browser drop the open view from the link (its
+    old label is no longer a tab); on the next run Streamlit writes the new
+    label back. The inline run of this fragment only arms its timer.
+    """
+    state = st.session_state
+    if state.pop("relabel_armed", False) or not state.pop("relabel_pending", False):
+        return
+    st.rerun(scope="app")
 
 
 def predictions_view(T, exp, step):
@@ -296,12 +321,12 @@ def training_view(T, exp, step):
     with left:
         st.subheader(T("training.gradients"))
         show("gradients", exp.settings, T)
-        s = exp.stability
-        st.caption(T("training.gradients.caption", hi=number(s.curvatures[1]),
-                     lo=number(s.curvatures[0])))
+        st.caption(T("training.gradients.caption",
+                     kappa=T.count(round(exp.stability.condition_number))))
     with right:
         st.subheader(T("training.parameters"))
-        show("parameters", exp.settings, T)
+        show("parameter", exp.settings, T, "weight")
+        show("parameter", exp.settings, T, "bias")
         st.caption(T("training.parameters.caption"))
     st.download_button(T("download.label"), data=lambda: history_csv(exp.run),
                        file_name="single-neuron-history.csv", mime="text/csv",
@@ -318,6 +343,8 @@ def rates_view(T, exp, step):
     if rejected:
         st.warning(T("sweep.ignored", items=", ".join(quote(r) for r in rejected)))
     if not rates:
+        if rejected:
+            st.caption(T("sweep.none_valid"))
         rates = cfg.default_sweep(exp.settings.learning_rate,
                                   exp.stability.critical_learning_rate)
     _train_sweep(T, exp.settings, rates)
@@ -325,25 +352,30 @@ def rates_view(T, exp, step):
     st.caption(T("sweep.caption"))
     st.subheader(T("finder.header"))
     show("finder", exp.settings, T)
-    st.caption(T("finder.caption", n=T.count(FINDER_RATES),
-                 iterations=T.count(exp.run.iterations)))
+    s = exp.stability
+    note = T("finder.caption", n=T.count(FINDER_RATES), iterations=T.count(exp.run.iterations))
+    gap = 1 - s.optimal_learning_rate / s.critical_learning_rate
+    if gap < 0.02:  # the two rules draw as one
+        note += " " + T("finder.hidden", gap=percent(max(gap, 0.001)),
+                        kappa=T.count(round(s.condition_number)))
+    st.caption(note)
 
 
 def stability_panel(T, exp):
     s = exp.stability
     st.subheader(T("stability.header"))
-    first, second = st.columns(3), st.columns(3)
     values = [
         ("stability.critical", number(s.critical_learning_rate, 5)),
+        ("stability.percent", explain.share(T, s.fraction_of_critical)),
         ("stability.oscillation", number(s.oscillation_learning_rate, 5)),
         ("stability.optimal", number(s.optimal_learning_rate, 5)),
         ("stability.condition", number(s.condition_number, 4)),
-        ("stability.percent", percent(s.fraction_of_critical)),
         ("stability.weight_n", _iterations(T, s.weight_iterations)),
+        ("stability.bias_n", _iterations(T, s.bias_iterations)),
     ]
-    for column, (key, value) in zip(first + second, values):
-        column.metric(T(key), value)
-    st.metric(T("stability.bias_n"), _iterations(T, s.bias_iterations))
+    for i in range(0, len(values), 2):  # two a row: long numbers stay whole on a projector
+        for column, (key, value) in zip(st.columns(2), values[i:i + 2]):
+            column.metric(T(key), value)
     st.markdown(T("stability.why", hi=number(s.curvatures[1]), lo=number(s.curvatures[0]),
                   rw=number(s.step_factors[1], 4), rb=number(s.step_factors[0], 6)))
 

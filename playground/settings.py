@@ -162,7 +162,7 @@ def preset_rates(stability):
     return {
         "article": ARTICLE_LR,
         "too_small": _round(crit * 1e-3, math.floor),
-        "good": _round(stability.oscillation_learning_rate, math.floor),
+        "good": _round(stability.oscillation_learning_rate * 0.99, math.floor),
         "overshoots": _round(crit * 0.75, math.floor),
         "edge": _round(crit * 0.99, math.floor),
         "diverges": _round(crit * 1.05, math.ceil),

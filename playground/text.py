@@ -12,9 +12,24 @@ EN = {
     "page.heading": "🧠 Single-Neuron Playground",
     "page.intro": (
         "One neuron — **fahrenheit = weight × celsius + bias** — learns to turn Celsius "
-        "into Fahrenheit by gradient descent, as in the article. Move the **learning "
-        "rate** in the sidebar and watch it converge, overshoot or blow up: the page "
-        "tells you which, and why, from the data alone."
+        "into Fahrenheit by gradient descent, as in the article *Red neuronal de una "
+        "sola neurona en Python* (2021). Move the **learning rate** in the sidebar and "
+        "watch it converge, overshoot or blow up: the page tells you which, and why, "
+        "from the data alone."
+    ),
+    "glossary.title": "What the symbols mean",
+    "glossary.body": (
+        "**λ (curvature)**: how steep the loss bowl is along a direction — the loss's "
+        "gradient changes by λ for each unit a parameter moves. For the article's "
+        "data λ ≈ 1667 along the weight and 2 along the bias.\n\n"
+        "**Critical rate 2/λmax**: a step larger than this lands further past the "
+        "optimum than it started from, so every step makes things worse — the loss "
+        "blows up. Between 1/λmax and 2/λmax each step overshoots, but by less each "
+        "time.\n\n"
+        "**κ (condition number) = λmax/λmin**: how much flatter the flattest "
+        "direction is. A rate small enough for the steep weight is ~κ times too small "
+        "for the flat bias — which is why the article's bias is still short after "
+        "10,000 steps."
     ),
     "link.ignored": (
         "This link had values the page cannot use. They were ignored, and the rest of "
@@ -31,8 +46,8 @@ EN = {
     ),
     "preset.too_small": "Too small",
     "preset.too_small.help": (
-        "A thousandth of the critical rate: the loss barely moves. Look at how little "
-        "the green line has turned."
+        "A thousandth of the critical rate: the loss creeps down. Even the steep weight "
+        "needs thousands of steps, and the bias barely leaves its start."
     ),
     "preset.good": "Good",
     "preset.good.help": (
@@ -47,7 +62,8 @@ EN = {
     "preset.edge": "On the edge",
     "preset.edge.help": (
         "Just under critical: each overshoot is almost as large as the last; it "
-        "converges, slowly. Look at the weight's chart in Training."
+        "converges, slowly. In Training, scroll into the first few hundred iterations "
+        "of the weight."
     ),
     "preset.diverges": "Diverges",
     "preset.diverges.help": (
@@ -61,7 +77,10 @@ EN = {
     "lr.slider.help": "Drag across nine orders of magnitude; type an exact value below.",
     "lr.input": "Exact learning rate",
     "lr.input.help": "Any rate from 0.00000001 to 10, such as 0.0001 or 0.00119.",
-    "lr.where": "Critical rate **{critical}**: yours is **{percent}** of it — {verdict}.",
+    "lr.where": "Critical rate **{critical}**: yours is **{share}** — {verdict}.",
+    "strip.legend": "Strip: green converges · orange overshoots · red diverges; ▼ is your rate.",
+    "share.percent": "{percent} of it",
+    "share.times": "{times} times it",
     "verdict.converges": "converges",
     "verdict.oscillates": "overshoots, converges",
     "verdict.diverges": "diverges",
@@ -91,25 +110,28 @@ EN = {
         "round (κ → 1), so one rate suits both parameters."
     ),
     "range.error": (
-        "The Celsius range needs at least two temperatures: **stop** ({stop}) must be at "
-        "least **start** + 2 ({need}). Showing the article's −50 … 49 °C until it is fixed."
+        "The Celsius range needs at least two temperatures: **Stop before** ({stop}) "
+        "must be at least **First Celsius value** + 2 ({need}). Showing the article's "
+        "−50 … 49 °C until it is fixed."
     ),
     # headline
     "verdict.converges.title": "Converges",
     "verdict.converges.reason": (
-        "Your rate {rate} is below 1/λmax = {oscillation}: each step moves the weight "
-        "part of the way to its optimum (× {factor} of the error), never past it."
+        "Your rate {rate} is under {oscillation}, half the critical rate {critical}: "
+        "each step moves the weight part of the way to its optimum (it keeps {factor} "
+        "of its error) and never past it."
     ),
     "verdict.oscillates.title": "Overshoots, but converges",
     "verdict.oscillates.reason": (
-        "Your rate {rate} is between 1/λmax = {oscillation} and the critical 2/λmax = "
-        "{critical}: each step multiplies the weight's error by {factor}, so it jumps "
-        "past the optimum every step while the jumps shrink."
+        "Your rate {rate} is between {oscillation} and the critical rate {critical}: "
+        "each step jumps past the weight's optimum (its error × {factor}), but lands "
+        "closer each time."
     ),
     "verdict.diverges.title": "Diverges",
     "verdict.diverges.reason": (
-        "Your rate {rate} is above the critical 2/λmax = {critical}: each step multiplies "
-        "the weight's error by {factor}, so every overshoot is larger than the last."
+        "Your rate {rate} is above the critical rate {critical}: each step jumps past "
+        "the weight's optimum further than it started (its error × {factor}), so the "
+        "loss grows without bound."
     ),
     "diverged.error": (
         "**The loss blew up at iteration {at}**: it overflowed to infinity. The rate "
@@ -119,8 +141,8 @@ EN = {
     "metric.weight": "Final weight",
     "metric.bias": "Final bias",
     "metric.loss": "Final loss",
-    "metric.delta": "{delta} from {target}",
-    "metric.loss_delta": "{delta} above the least-squares {target}",
+    "metric.delta": "{delta} from the best fit {target}",
+    "metric.loss_delta": "{delta} above the minimum {target}",
     "metric.at": "at iteration {at}",
     "reading.both": (
         "**Both parameters are learned** after {n} iterations: the neuron predicts "
@@ -153,8 +175,9 @@ EN = {
         "overflow."
     ),
     "reading.scaled": (
-        "The inputs are standardized: the neuron sees z = (C − {mean}) / {scale}. Its "
-        "weight and bias are converted back to a °C → °F line for these numbers."
+        "The inputs are standardized: the neuron sees z = (C {shift}) / {scale}, and "
+        "the critical rate is now {critical} — pick a preset again to see each regime. "
+        "Its weight and bias are converted back to a °C → °F line for these numbers."
     ),
     "side.below": "short of",
     "side.above": "above",
@@ -198,7 +221,7 @@ EN = {
     "chart.rate": "Learning rate",
     "chart.final_loss": "Loss after {n} iterations",
     "chart.diverged": "Diverged at rate",
-    "chart.boundary": "Boundary",
+    "chart.boundary": "Thresholds",
     "chart.you": "your rate",
     "chart.oscillation": "overshoot 1/λmax",
     "chart.optimal": "optimal",
@@ -210,8 +233,10 @@ EN = {
     "marker.step": "iteration {k}",
     # predictions view
     "predictions.caption": (
-        "Blue: the real relation. Red dashes: the untrained neuron. Green dashes: after "
-        "training — the article's picture. Grey dots: the {n} training temperatures."
+        "Blue line: the real relation. Orange dashes: the untrained neuron. Green dots: "
+        "after training — the article's picture (red and green there). Pink dots: the "
+        "inspected iteration. Grey points: the {n} training temperatures (under the "
+        "blue line when there is no noise)."
     ),
     # training view
     "training.loss": "Loss over iterations",
@@ -223,22 +248,25 @@ EN = {
     ),
     "training.gradients": "Gradients",
     "training.gradients.caption": (
-        "How steep the loss is along each parameter, on a log axis: curvature {hi} along "
-        "the weight, {lo} along the bias. The hover shows the signed value."
+        "How fast the loss changes with each parameter, on a log axis (hover for the "
+        "signed value). Both shrink as training converges; the bias's slowly, because "
+        "the loss is ~{kappa} times flatter along it."
     ),
     "training.parameters": "Weight and bias",
     "training.parameters.caption": "Dashed: the exact optimum (least squares), as a °C → °F line.",
+    "training.weight": "Weight",
+    "training.bias": "Bias",
     "download.label": "⬇️ Download the full history (CSV)",
     "download.help": "Every iteration: weight, bias, loss and both gradients ({rows} rows).",
     # learning-rate view
     "stability.header": "Where your rate stands",
     "stability.critical": "Critical rate 2/λmax",
-    "stability.oscillation": "Overshoot from 1/λmax",
+    "stability.oscillation": "Overshooting starts (1/λmax)",
     "stability.optimal": "Optimal 2/(λmin+λmax)",
     "stability.condition": "Condition number κ",
-    "stability.percent": "Your rate vs critical",
-    "stability.weight_n": "Weight within 1 %",
-    "stability.bias_n": "Bias within 1 %",
+    "stability.percent": "Your rate is",
+    "stability.weight_n": "Weight: steps to within 1 %",
+    "stability.bias_n": "Bias: steps to within 1 %",
     "stability.iterations": "~{n} iterations",
     "stability.never": "never",
     "stability.why": (
@@ -259,6 +287,7 @@ EN = {
         "Left out of the rate list: {items}. Each must be a number from 0.00000001 to 10, "
         "and at most 8 are compared."
     ),
+    "sweep.none_valid": "No valid rate in the list, so a handful around yours is shown.",
     "sweep.progress": "Training at rate {rate} ({i} of {n})…",
     "sweep.caption": "Every line starts from your starting point; ✕ marks where a run blew up.",
     "finder.header": "Final loss against learning rate",
@@ -266,6 +295,11 @@ EN = {
         "Like a learning-rate finder: {n} runs of {iterations} iterations from your start. "
         "The loss falls as the rate grows, until the critical rate, past which it "
         "explodes (✕)."
+    ),
+    "finder.hidden": (
+        "Here the optimal rate is within {gap} of the critical one, so its line hides "
+        "under it: with κ = {kappa}, the fastest rate for the flat bias is the one that "
+        "almost blows up the steep weight."
     ),
     # landscape view
     "landscape.header": "The loss landscape",
@@ -313,9 +347,25 @@ ES = {
     "page.heading": "🧠 Laboratorio de una sola neurona",
     "page.intro": (
         "Una neurona — **fahrenheit = peso × celsius + sesgo** — aprende a convertir "
-        "Celsius en Fahrenheit por descenso de gradiente, como en el artículo. Mueva la "
-        "**tasa de aprendizaje** en la barra lateral y vea cómo converge, se pasa de largo "
-        "o diverge: la página le dice cuál de ellas ocurre, y por qué, solo con los datos."
+        "Celsius en Fahrenheit por descenso de gradiente, como en el artículo *Red "
+        "neuronal de una sola neurona en Python* (2021). Mueva la **tasa de "
+        "aprendizaje** en la barra lateral y vea cómo converge, se pasa de largo o "
+        "diverge: la página le dice cuál de ellas ocurre, y por qué, solo con los "
+        "datos."
+    ),
+    "glossary.title": "Qué significan los símbolos",
+    "glossary.body": (
+        "**λ (curvatura)**: lo empinado que es el cuenco de la pérdida en una "
+        "dirección — el gradiente de la pérdida cambia λ por cada unidad que se mueve "
+        "un parámetro. Con los datos del artículo, λ ≈ 1667 a lo largo del peso y 2 a "
+        "lo largo del sesgo.\n\n"
+        "**Tasa crítica 2/λmax**: un paso mayor cae más lejos del óptimo de lo que "
+        "estaba, así que cada paso empeora las cosas — la pérdida explota. Entre "
+        "1/λmax y 2/λmax cada paso se pasa, pero cada vez menos.\n\n"
+        "**κ (número de condición) = λmax/λmin**: cuánto más plana es la dirección "
+        "más plana. Una tasa lo bastante pequeña para el peso, empinado, es ~κ veces "
+        "demasiado pequeña para el sesgo, plano — por eso al sesgo del artículo aún "
+        "le falta tras 10 000 pasos."
     ),
     "link.ignored": (
         "Este enlace traía valores que la página no puede usar. Se ignoraron, y el resto "
@@ -329,10 +379,11 @@ ES = {
         "El entrenamiento del artículo: tasa 0.0001, 10 000 iteraciones, inicio 0.5 / 0.5, "
         "datos −50 … 49 °C. Mire la línea verde: el peso se aprende, el sesgo no."
     ),
-    "preset.too_small": "Demasiado pequeña",
+    "preset.too_small": "Muy pequeña",
     "preset.too_small.help": (
-        "Una milésima de la tasa crítica: la pérdida apenas se mueve. Mire lo poco que "
-        "ha girado la línea verde."
+        "Una milésima de la tasa crítica: la pérdida baja muy despacio. Incluso el "
+        "peso, empinado, necesita miles de pasos, y el sesgo apenas se mueve de su "
+        "inicio."
     ),
     "preset.good": "Buena",
     "preset.good.help": (
@@ -346,8 +397,9 @@ ES = {
     ),
     "preset.edge": "Al límite",
     "preset.edge.help": (
-        "Justo por debajo de la crítica: cada salto es casi tan grande como el anterior; "
-        "converge, despacio. Mire la gráfica del peso en Entrenamiento."
+        "Justo por debajo de la crítica: cada salto es casi tan grande como el "
+        "anterior; converge, despacio. En Entrenamiento, amplíe las primeras centenas "
+        "de iteraciones del peso."
     ),
     "preset.diverges": "Diverge",
     "preset.diverges.help": (
@@ -362,7 +414,10 @@ ES = {
     ),
     "lr.input": "Tasa de aprendizaje exacta",
     "lr.input.help": "Cualquier tasa de 0.00000001 a 10, como 0.0001 o 0.00119.",
-    "lr.where": "Tasa crítica **{critical}**: la suya es el **{percent}** de ella — {verdict}.",
+    "lr.where": "Tasa crítica **{critical}**: la suya es **{share}** — {verdict}.",
+    "strip.legend": "Franja: verde converge · naranja se pasa · rojo diverge; ▼ es su tasa.",
+    "share.percent": "el {percent} de ella",
+    "share.times": "{times} veces ella",
     "verdict.converges": "converge",
     "verdict.oscillates": "se pasa, pero converge",
     "verdict.diverges": "diverge",
@@ -390,25 +445,27 @@ ES = {
         "pérdida se vuelve redondo (κ → 1) y una sola tasa sirve a los dos parámetros."
     ),
     "range.error": (
-        "El rango Celsius necesita al menos dos temperaturas: **hasta** ({stop}) debe ser "
-        "al menos el **inicio** + 2 ({need}). Se muestran los −50 … 49 °C del artículo "
-        "hasta que se corrija."
+        "El rango Celsius necesita al menos dos temperaturas: **Hasta, sin incluir** "
+        "({stop}) debe ser al menos el **Primer valor Celsius** + 2 ({need}). Se "
+        "muestran los −50 … 49 °C del artículo hasta que se corrija."
     ),
     "verdict.converges.title": "Converge",
     "verdict.converges.reason": (
-        "Su tasa {rate} está por debajo de 1/λmax = {oscillation}: cada paso acerca el "
-        "peso a su óptimo (× {factor} del error), sin pasarse nunca."
+        "Su tasa {rate} está por debajo de {oscillation}, la mitad de la tasa crítica "
+        "{critical}: cada paso acerca el peso a su óptimo (conserva {factor} de su "
+        "error) sin pasarse nunca."
     ),
     "verdict.oscillates.title": "Se pasa, pero converge",
     "verdict.oscillates.reason": (
-        "Su tasa {rate} está entre 1/λmax = {oscillation} y la crítica 2/λmax = "
-        "{critical}: cada paso multiplica el error del peso por {factor}, así que salta "
-        "más allá del óptimo en cada paso mientras los saltos se encogen."
+        "Su tasa {rate} está entre {oscillation} y la tasa crítica {critical}: cada "
+        "paso salta más allá del óptimo del peso (su error × {factor}), pero cae más "
+        "cerca cada vez."
     ),
     "verdict.diverges.title": "Diverge",
     "verdict.diverges.reason": (
-        "Su tasa {rate} supera la crítica 2/λmax = {critical}: cada paso multiplica el "
-        "error del peso por {factor}, así que cada salto es mayor que el anterior."
+        "Su tasa {rate} supera la tasa crítica {critical}: cada paso salta más allá del "
+        "óptimo del peso, más lejos de lo que estaba (su error × {factor}), así que la "
+        "pérdida crece sin límite."
     ),
     "diverged.error": (
         "**La pérdida explotó en la iteración {at}**: se desbordó a infinito. La tasa "
@@ -418,8 +475,8 @@ ES = {
     "metric.weight": "Peso final",
     "metric.bias": "Sesgo final",
     "metric.loss": "Pérdida final",
-    "metric.delta": "{delta} respecto a {target}",
-    "metric.loss_delta": "{delta} sobre el mínimo {target} (mínimos cuadrados)",
+    "metric.delta": "{delta} respecto al mejor ajuste {target}",
+    "metric.loss_delta": "{delta} sobre el mínimo {target}",
     "metric.at": "en la iteración {at}",
     "reading.both": (
         "**Los dos parámetros están aprendidos** tras {n} iteraciones: la neurona predice "
@@ -452,8 +509,10 @@ ES = {
         "desbordaría."
     ),
     "reading.scaled": (
-        "Las entradas están estandarizadas: la neurona ve z = (C − {mean}) / {scale}. Su "
-        "peso y su sesgo se convierten de vuelta en una recta °C → °F para estas cifras."
+        "Las entradas están estandarizadas: la neurona ve z = (C {shift}) / {scale}, y "
+        "la tasa crítica es ahora {critical} — vuelva a elegir un ajuste rápido para "
+        "ver cada régimen. Su peso y su sesgo se convierten de vuelta en una recta °C → "
+        "°F para estas cifras."
     ),
     "side.below": "por debajo de",
     "side.above": "por encima de",
@@ -464,7 +523,7 @@ ES = {
         "Se marca en morado en las predicciones, la pérdida y el paisaje; la vista "
         "Matemáticas recorre esta iteración."
     ),
-    "play.label": "▶ Reproducir",
+    "play.label": "▶ Animar",
     "play.help": "Recorre el entrenamiento, fotograma a fotograma, hasta su última iteración.",
     "view.predictions": "Predicciones",
     "view.training": "Entrenamiento",
@@ -476,8 +535,8 @@ ES = {
     "chart.series": "Línea",
     "chart.data": "Datos de entrenamiento (°F)",
     "series.actual": "Real: F = 1.8·C + 32",
-    "series.before": "Antes del entrenamiento",
-    "series.after": "Después del entrenamiento",
+    "series.before": "Sin entrenar",
+    "series.after": "Tras entrenar",
     "series.at_step": "En la iteración {k}",
     "chart.iteration": "Iteración",
     "chart.loss": "Pérdida (error cuadrático medio)",
@@ -495,7 +554,7 @@ ES = {
     "chart.rate": "Tasa de aprendizaje",
     "chart.final_loss": "Pérdida tras {n} iteraciones",
     "chart.diverged": "Divergió con la tasa",
-    "chart.boundary": "Límite",
+    "chart.boundary": "Umbrales",
     "chart.you": "su tasa",
     "chart.oscillation": "sobrepaso 1/λmax",
     "chart.optimal": "óptima",
@@ -506,9 +565,10 @@ ES = {
     "marker.optimum": "óptimo",
     "marker.step": "iteración {k}",
     "predictions.caption": (
-        "Azul: la relación real. Rayas rojas: la neurona sin entrenar. Rayas verdes: tras "
-        "el entrenamiento — el gráfico del artículo. Puntos grises: las {n} temperaturas "
-        "de entrenamiento."
+        "Línea azul: la relación real. Rayas naranjas: la neurona sin entrenar. Puntos "
+        "verdes: tras el entrenamiento — el gráfico del artículo (allí rojo y verde). "
+        "Puntos rosas: la iteración inspeccionada. Puntos grises: las {n} temperaturas "
+        "de entrenamiento (bajo la línea azul cuando no hay ruido)."
     ),
     "training.loss": "Pérdida por iteración",
     "training.log": "Eje de pérdida logarítmico",
@@ -520,24 +580,27 @@ ES = {
     ),
     "training.gradients": "Gradientes",
     "training.gradients.caption": (
-        "Lo empinada que es la pérdida según cada parámetro, en eje logarítmico: curvatura "
-        "{hi} a lo largo del peso, {lo} a lo largo del sesgo. Al pasar el ratón se ve el "
-        "valor con su signo."
+        "Lo rápido que cambia la pérdida con cada parámetro, en eje logarítmico (al "
+        "pasar el ratón se ve el valor con su signo). Ambos se encogen al converger; el "
+        "del sesgo despacio, porque la pérdida es ~{kappa} veces más plana en esa "
+        "dirección."
     ),
     "training.parameters": "Peso y sesgo",
     "training.parameters.caption": (
         "A rayas: el óptimo exacto (mínimos cuadrados), como recta °C → °F."
     ),
+    "training.weight": "Peso",
+    "training.bias": "Sesgo",
     "download.label": "⬇️ Descargar el historial completo (CSV)",
     "download.help": "Cada iteración: peso, sesgo, pérdida y ambos gradientes ({rows} filas).",
     "stability.header": "Dónde está su tasa",
     "stability.critical": "Tasa crítica 2/λmax",
-    "stability.oscillation": "Sobrepaso desde 1/λmax",
+    "stability.oscillation": "Empieza a pasarse (1/λmax)",
     "stability.optimal": "Óptima 2/(λmin+λmax)",
     "stability.condition": "Número de condición κ",
-    "stability.percent": "Su tasa frente a la crítica",
-    "stability.weight_n": "Peso al 1 %",
-    "stability.bias_n": "Sesgo al 1 %",
+    "stability.percent": "Su tasa es",
+    "stability.weight_n": "Peso: pasos hasta el 1 %",
+    "stability.bias_n": "Sesgo: pasos hasta el 1 %",
     "stability.iterations": "~{n} iteraciones",
     "stability.never": "nunca",
     "stability.why": (
@@ -558,6 +621,10 @@ ES = {
         "Fuera de la lista de tasas: {items}. Cada una debe ser un número de 0.00000001 a "
         "10, y se comparan 8 como mucho."
     ),
+    "sweep.none_valid": (
+        "Ninguna tasa válida en la lista, así que se muestran unas cuantas alrededor de "
+        "la suya."
+    ),
     "sweep.progress": "Entrenando con la tasa {rate} ({i} de {n})…",
     "sweep.caption": (
         "Cada línea parte de su punto de partida; ✕ marca dónde explotó un entrenamiento."
@@ -567,6 +634,11 @@ ES = {
         "Como un buscador de tasa de aprendizaje: {n} entrenamientos de {iterations} "
         "iteraciones desde su inicio. La pérdida baja al crecer la tasa, hasta la tasa "
         "crítica, tras la cual explota (✕)."
+    ),
+    "finder.hidden": (
+        "Aquí la tasa óptima está a menos del {gap} de la crítica, así que su línea "
+        "queda oculta bajo ella: con κ = {kappa}, la tasa más rápida para el sesgo, "
+        "plano, es la que casi hace explotar al peso, empinado."
     ),
     "landscape.header": "El paisaje de la pérdida",
     "landscape.caption": (
@@ -643,6 +715,11 @@ def number(value, digits=4):
         mantissa, exponent = text.split("e")
         return f"{mantissa}e{int(exponent)}"
     return text
+
+
+def times(ratio):
+    """A ratio as a multiple: 1.25, 8.3, 8,335 (whole numbers from 10 up)."""
+    return f"{ratio:.3g}" if ratio < 10 else f"{round(ratio):,}"
 
 
 def percent(fraction):

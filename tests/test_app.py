@@ -107,7 +107,7 @@ def test_the_data_range_and_noise_move_the_critical_rate(app):
     at.number_input(key="stop").set_value(101).run()
     wide = neuron.make_dataset(-100, 101)
     critical = neuron.stability(wide, 1e-4).critical_learning_rate
-    assert f"Critical rate **{critical:.4g}**" in text_of(at)
+    assert f"Critical rate **{critical:.5g}**" in text_of(at)
     at.number_input(key="noise").set_value(5.0).run()
     noisy = neuron.make_dataset(-100, 101, noise=5.0, seed=0)
     run = neuron.train(noisy, learning_rate=1e-4, iterations=10_000, initial_weight=W0,
@@ -120,7 +120,8 @@ def test_an_empty_range_is_explained_and_the_page_keeps_working(app):
     at.number_input(key="start").set_value(10)
     at.number_input(key="stop").set_value(11).run()
     assert not at.exception
-    assert any("must be at least **start** + 2 (12)" in e.value for e in at.error)
+    assert any("must be at least **First Celsius value** + 2 (12)" in e.value
+               for e in at.error)
     assert at.number_input(key="stop").value == 11  # what the user typed is kept
     assert verdict(at) == "Converges"
 
@@ -140,7 +141,7 @@ def test_a_link_restores_its_settings_and_view(app):
     run = neuron.train(data, learning_rate=0.0009, iterations=500, initial_weight=1.5,
                        initial_bias=-2)
     assert metric(at, "Final weight").value == f"{run.weights[-1]:.6g}"
-    assert len(charts(at)) == 4  # strip + loss, gradients, weight and bias
+    assert len(charts(at)) == 5  # strip + loss, gradients, weight, bias
 
 
 @pytest.mark.parametrize(("params", "named"), [
@@ -176,7 +177,7 @@ def test_a_diverging_rate_says_so_in_words_and_raises_nothing(app):
                        initial_bias=B0)
     message = next(e.value for e in at.error if "blew up" in e.value)
     assert f"blew up at iteration {run.diverged_at:,}" in message
-    assert "1.25× the critical rate 0.0012" in message
+    assert "1.25× the critical rate 0.0011998" in message
     for _, frames in charts(at):
         for frame in frames.values():
             numbers = frame.select_dtypes("number").to_numpy(dtype=float)

@@ -74,12 +74,14 @@ def test_the_stability_panel_shows_the_rates_and_where_yours_stands(app):
     at = app(view="Learning rate", lr="0.0009", w0="0.5", b0="0.5")
     s = neuron.stability(ARTICLE, 0.0009)
     assert metric(at, "Critical rate 2/λmax").value == f"{s.critical_learning_rate:.5g}"
-    assert metric(at, "Overshoot from 1/λmax").value == f"{s.oscillation_learning_rate:.5g}"
+    assert metric(at, "Overshooting starts (1/λmax)").value == \
+        f"{s.oscillation_learning_rate:.5g}"
     assert metric(at, "Optimal 2/(λmin+λmax)").value == f"{s.optimal_learning_rate:.5g}"
     assert metric(at, "Condition number κ").value == "833.8"
-    assert metric(at, "Your rate vs critical").value == "75.0 %"
-    assert metric(at, "Weight within 1 %").value == f"~{s.weight_iterations} iterations"
-    assert metric(at, "Bias within 1 %").value == f"~{s.bias_iterations:,} iterations"
+    assert metric(at, "Your rate is").value == "75.0 % of it"
+    assert metric(at, "Weight: steps to within 1 %").value == \
+        f"~{s.weight_iterations} iterations"
+    assert metric(at, "Bias: steps to within 1 %").value == f"~{s.bias_iterations:,} iterations"
     why = next(m.value for m in at.markdown if m.value.startswith("**Why:**"))
     assert "**-0.5003** for the weight" in why
 
@@ -87,8 +89,10 @@ def test_the_stability_panel_shows_the_rates_and_where_yours_stands(app):
 def test_the_rate_control_shows_where_critical_lies(app):
     at = app(lr="0.0006")
     caption = at.sidebar.caption[-1].value
-    assert caption == ("Critical rate **0.0012**: yours is **50.0 %** of it — "
-                       "overshoots, converges.")
+    assert caption.startswith("Critical rate **0.0011998**: yours is **50.0 % of it** — "
+                              "overshoots, converges.")
+    at = app(lr="0.05")
+    assert "yours is **42 times it** — diverges" in at.sidebar.caption[-1].value
     _spec, zones = chart_with(at, "start", "end", "zone")
     assert zones["start"].tolist()[1:] == pytest.approx(
         [neuron.stability(ARTICLE, 1).oscillation_learning_rate,
@@ -186,7 +190,7 @@ def test_the_math_panel_numbers_are_the_engines_at_that_iteration(app):
 def test_the_math_sample_can_be_changed(app):
     at = app(view="Math", step="0", w0="1", b0="2")
     at.number_input(key="sample").set_value(-10.0).run()
-    assert r"= -10 \times 1 + 2 = -8" in at.latex[0].value
+    assert r"= (-10) \times 1 + 2 = -8" in at.latex[0].value
 
 
 def test_scaled_inputs_make_kappa_one_and_still_give_a_celsius_line(app):

@@ -93,7 +93,7 @@ def series_sizes(frame):
 @pytest.mark.parametrize("kind", sorted(figures.BUILDERS))
 def test_every_chart_has_at_most_2000_points_a_series_and_no_infinity(settings, kind):
     exp = run_experiment(settings)
-    extra = {"predictions": (5,), "loss": (5, True), "landscape": (5,),
+    extra = {"predictions": (5,), "loss": (5, True), "landscape": (5,), "parameter": ("bias",),
              "sweep": (figures.sweep_curves(settings, (1e-5, 1e-4, 0.0015)),)}
     frames = chart_frames(figures.BUILDERS[kind](exp, T, *extra.get(kind, ())))
     assert frames
@@ -133,10 +133,11 @@ def test_gradient_chart_names_both_gradients_and_keeps_their_signs():
 
 def test_parameter_chart_draws_the_least_squares_optimum():
     exp = run_experiment(Settings(noise=4.0))
-    frames = chart_frames(figures.parameter_chart(exp, T))
-    targets = sorted(float(f.value.iloc[0]) for f in frames if "value" in f)
     slope, intercept = np.polyfit(exp.data.celsius, exp.data.fahrenheit, 1)
-    assert targets == pytest.approx(sorted([slope, intercept]))
+    for which, target in (("weight", slope), ("bias", intercept)):
+        frames = chart_frames(figures.parameter_chart(exp, T, which))
+        rule = next(f for f in frames if len(f) == 1)
+        assert rule[which].iloc[0] == pytest.approx(target)
 
 
 # ---- links and presets ------------------------------------------------------------------
@@ -223,6 +224,7 @@ def test_every_chart_is_valid_vega_lite(kind):
     settings = Settings(learning_rate=0.0015, iterations=2000)
     exp = run_experiment(settings)
     extra = {"predictions": (5,), "loss": (5, False), "landscape": (5,),
+             "parameter": ("weight",),
              "sweep": (figures.sweep_curves(settings, (1e-4, 0.0015)),)}
     chart = figures.BUILDERS[kind](exp, T, *extra.get(kind, ()))
     with alt.data_transformers.disable_max_rows():

@@ -77,7 +77,7 @@ CHART_COUNTS = """() => {
 # (tab label, a heading only that view shows, Vega charts it draws in the main area)
 VIEWS = [
     ("Predictions", None, 1),
-    ("Training", "Loss over iterations", 3),
+    ("Training", "Loss over iterations", 4),
     ("Learning rate", "Where your rate stands", 2),
     ("Landscape", "The loss landscape", 1),
     ("Math", "The article's math at iteration", 0),
@@ -219,7 +219,7 @@ def test_page_loads_and_every_chart_draws(page, app_url):
 def test_exact_rate_updates_the_verdict_and_the_charts(page, app_url):
     open_app(page, app_url, "?view=Training")
     expect_verdict(page, "Converges")
-    expect_charts(page, 3)
+    expect_charts(page, 4)
     loss = chart_snapshot(page, 0)
     set_rate(page, "0.0009")
     expect_verdict(page, "Overshoots, but converges")
@@ -227,7 +227,7 @@ def test_exact_rate_updates_the_verdict_and_the_charts(page, app_url):
     expect(page.locator(SIDEBAR).get_by_text("overshoots, converges")).to_be_visible()
     expect_chart_changed(page, 0, loss)
     settle(page)
-    expect_charts(page, 3)
+    expect_charts(page, 4)
     expect(page.get_by_role("slider", name="Learning rate (logarithmic)")).to_have_attribute(
         "aria-valuetext", "0.0009")
     expect_no_exception(page)
@@ -262,7 +262,7 @@ def test_diverging_rate_shows_its_message(page, app_url):
     expect(page.get_by_text("Nothing is learned: the run blew up.")).to_be_visible()
     expect_query(page, lr="0.0015")
     settle(page)
-    expect_charts(page, 3)
+    expect_charts(page, 4)
     loss_chart = page.locator(f'{MAIN} [data-testid="stVegaLiteChart"]').first
     expect(loss_chart.locator("svg.marks text", has_text="blew up")).not_to_have_count(0)
     expect_no_exception(page)
@@ -279,7 +279,7 @@ def test_link_restores_its_settings(page, app_url):
     expect(page.get_by_role("tab", name="Training")).to_have_attribute("aria-selected", "true")
     expect_verdict(page, "Overshoots, but converges")
     expect(page.get_by_text("This link had values the page cannot use")).to_have_count(0)
-    expect_charts(page, 3)
+    expect_charts(page, 4)
     expect_no_exception(page)
     expect_query(page, lr="0.0009", iterations="500", w0="1.5", b0="-2", view="Training")
 
@@ -311,7 +311,7 @@ def test_language_switch(page, app_url):
     expect_verdict(page, "Converge")
     expect_query(page, lang="es")
     settle(page)
-    expect_charts(page, 3)
+    expect_charts(page, 4)
     expect_no_exception(page)
 
     languages.get_by_role("radio", name="en", exact=True).click()
@@ -320,19 +320,17 @@ def test_language_switch(page, app_url):
     expect_verdict(page, "Converges")
     expect_query(page, lang=None, view="Training")
     settle(page)
-    expect_charts(page, 3)
+    expect_charts(page, 4)
     expect_no_exception(page)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "app bug: the first switch to another language drops `view` from the link (the tab "
-    "stays open, but copying or reloading the link opens the first view); the next rerun "
-    "puts it back"))
 def test_language_switch_keeps_the_view_in_the_link(page, app_url):
     open_app(page, app_url, "?view=Training")
     page.get_by_role("radio", name="es", exact=True).click()
     expect(page.get_by_role("tab", name="Entrenamiento")).to_have_attribute("aria-selected",
                                                                            "true")
+    # the renamed view comes back into the link a moment after the switch
+    expect(page).to_have_url(re.compile(r"[?&]view=Entrenamiento(&|$)"), timeout=30_000)
     settle(page)
     assert query(page).get("view") == "Entrenamiento", f"the link is now {page.url}"
 
