@@ -53,6 +53,9 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from playground.text import Text, number
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 TARGET_SESSIONS, TARGET_P95, TARGET_WARM_CPU = 30, 8.0, 0.25  # the issue's targets
@@ -60,23 +63,29 @@ START_TIMEOUT, RUN_TIMEOUT, PAGE_TIMEOUT = 90.0, 120.0, 120.0  # seconds
 DEFAULT_LR = 1e-4
 FULL_SWEEP = "1e-6,1e-5,1e-4,3e-4,6e-4,9e-4,0.00119,0.0013"
 
-# What the page says (playground/text.py), per language. Markers are one per view,
-# in the order of the tabs: text that only the open view shows.
-TEXT = {
-    "en": dict(views=("Predictions", "Training", "Learning rate", "Landscape", "Math"),
-               rate="Your rate {} ", weight="Final weight",
-               ignored="This link had values the page cannot use",
-               markers=("Blue: the real relation", "Loss over iterations",
-                        "Where your rate stands", "The loss landscape",
-                        "The article's math at iteration")),
-    "es": dict(views=("Predicciones", "Entrenamiento", "Tasa de aprendizaje", "Paisaje",
-                      "Matemáticas"),
-               rate="Su tasa {} ", weight="Peso final",
-               ignored="Este enlace traía valores que la página no puede usar",
-               markers=("Azul: la relación real", "Pérdida por iteración",
-                        "Dónde está su tasa", "El paisaje de la pérdida",
-                        "Las matemáticas del artículo en la iteración")),
-}
+# What the page says, per language, taken from its own catalogue so the bench
+# follows the wording. Markers are one per view, in the order of the tabs: text
+# that only the open view shows.
+VIEW_KEYS = ("predictions", "training", "rates", "landscape", "math")
+
+
+def _page_text(lang):
+    T = Text(lang)
+
+    def before_placeholder(key):
+        return T(key, **dict.fromkeys(("rate", "oscillation", "critical", "factor",
+                                        "n", "k"), "\0")).split("\0")[0]
+
+    return dict(views=tuple(T(f"view.{v}") for v in VIEW_KEYS),
+                rate=before_placeholder("verdict.converges.reason") + "{} ",
+                weight=T("metric.weight"),
+                ignored=T("link.ignored").split(".")[0],
+                markers=(before_placeholder("predictions.caption")[:20], T("training.loss"),
+                         T("stability.header"), T("landscape.header"),
+                         before_placeholder("math.header").strip()))
+
+
+TEXT = {lang: _page_text(lang) for lang in ("en", "es")}
 NUMBER_INPUTS = ("lr", "iterations", "w0", "b0", "start", "stop", "noise", "sample")
 
 
@@ -154,13 +163,9 @@ def make_links(count, first=0):
     return links
 
 
-def shown(value, digits=4):
-    """A number as the page writes it (playground.text.number): 1e-05 -> 1e-5."""
-    text = f"{value:.{digits}g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        text = f"{mantissa}e{int(exponent)}"
-    return text
+def shown(value):
+    """A learning rate as the page's verdict writes it."""
+    return number(value, 6)
 
 
 # ---- what a session sees -----------------------------------------------------------------

@@ -293,38 +293,28 @@ def landscape(cells, path, markers, labels):
         height=HEIGHT + 100)
 
 
-def rate_strip(rates, current, labels):
-    """Where the chosen learning rate sits among the regimes, on a log axis.
+def rate_strip(zones, ticks, labels):
+    """The regimes along the learning-rate slider: a coloured track for it.
 
     Parameters
     ----------
-    rates : dict with keys low, oscillation, critical, high
-        The strip spans [low, high]; converges below ``oscillation``, overshoots
-        up to ``critical``, diverges above.
+    zones : DataFrame with columns start, end, zone
+        In slider stops, so the strip lines up with the slider above it and the
+        slider's own thumb marks the chosen rate.
+    ticks : dict of stop position → label (the decades)
+    labels : dict (unused keys allowed)
     """
-    zones = pd.DataFrame({
-        "start": [rates["low"], rates["oscillation"], rates["critical"]],
-        "end": [rates["oscillation"], rates["critical"], rates["high"]],
-        "zone": [labels["converges"], labels["oscillates"], labels["diverges"]],
-    })
-    x = alt.X(**_q("start", None), scale=alt.Scale(type="log",
-                                                   domain=[rates["low"], rates["high"]]),
-              axis=alt.Axis(format="~e", tickCount=5, labelFontSize=12, grid=False))
-    band = alt.Chart(zones).mark_rect(height=16).encode(
-        x=x, x2="end",
+    expr = "{" + ", ".join(f"'{k:g}': '{v}'" for k, v in ticks.items()) + "}[datum.value]"
+    return alt.Chart(zones).mark_rect(height=14).encode(
+        x=alt.X(**_q("start", None), scale=alt.Scale(domain=[0, max(ticks)], nice=False),
+                axis=alt.Axis(values=list(ticks), labelExpr=expr, labelFontSize=12,
+                              grid=False, domain=False, ticks=False)),
+        x2="end",
         color=alt.Color("zone", type="nominal", legend=None,
                         scale=alt.Scale(domain=list(zones.zone),
                                         range=[GREEN, ORANGE, VERMILLION])),
-        tooltip=[alt.Tooltip("zone", type="nominal", title=" ")])
-    marker = alt.Chart(pd.DataFrame({"start": [min(max(current, rates["low"]),
-                                                   rates["high"])],
-                                     "label": [labels["you"]]})).mark_point(
-        shape="triangle-down", size=160, filled=True, color=BLACK, yOffset=-12).encode(
-        x=alt.X(**_q("start"), scale=alt.Scale(type="log")),
-        tooltip=[alt.Tooltip("label", type="nominal", title=" "),
-                 alt.Tooltip("start", type="quantitative", title=labels["rate"],
-                             format=".4g")])
-    return alt.layer(band, marker).properties(height=50)
+        tooltip=[alt.Tooltip("zone", type="nominal", title=" ")],
+    ).properties(height=36)
 
 
 def _rules(values, label, colour, field, title):

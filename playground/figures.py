@@ -109,15 +109,16 @@ def landscape_chart(exp, T, step):
 
 
 def strip_chart(exp, T):
+    """The regimes along the rate slider (depends on the data only)."""
     s = exp.stability
-    crit = s.critical_learning_rate
-    # The same span as the slider above it, so the two line up.
-    rates = {"low": cfg.LR_MIN, "oscillation": min(max(s.oscillation_learning_rate,
-                                                        cfg.LR_MIN), cfg.LR_MAX),
-             "critical": min(max(crit, cfg.LR_MIN), cfg.LR_MAX), "high": cfg.LR_MAX}
-    return charts.rate_strip(rates, s.learning_rate, {
-        "converges": T("verdict.converges"), "oscillates": T("verdict.oscillates"),
-        "diverges": T("verdict.diverges"), "you": T("strip.you"), "rate": T("chart.rate")})
+    ends = [0.0, cfg.grid_position(s.oscillation_learning_rate),
+            cfg.grid_position(s.critical_learning_rate), float(len(cfg.RATE_GRID) - 1)]
+    zones = pd.DataFrame({"start": ends[:-1], "end": ends[1:],
+                          "zone": [T("verdict.converges"), T("verdict.oscillates"),
+                                   T("verdict.diverges")]})
+    ticks = {float(i): number(g) for i, g in enumerate(cfg.RATE_GRID)
+             if g in (1e-8, 1e-6, 1e-4, 1e-2, 1.0)}
+    return charts.rate_strip(zones, ticks, {})
 
 
 BUILDERS = {"predictions": prediction_chart, "loss": loss_chart,

@@ -6,10 +6,10 @@ caches keyed by hashable settings, and each chart is turned into Vega-Lite
 once per view, so a rerun that changes nothing costs little.
 """
 
-import math
 import secrets
 import time
 
+import altair as alt
 import streamlit as st
 from streamlit import dataframe_util
 
@@ -29,8 +29,10 @@ from playground.experiment import (
 from playground.text import Text, number, percent, quote
 
 VIEWS = ("predictions", "training", "rates", "landscape", "math")
-LR_GRID = tuple(sorted({round(m * 10.0**e, 12) for e in range(-8, 1)
-                        for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9)} | {10.0}))
+# Altair validates every object as it is built; a server building charts for a
+# room cannot afford that on every new view. tests/test_playground.py checks
+# every chart against the Vega-Lite schema instead.
+alt.utils.schemapi.disable_debug_mode()
 URL = "query-params"
 
 
@@ -154,12 +156,12 @@ def controls(T):
 
 def _rate_slider(T, slot, rate):
     """A logarithmic slider over the rate; it writes the exact input when dragged."""
-    nearest = min(LR_GRID, key=lambda g: abs(math.log(g) - math.log(rate)))
+    nearest = cfg.nearest_stop(rate)
     if st.session_state.get("lr_pick") != nearest:
         st.session_state["lr_pick"] = nearest
     # The thumb shows the exact rate, not the grid value it sits on: 0.00118
     # must not read as 0.0012, which diverges.
-    slot.select_slider(T("lr.slider"), LR_GRID, key="lr_pick", on_change=_slider_moved,
+    slot.select_slider(T("lr.slider"), cfg.RATE_GRID, key="lr_pick", on_change=_slider_moved,
                        format_func=lambda g: number(rate, 6) if g == nearest else number(g),
                        help=T("lr.slider.help"))
 
@@ -171,7 +173,7 @@ def _slider_moved():
 def rate_position(T, exp, slot):
     """Under the rate control: where the critical rate lies and where the user is."""
     with slot:
-        show("strip", exp.settings, T)
+        show("strip", exp.settings.data_only(), T)  # the same for every rate
         st.caption(explain.where(T, exp) + "  \n" + T("strip.legend"))
 
 

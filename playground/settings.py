@@ -19,6 +19,9 @@ SWEEP_MAX = 8  # rates in one sweep: bounds the work one visitor can ask for
 SAMPLE_LIMIT = 200.0
 
 ARTICLE_LR, ARTICLE_ITERATIONS, ARTICLE_START = 1e-4, 10_000, (0.5, 0.5)
+# The rate slider's stops: round numbers, twelve a decade, from LR_MIN to LR_MAX.
+RATE_GRID = tuple(sorted({round(m * 10.0**e, 12) for e in range(-8, 1)
+                          for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9)} | {LR_MAX}))
 DEFAULT_SEED = 0
 LANGUAGES = ("en", "es")
 
@@ -42,9 +45,29 @@ class Settings:
     noise: float = 0.0
     scaled: bool = False
 
+    def data_only(self):
+        """These settings' data, with everything else at its default."""
+        return Settings(start=self.start, stop=self.stop, noise=self.noise,
+                        scaled=self.scaled)
+
     def with_rate(self, learning_rate):
         return Settings(learning_rate, self.iterations, self.initial_weight,
                         self.initial_bias, self.start, self.stop, self.noise, self.scaled)
+
+
+def grid_position(rate):
+    """Where ``rate`` falls along the slider, in stops (fractional between two)."""
+    logs = [math.log(g) for g in RATE_GRID]
+    x = min(max(math.log(rate), logs[0]), logs[-1])
+    i = max(k for k, v in enumerate(logs) if v <= x)
+    if i == len(logs) - 1:
+        return float(i)
+    return i + (x - logs[i]) / (logs[i + 1] - logs[i])
+
+
+def nearest_stop(rate):
+    """The slider stop closest to ``rate`` on a log scale."""
+    return min(RATE_GRID, key=lambda g: abs(math.log(g) - math.log(rate)))
 
 
 def range_problem(start, stop):
