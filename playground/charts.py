@@ -367,4 +367,8 @@ def to_vega_lite(chart):
         with alt.data_transformers.enable("playground_frames"), alt.theme.enable("none"):
             spec = chart.to_dict(validate=False)
     spec["datasets"] = frames
+    # Type a notch larger than Vega's default, for the back of a room.
+    spec.setdefault("config", {}).update(
+        axis={"labelFontSize": 13, "titleFontSize": 14},
+        legend={"labelFontSize": 13, "titleFontSize": 13})
     return spec

@@ -185,7 +185,7 @@ EN = {
     # scrubber and views
     "step.label": "Iteration to inspect",
     "step.help": (
-        "Marked in purple on the predictions, the loss and the landscape; the Math view "
+        "Marked in pink on the predictions, the loss and the landscape; the Math view "
         "works through this iteration."
     ),
     "play.label": "▶ Play",
@@ -518,7 +518,7 @@ ES = {
     "name.bias": "sesgo",
     "step.label": "Iteración a inspeccionar",
     "step.help": (
-        "Se marca en morado en las predicciones, la pérdida y el paisaje; la vista "
+        "Se marca en rosa en las predicciones, la pérdida y el paisaje; la vista "
         "Matemáticas recorre esta iteración."
     ),
     "play.label": "▶ Animar",
