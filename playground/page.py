@@ -63,9 +63,8 @@ def chart_spec(kind, settings, lang, *extra):
     return spec
 
 
-def show(kind, settings, T, *extra, alt_text=None):
-    st.vega_lite_chart(spec=chart_spec(kind, settings, T.lang, *extra), width="stretch",
-                       alt=alt_text)
+def show(kind, settings, T, *extra):
+    st.vega_lite_chart(spec=chart_spec(kind, settings, T.lang, *extra), width="stretch")
 
 
 # ---- language and links ----------------------------------------------------------------
@@ -77,8 +76,8 @@ def language():
     """
     _remember_link()
     lang = st.sidebar.segmented_control(
-        "Language · Idioma", cfg.LANGUAGES, default="en", required=True, key="lang",
-        bind=URL, on_change=_relabel_view)
+        Text("en")("sidebar.language"), cfg.LANGUAGES, default="en", required=True,
+        key="lang", bind=URL, on_change=_relabel_view)  # the label reads in both
     T = Text(lang or "en")
     st.session_state["lang_shown"] = T.lang
     st.set_page_config(page_title=T("page.title"))
@@ -140,14 +139,15 @@ def controls(T):
                          step=0.1, format="%.4f", key="b0", bind=URL, help=T("b0.help"))
     sb.button(T("random.button"), help=T("random.help"), on_click=_random_start,
               key="random_start")
+    article = cfg.Settings()
     with sb.expander(T("data.header")):
-        start = st.number_input(T("start.label"), cfg.START_MIN, cfg.STOP_MAX - 1, -50,
-                                key="start", bind=URL, help=T("start.help"))
-        stop = st.number_input(T("stop.label"), cfg.START_MIN + 1, cfg.STOP_MAX, 50,
+        start = st.number_input(T("start.label"), cfg.START_MIN, cfg.STOP_MAX - 1,
+                                article.start, key="start", bind=URL, help=T("start.help"))
+        stop = st.number_input(T("stop.label"), cfg.START_MIN + 1, cfg.STOP_MAX, article.stop,
                                key="stop", bind=URL, help=T("stop.help"))
-        noise = st.number_input(T("noise.label"), 0.0, cfg.NOISE_MAX, 0.0, step=0.5,
+        noise = st.number_input(T("noise.label"), 0.0, cfg.NOISE_MAX, article.noise, step=0.5,
                                 key="noise", bind=URL, help=T("noise.help"))
-        scaled = st.toggle(T("scaled.label"), False, key="scaled", bind=URL,
+        scaled = st.toggle(T("scaled.label"), article.scaled, key="scaled", bind=URL,
                            help=T("scaled.help"))
     chosen = cfg.Settings(float(rate), int(iterations), float(w0), float(b0), int(start),
                           int(stop), float(noise), bool(scaled))
@@ -194,13 +194,15 @@ def _presets(T):
 
 
 def _apply_preset(name):
-    state = st.session_state
+    state, article = st.session_state, cfg.Settings()
     if name == "article":
         state.update(iterations=cfg.ARTICLE_ITERATIONS, w0=cfg.ARTICLE_START[0],
-                     b0=cfg.ARTICLE_START[1], start=-50, stop=50, noise=0.0, scaled=False)
-    data = make_data(cfg.Settings(start=state.get("start", -50), stop=state.get("stop", 50),
-                                  noise=state.get("noise", 0.0)))
-    if state.get("scaled", False):
+                     b0=cfg.ARTICLE_START[1], start=article.start, stop=article.stop,
+                     noise=article.noise, scaled=article.scaled)
+    data = make_data(cfg.Settings(start=state.get("start", article.start),
+                                  stop=state.get("stop", article.stop),
+                                  noise=state.get("noise", article.noise)))
+    if state.get("scaled", article.scaled):
         data = neuron.standardize(data)[0]
     state["lr"] = cfg.preset_rates(neuron.stability(data, cfg.ARTICLE_LR))[name]
     state["preset"] = name
