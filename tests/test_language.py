@@ -39,29 +39,24 @@ def english_phrases():
     return out
 
 
-def titles(spec):
-    """The strings a chart shows: axis, legend and tooltip titles."""
+def under(spec, wanted):
+    """Every value stored under the key ``wanted`` anywhere in a Vega-Lite spec."""
     if isinstance(spec, dict):
         for key, value in spec.items():
-            if key == "title" and isinstance(value, str):
-                yield value
-            else:
-                yield from titles(value)
+            yield from [value] if key == wanted else under(value, wanted)
     elif isinstance(spec, list):
         for item in spec:
-            yield from titles(item)
+            yield from under(item, wanted)
+
+
+def titles(spec):
+    """The strings a chart shows: axis, legend and tooltip titles."""
+    return [t for t in under(spec, "title") if isinstance(t, str)]
 
 
 def tooltips(spec):
-    if isinstance(spec, dict):
-        for key, value in spec.items():
-            if key == "tooltip":
-                yield from value if isinstance(value, list) else [value]
-            else:
-                yield from tooltips(value)
-    elif isinstance(spec, list):
-        for item in spec:
-            yield from tooltips(item)
+    for tip in under(spec, "tooltip"):
+        yield from tip if isinstance(tip, list) else [tip]
 
 
 def visible_text(at):
