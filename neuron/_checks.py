@@ -32,3 +32,8 @@ def iterations(value):
             f"iterations must be between 0 and {MAX_ITERATIONS:,}, got {value!r}"
         )
     return value
+
+
+def start(initial_weight, initial_bias):
+    """The starting (weight, bias) as floats, each checked by name."""
+    return finite("initial_weight", initial_weight), finite("initial_bias", initial_bias)

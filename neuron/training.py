@@ -75,10 +75,7 @@ def train(dataset, *, learning_rate, iterations, initial_weight, initial_bias):
     """
     lr = _checks.learning_rate(learning_rate)
     n = _checks.iterations(iterations)
-    start = np.array([
-        _checks.finite("initial_weight", initial_weight),
-        _checks.finite("initial_bias", initial_bias),
-    ])
+    start = np.array(_checks.start(initial_weight, initial_bias))
     shape = bowl(dataset)
     z = _mode_errors(shape, lr, n, start)
     q, curvatures = shape.directions, shape.curvatures
@@ -173,10 +170,7 @@ def losses_after(dataset, learning_rates, *, iterations, initial_weight, initial
     for rate in rates:
         _checks.learning_rate(rate)
     n = _checks.iterations(iterations)
-    start = np.array([
-        _checks.finite("initial_weight", initial_weight),
-        _checks.finite("initial_bias", initial_bias),
-    ])
+    start = np.array(_checks.start(initial_weight, initial_bias))
     shape = bowl(dataset)
     z0 = (start - shape.optimum) @ shape.directions
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):

@@ -11,6 +11,8 @@ import threading
 import altair as alt
 import pandas as pd
 
+from playground.experiment import LOG_FLOOR
+
 BLUE, VERMILLION, GREEN, PURPLE = "#0072B2", "#D55E00", "#009E73", "#CC79A7"
 ORANGE, SKY, GREY, BLACK = "#E69F00", "#56B4E9", "#8C8C8C", "#222222"
 CATEGORICAL = [BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, BLACK, "#F0E442"]
@@ -333,7 +335,7 @@ def _rules(values, label, colour, field, title):
     ]
 
 
-def _floored(frame, columns, floor=1e-30):
+def _floored(frame, columns, floor=LOG_FLOOR):
     """Copy of ``frame`` with ``columns`` floored for a log axis (0 has no log)."""
     out = frame.copy()
     for c in columns:

@@ -7,6 +7,7 @@ Every frame holds finite numbers only and at most ``MAX_POINTS`` rows a series.
 import io
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -60,12 +61,16 @@ class Experiment:
     optimum: neuron.Parameters
     range_fallback: bool
 
+    @cached_property
+    def history(self):
+        """``history_frame(self)``, computed once: three charts draw from it."""
+        return history_frame(self)
+
 
 def run_experiment(settings):
     """Train as ``settings`` ask and read the outcome."""
     fallback = range_problem(settings.start, settings.stop) is not None
-    data = make_data(settings)
-    trained_on, scaling = neuron.standardize(data) if settings.scaled else (data, None)
+    data, trained_on, scaling = training_data(settings)
     run = neuron.train(trained_on, learning_rate=settings.learning_rate,
                        iterations=settings.iterations,
                        initial_weight=settings.initial_weight,
@@ -89,6 +94,15 @@ def make_data(settings):
     if range_problem(start, stop) is not None:
         start, stop = Settings().start, Settings().stop
     return neuron.make_dataset(start, stop, noise=settings.noise, seed=0)
+
+
+def training_data(settings):
+    """(data in °C, what the neuron trains on, the Scaling or None) for ``settings``."""
+    data = make_data(settings)
+    if not settings.scaled:
+        return data, data, None
+    trained_on, scaling = neuron.standardize(data)
+    return data, trained_on, scaling
 
 
 def clamp_step(experiment, step):
@@ -215,9 +229,7 @@ def loss_curve(settings, learning_rate, max_points=MAX_POINTS // 4):
     frame : DataFrame with columns iteration, loss (finite, floored at LOG_FLOOR)
     diverged_at : int or None
     """
-    exp_settings = settings.with_rate(learning_rate)
-    data = make_data(exp_settings)
-    trained_on = neuron.standardize(data)[0] if settings.scaled else data
+    trained_on = training_data(settings)[1]
     run = neuron.train(trained_on, learning_rate=learning_rate,
                        iterations=settings.iterations,
                        initial_weight=settings.initial_weight,

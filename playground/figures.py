@@ -11,7 +11,6 @@ from playground import charts
 from playground import settings as cfg
 from playground.experiment import (
     finder_frame,
-    history_frame,
     landscape_frames,
     loss_curve,
     prediction_frames,
@@ -30,7 +29,7 @@ def prediction_chart(exp, T, step):
 
 
 def loss_chart(exp, T, step, log):
-    history = history_frame(exp)[["iteration", "loss"]]
+    history = exp.history[["iteration", "loss"]]
     return charts.loss(history, {
         "iteration": T("chart.iteration"), "loss": T("chart.loss"),
         "step": T("chart.step"), "blew_up": T("chart.blew_up")},
@@ -39,7 +38,7 @@ def loss_chart(exp, T, step, log):
 
 
 def gradient_chart(exp, T):
-    history = history_frame(exp)[["iteration", "weight_gradient", "bias_gradient"]]
+    history = exp.history[["iteration", "weight_gradient", "bias_gradient"]]
     return charts.gradients(history, {
         "iteration": T("chart.iteration"), "weight_gradient": T("chart.weight_gradient"),
         "bias_gradient": T("chart.bias_gradient"), "size": T("chart.gradient_size"),
@@ -48,7 +47,7 @@ def gradient_chart(exp, T):
 
 def parameter_chart(exp, T, which):
     """The weight (``which="weight"``) or the bias over iterations, and its optimum."""
-    history = history_frame(exp)[["iteration", which]]
+    history = exp.history[["iteration", which]]
     optimum = exp.optimum.weight if which == "weight" else exp.optimum.bias
     return charts.parameter(history, which, optimum, {
         "iteration": T("chart.iteration"), which: T(f"chart.{which}"),

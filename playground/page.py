@@ -21,10 +21,10 @@ from playground.experiment import (
     clamp_step,
     history_csv,
     loss_curve,
-    make_data,
     math_step,
     next_frame,
     run_experiment,
+    training_data,
 )
 from playground.text import Text, number, percent, quote
 
@@ -199,11 +199,10 @@ def _apply_preset(name):
         state.update(iterations=cfg.ARTICLE_ITERATIONS, w0=cfg.ARTICLE_START[0],
                      b0=cfg.ARTICLE_START[1], start=article.start, stop=article.stop,
                      noise=article.noise, scaled=article.scaled)
-    data = make_data(cfg.Settings(start=state.get("start", article.start),
-                                  stop=state.get("stop", article.stop),
-                                  noise=state.get("noise", article.noise)))
-    if state.get("scaled", article.scaled):
-        data = neuron.standardize(data)[0]
+    data = training_data(cfg.Settings(start=state.get("start", article.start),
+                                      stop=state.get("stop", article.stop),
+                                      noise=state.get("noise", article.noise),
+                                      scaled=state.get("scaled", article.scaled)))[1]
     state["lr"] = cfg.preset_rates(neuron.stability(data, cfg.ARTICLE_LR))[name]
     state["preset"] = name
 

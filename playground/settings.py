@@ -50,10 +50,6 @@ class Settings:
         return Settings(start=self.start, stop=self.stop, noise=self.noise,
                         scaled=self.scaled)
 
-    def with_rate(self, learning_rate):
-        return Settings(learning_rate, self.iterations, self.initial_weight,
-                        self.initial_bias, self.start, self.stop, self.noise, self.scaled)
-
 
 def grid_position(rate):
     """Where ``rate`` falls along the slider, in stops (fractional between two)."""
