@@ -159,11 +159,16 @@ def _rate_slider(T, slot, rate):
     nearest = cfg.nearest_stop(rate)
     if st.session_state.get("lr_pick") != nearest:
         st.session_state["lr_pick"] = nearest
-    # The thumb shows the exact rate, not the grid value it sits on: 0.00118
-    # must not read as 0.0012, which diverges.
+    # The thumb shows the stop the rate is nearest to, marked as approximate
+    # (0.00118 sits on ≈0.0012, which would diverge); the exact rate is in the
+    # field below. The labels must not change with the rate: a relabelled stop
+    # reads to the browser as a new slider, which then snaps to its first stop.
     slot.select_slider(T("lr.slider"), cfg.RATE_GRID, key="lr_pick", on_change=_slider_moved,
-                       format_func=lambda g: number(rate, 6) if g == nearest else number(g),
-                       help=T("lr.slider.help"))
+                       format_func=_approximately, help=T("lr.slider.help"))
+
+
+def _approximately(stop):
+    return "≈" + number(stop)
 
 
 def _slider_moved():

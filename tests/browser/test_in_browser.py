@@ -229,7 +229,7 @@ def test_exact_rate_updates_the_verdict_and_the_charts(page, app_url):
     settle(page)
     expect_charts(page, 4)
     expect(page.get_by_role("slider", name="Learning rate (logarithmic)")).to_have_attribute(
-        "aria-valuetext", "0.0009")
+        "aria-valuetext", "≈0.0009")
     expect_no_exception(page)
 
 
@@ -237,7 +237,7 @@ def test_rate_slider_sets_the_rate(page, app_url):
     open_app(page, app_url, "?lr=0.0005")
     expect_verdict(page, "Converges")
     slider = page.get_by_role("slider", name="Learning rate (logarithmic)")
-    expect(slider).to_have_attribute("aria-valuetext", "0.0005")
+    expect(slider).to_have_attribute("aria-valuetext", "≈0.0005")
     prediction = chart_snapshot(page, 0)
     slider.focus()
     slider.press("ArrowRight")  # 0.0006
@@ -247,7 +247,7 @@ def test_rate_slider_sets_the_rate(page, app_url):
     expect_query(page, lr="0.0007")
     expect_chart_changed(page, 0, prediction)
     settle(page)
-    expect(slider).to_have_attribute("aria-valuetext", "0.0007")
+    expect(slider).to_have_attribute("aria-valuetext", "≈0.0007")
     expect_charts(page, 1)
     expect_no_exception(page)
 
@@ -275,7 +275,7 @@ def test_link_restores_its_settings(page, app_url):
     expect(rate_input(page, "Initial weight")).to_have_value("1.5000")
     expect(rate_input(page, "Initial bias")).to_have_value("-2.0000")
     expect(page.get_by_role("slider", name="Learning rate (logarithmic)")).to_have_attribute(
-        "aria-valuetext", "0.0009")
+        "aria-valuetext", "≈0.0009")
     expect(page.get_by_role("tab", name="Training")).to_have_attribute("aria-selected", "true")
     expect_verdict(page, "Overshoots, but converges")
     expect(page.get_by_text("This link had values the page cannot use")).to_have_count(0)
@@ -378,6 +378,25 @@ def test_preset(page, app_url, key, button, title):
     settle(page)
     expect_charts(page, 1)
     expect_no_exception(page)
+
+
+def test_a_rate_on_the_same_slider_stop_survives_the_next_rerun(page, app_url):
+    # Regression: "On the edge" (0.00118) and "Diverges" (0.00126) sit on the
+    # same slider stop; the slider's labels used to follow the exact rate, the
+    # browser took the relabelled slider for a new one and, on the next rerun,
+    # snapped it to its first stop, setting the rate to 1e-8.
+    open_app(page, app_url)
+    for button in ("On the edge", "Diverges"):
+        page.locator(SIDEBAR).get_by_role("button", name=button, exact=True).click()
+        settle(page)
+    page.wait_for_url(lambda url: _lr(url) == pytest.approx(PRESET_RATES["diverges"]),
+                      timeout=TIMEOUT)
+    page.get_by_role("tab", name="Training").click()
+    expect(page.get_by_role("tab", name="Training")).to_have_attribute("aria-selected", "true")
+    settle(page)
+    assert float(rate_input(page).input_value()) == pytest.approx(PRESET_RATES["diverges"])
+    assert _lr(page.url) == pytest.approx(PRESET_RATES["diverges"])
+    expect_verdict(page, "Diverges")
 
 
 def _lr(url):
