@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-ONE_CHART_PAGE = '''
+ONE_CHART_PAGE = """
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -32,15 +32,20 @@ celsius = list(range(-50, 50))
 frame = pd.DataFrame({"celsius": celsius, "fahrenheit": [c * 9 / 5 + 32 for c in celsius]})
 st.altair_chart(alt.Chart(frame).mark_line().encode(x="celsius", y="fahrenheit"),
                 width="stretch")
-'''
+"""
 
 VIEWS = [  # (label, link)
     ("defaults (Predictions)", {}),
     ("1,000,000 iterations", {"iterations": "1000000"}),
     ("Training, 1M", {"iterations": "1000000", "view": "Training"}),
-    ("Learning rate, 1M, 8-rate sweep", {
-        "iterations": "1000000", "view": "Learning rate",
-        "sweep": "1e-6,1e-5,1e-4,3e-4,6e-4,9e-4,0.00119,0.0013"}),
+    (
+        "Learning rate, 1M, 8-rate sweep",
+        {
+            "iterations": "1000000",
+            "view": "Learning rate",
+            "sweep": "1e-6,1e-5,1e-4,3e-4,6e-4,9e-4,0.00119,0.0013",
+        },
+    ),
     ("Landscape, 1M", {"iterations": "1000000", "view": "Landscape"}),
     ("Math, step 7", {"view": "Math", "step": "7"}),
 ]

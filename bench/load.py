@@ -73,16 +73,23 @@ def _page_text(lang):
     T = Text(lang)
 
     def before_placeholder(key):
-        return T(key, **dict.fromkeys(("rate", "oscillation", "critical", "factor",
-                                        "n", "k"), "\0")).split("\0")[0]
+        return T(
+            key, **dict.fromkeys(("rate", "oscillation", "critical", "factor", "n", "k"), "\0")
+        ).split("\0")[0]
 
-    return dict(views=tuple(T(f"view.{v}") for v in VIEW_KEYS),
-                rate=before_placeholder("verdict.converges.reason") + "{} ",
-                weight=T("metric.weight"),
-                ignored=T("link.ignored").split(".")[0],
-                markers=(before_placeholder("predictions.caption")[:20], T("training.loss"),
-                         T("stability.header"), T("landscape.header"),
-                         before_placeholder("math.header").strip()))
+    return dict(
+        views=tuple(T(f"view.{v}") for v in VIEW_KEYS),
+        rate=before_placeholder("verdict.converges.reason") + "{} ",
+        weight=T("metric.weight"),
+        ignored=T("link.ignored").split(".")[0],
+        markers=(
+            before_placeholder("predictions.caption")[:20],
+            T("training.loss"),
+            T("stability.header"),
+            T("landscape.header"),
+            before_placeholder("math.header").strip(),
+        ),
+    )
 
 
 TEXT = {lang: _page_text(lang) for lang in ("en", "es")}
@@ -90,6 +97,7 @@ NUMBER_INPUTS = ("lr", "iterations", "w0", "b0", "start", "stop", "noise", "samp
 
 
 # ---- links -----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Link:
@@ -124,10 +132,19 @@ def view_label(lang, index):
 
 
 HEAVY = (
-    Link("rates, sweep x8, 1M it.", (("lr", 0.00031), ("iterations", 1_000_000),
-                                     ("view", "Learning rate"), ("sweep", FULL_SWEEP))),
-    Link("landscape, 1M it.", (("lr", 0.00029), ("iterations", 1_000_000), ("lang", "es"),
-                               ("view", "Paisaje"))),
+    Link(
+        "rates, sweep x8, 1M it.",
+        (
+            ("lr", 0.00031),
+            ("iterations", 1_000_000),
+            ("view", "Learning rate"),
+            ("sweep", FULL_SWEEP),
+        ),
+    ),
+    Link(
+        "landscape, 1M it.",
+        (("lr", 0.00029), ("iterations", 1_000_000), ("lang", "es"), ("view", "Paisaje")),
+    ),
 )
 
 
@@ -137,8 +154,13 @@ def varied(i):
     lr = float(f"{10 ** (-6 + 0.37 * i % 3.2):.3g}")
     lang, view = ("en", "es")[i % 2], (i // 2) % 5
     iterations = (1_000, 5_000, 20_000, 100_000, 300_000)[i % 5]
-    params = [("lr", lr), ("iterations", iterations), ("w0", round(-2 + 0.37 * i, 2)),
-              ("lang", lang), ("view", view_label(lang, view))]
+    params = [
+        ("lr", lr),
+        ("iterations", iterations),
+        ("w0", round(-2 + 0.37 * i, 2)),
+        ("lang", lang),
+        ("view", view_label(lang, view)),
+    ]
     if i % 3 == 1:
         params.append(("scaled", "true"))
     if i % 4 == 2:
@@ -169,6 +191,7 @@ def shown(value):
 
 
 # ---- what a session sees -----------------------------------------------------------------
+
 
 @dataclass
 class Page:
@@ -232,8 +255,9 @@ def problems(link, page, *, cold):
 
 
 async def connect(url, origin):
-    return await websockets.connect(url, subprotocols=["streamlit"], origin=origin,
-                                    max_size=None, proxy=None, open_timeout=30)
+    return await websockets.connect(
+        url, subprotocols=["streamlit"], origin=origin, max_size=None, proxy=None, open_timeout=30
+    )
 
 
 async def run(ws, query, timeout=RUN_TIMEOUT):
@@ -255,6 +279,7 @@ async def run(ws, query, timeout=RUN_TIMEOUT):
 
 # ---- the server ------------------------------------------------------------------------
 
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -269,10 +294,15 @@ def cpu_seconds(pid):
 
 def memory_mb(pid):
     """(RSS, peak RSS) of process ``pid`` in MB, from /proc/PID/status."""
-    status = dict(line.split(":", 1) for line in
-                  Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
-    return tuple(int(status[key].split()[0]) / 1024 if key in status else math.nan
-                 for key in ("VmRSS", "VmHWM"))  # not there once the server has died
+    status = dict(
+        line.split(":", 1)
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+        if ":" in line
+    )
+    return tuple(
+        int(status[key].split()[0]) / 1024 if key in status else math.nan
+        for key in ("VmRSS", "VmHWM")
+    )  # not there once the server has died
 
 
 def get(url, timeout=2.0):
@@ -284,11 +314,23 @@ def get(url, timeout=2.0):
 @contextlib.contextmanager
 def server(port):
     """``streamlit run app.py`` on ``port``: yields (process, log file); always stopped."""
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless",
-               "true", "--server.port", str(port), "--server.address", "127.0.0.1"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+    ]
     with tempfile.TemporaryFile(mode="a+b") as log:  # appends, wherever we read
-        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+        )
         try:
             wait_healthy(process, port, log)
             yield process, log
@@ -332,6 +374,7 @@ def log_problems(log):
 
 
 # ---- phases ----------------------------------------------------------------------------
+
 
 @dataclass
 class Result:
@@ -421,8 +464,11 @@ async def browse(base, links):
     if not Path(CHROMIUM).exists():
         return None, f"{CHROMIUM} is missing"
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                          args=["--headless", "--no-sandbox", "--disable-gpu"])
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--headless", "--no-sandbox", "--disable-gpu"],
+        )
         try:
             results = await asyncio.gather(*(open_page(browser, base, link) for link in links))
         finally:
@@ -438,8 +484,9 @@ async def open_page(browser, base, link):
         page = await context.new_page()
         began = time.perf_counter()
         await page.goto(f"{base}/?{link.query}", timeout=PAGE_TIMEOUT * 1000)
-        verdict = page.locator('[data-testid="stAlert"]',
-                               has_text=text["rate"].format(shown(link.lr)).strip())
+        verdict = page.locator(
+            '[data-testid="stAlert"]', has_text=text["rate"].format(shown(link.lr)).strip()
+        )
         await verdict.first.wait_for(state="visible", timeout=PAGE_TIMEOUT * 1000)
         at_verdict = time.perf_counter() - began
         marker = page.get_by_text(text["markers"][link.view]).first
@@ -456,6 +503,7 @@ async def open_page(browser, base, link):
 
 # ---- report ----------------------------------------------------------------------------
 
+
 def percentile(values, q):
     """Nearest-rank percentile: the smallest value with at least q % at or below it."""
     ordered = sorted(values)
@@ -470,21 +518,24 @@ def report_burst(results, wall, cpu):
         print(f"  {took}  {r.link.name:<32} {state}")
         print(f"            ?{r.link.query}")
     times = [r.seconds for r in results if r.seconds is not None]
-    print(f"  finished {len(times)}/{len(results)}, wall {wall:.2f} s, server CPU {cpu:.1f} s "
-          f"({cpu / wall:.2f} cores); per run p50 {percentile(times, 50):.2f} s, "
-          f"p95 {percentile(times, 95):.2f} s, max {max(times, default=math.nan):.2f} s")
+    print(
+        f"  finished {len(times)}/{len(results)}, wall {wall:.2f} s, server CPU {cpu:.1f} s "
+        f"({cpu / wall:.2f} cores); per run p50 {percentile(times, 50):.2f} s, "
+        f"p95 {percentile(times, 95):.2f} s, max {max(times, default=math.nan):.2f} s"
+    )
 
 
 def report_warm(warms, reruns):
     print(f"\n== Warm runs: one session per link, 1 cold run then {reruns} reruns ==")
-    print(f"  {'link':<32} {'cold s':>7} {'warm wall p50':>14} {'server CPU p50':>15} "
-          f"{'max':>6}")
+    print(f"  {'link':<32} {'cold s':>7} {'warm wall p50':>14} {'server CPU p50':>15} {'max':>6}")
     for w in warms:
         if not w.cpu:
             print(f"  {w.link.name:<32} failed: {'; '.join(w.errors)}")
             continue
-        print(f"  {w.link.name:<32} {w.cold:7.2f} {statistics.median(w.wall):14.3f} "
-              f"{statistics.median(w.cpu):15.3f} {max(w.cpu):6.3f}")
+        print(
+            f"  {w.link.name:<32} {w.cold:7.2f} {statistics.median(w.wall):14.3f} "
+            f"{statistics.median(w.cpu):15.3f} {max(w.cpu):6.3f}"
+        )
         for error in w.errors[:3]:
             print(f"      ! {error}")
 
@@ -498,8 +549,9 @@ def report_browsers(results, skipped):
         if error:
             print(f"  {'--':>6}  {link.name:<32} {error}")
         else:
-            print(f"  {at_verdict:6.2f} s to the verdict, {at_view:6.2f} s to the view  "
-                  f"{link.name}")
+            print(
+                f"  {at_verdict:6.2f} s to the verdict, {at_view:6.2f} s to the view  {link.name}"
+            )
 
 
 def verdict(met):
@@ -514,27 +566,40 @@ def summary(results, wall, cpu, warms, browsed, memory, log_lines):
     measured = [w for w in warms if w.cpu]
     worst = max(measured, key=lambda w: statistics.median(w.cpu), default=None)
     warm_cpu = statistics.median(worst.cpu) if worst else math.nan
-    heavy = [f"{r.link.name} {r.seconds:.2f} s" for r in results
-             if r.link in HEAVY and r.seconds is not None]
+    heavy = [
+        f"{r.link.name} {r.seconds:.2f} s"
+        for r in results
+        if r.link in HEAVY and r.seconds is not None
+    ]
     print("\n== Summary ==")
     if len(results) < TARGET_SESSIONS:
         print(f"  note: {len(results)} sessions; the targets are for {TARGET_SESSIONS}")
-    print(f"  burst of {len(results)} sessions: {failed} failed, {mismatched} showed "
-          f"another page -> {failed + mismatched} errors (target 0): "
-          f"{verdict(failed + mismatched == 0)}")
-    print(f"  time per run: p50 {percentile(times, 50):.2f} s, p95 {p95:.2f} s "
-          f"(target <= {TARGET_P95:g} s): {verdict(p95 <= TARGET_P95 and not failed)}; "
-          f"burst wall {wall:.2f} s")
-    print(f"  burst server CPU {cpu:.1f} s: {cpu / len(results):.2f} s per cold run, "
-          f"{cpu / wall:.2f} cores busy")
-    print(f"  own settings: {len(results) - failed - mismatched}/{len(results)} sessions "
-          f"showed their own link: {verdict(mismatched == 0 and not failed)}")
+    print(
+        f"  burst of {len(results)} sessions: {failed} failed, {mismatched} showed "
+        f"another page -> {failed + mismatched} errors (target 0): "
+        f"{verdict(failed + mismatched == 0)}"
+    )
+    print(
+        f"  time per run: p50 {percentile(times, 50):.2f} s, p95 {p95:.2f} s "
+        f"(target <= {TARGET_P95:g} s): {verdict(p95 <= TARGET_P95 and not failed)}; "
+        f"burst wall {wall:.2f} s"
+    )
+    print(
+        f"  burst server CPU {cpu:.1f} s: {cpu / len(results):.2f} s per cold run, "
+        f"{cpu / wall:.2f} cores busy"
+    )
+    print(
+        f"  own settings: {len(results) - failed - mismatched}/{len(results)} sessions "
+        f"showed their own link: {verdict(mismatched == 0 and not failed)}"
+    )
     if heavy:
         print(f"  most expensive views in the burst: {', '.join(heavy)}")
     if worst:
-        print(f"  server time of one warm run of the full page: {warm_cpu:.3f} s "
-              f"(max over views, median of reruns; {worst.link.name}) "
-              f"(target <= {TARGET_WARM_CPU} s): {verdict(warm_cpu <= TARGET_WARM_CPU)}")
+        print(
+            f"  server time of one warm run of the full page: {warm_cpu:.3f} s "
+            f"(max over views, median of reruns; {worst.link.name}) "
+            f"(target <= {TARGET_WARM_CPU} s): {verdict(warm_cpu <= TARGET_WARM_CPU)}"
+        )
     warm_errors = sum(len(w.errors) for w in warms)
     if warm_errors:
         print(f"  warm runs: {warm_errors} errors")
@@ -545,8 +610,10 @@ def summary(results, wall, cpu, warms, browsed, memory, log_lines):
     else:
         ok = [r for r in results if r[3] is None]
         slowest = max((r[2] for r in ok), default=math.nan)
-        print(f"  browsers: {len(ok)}/{len(results)} pages showed their verdict; slowest "
-              f"view on screen after {slowest:.2f} s")
+        print(
+            f"  browsers: {len(ok)}/{len(results)} pages showed their verdict; slowest "
+            f"view on screen after {slowest:.2f} s"
+        )
     print(f"  server log: {len(log_lines)} warning/error lines")
     for line in log_lines[:10]:
         print(f"    {line}")
@@ -554,29 +621,37 @@ def summary(results, wall, cpu, warms, browsed, memory, log_lines):
 
 # ---- main ------------------------------------------------------------------------------
 
+
 async def bench(args, process, log):
     pid, host = process.pid, f"127.0.0.1:{args.port}"
     base, url = f"http://{host}", f"ws://{host}/_stcore/stream"
     memory = {"at start": memory_mb(pid)[0]}
     async with await connect(url, base) as ws:  # the browser's Origin: the page's own
         first = await run(ws, "")
-    print(f"first run after start (imports, default page): {first.seconds:.2f} s, "
-          f"{first.messages} messages, {first.size / 1e3:.0f} kB")
+    print(
+        f"first run after start (imports, default page): {first.seconds:.2f} s, "
+        f"{first.messages} messages, {first.size / 1e3:.0f} kB"
+    )
     memory["before the burst"] = memory_mb(pid)[0]
 
     links, extra = make_links(args.sessions), make_links(args.browsers, first=args.sessions)
-    print(f"machine: {os.cpu_count()} cores; 1-min load average before the burst "
-          f"{os.getloadavg()[0]:.2f} (other work on the machine slows every number here)")
+    print(
+        f"machine: {os.cpu_count()} cores; 1-min load average before the burst "
+        f"{os.getloadavg()[0]:.2f} (other work on the machine slows every number here)"
+    )
     cpu, own = cpu_seconds(pid), time.process_time()
     if args.browsers_during_burst and args.browsers:
-        (results, wall), browsed = await asyncio.gather(burst(url, base, links),
-                                                        browse(base, extra))
+        (results, wall), browsed = await asyncio.gather(
+            burst(url, base, links), browse(base, extra)
+        )
     else:
         results, wall = await burst(url, base, links)
         browsed = None
     cpu, own = cpu_seconds(pid) - cpu, time.process_time() - own
-    print(f"1-min load average after the burst {os.getloadavg()[0]:.2f}; "
-          f"this client's own CPU during it {own:.1f} s")
+    print(
+        f"1-min load average after the burst {os.getloadavg()[0]:.2f}; "
+        f"this client's own CPU during it {own:.1f} s"
+    )
     memory["after the burst"] = memory_mb(pid)[0]
     report_burst(results, wall, cpu)
 
@@ -592,11 +667,18 @@ async def bench(args, process, log):
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sessions", type=int, default=TARGET_SESSIONS,
-                        help="websocket sessions in the burst, each a different link")
+    parser.add_argument(
+        "--sessions",
+        type=int,
+        default=TARGET_SESSIONS,
+        help="websocket sessions in the burst, each a different link",
+    )
     parser.add_argument("--browsers", type=int, default=3, help="Chromium pages (0: none)")
-    parser.add_argument("--browsers-during-burst", action="store_true",
-                        help="open the browser pages during the burst, not after it")
+    parser.add_argument(
+        "--browsers-during-burst",
+        action="store_true",
+        help="open the browser pages during the burst, not after it",
+    )
     parser.add_argument("--reruns", type=int, default=10, help="warm reruns per link")
     parser.add_argument("--port", type=int, default=None, help="default: a free one")
     args = parser.parse_args()

@@ -81,16 +81,20 @@ def main():
     celsius, fahrenheit = data.celsius.tolist(), data.fahrenheit.tolist()
     start = dict(initial_weight=0.5, initial_bias=0.5)
 
-    print(f"numpy {np.__version__}, Python {sys.version.split()[0]}, "
-          f"median of {args.repeats} runs (train at 10,000: {args.repeats * 20})\n")
+    print(
+        f"numpy {np.__version__}, Python {sys.version.split()[0]}, "
+        f"median of {args.repeats} runs (train at 10,000: {args.repeats * 20})\n"
+    )
     loop_10k = median_seconds(
-        lambda: article_loop(celsius, fahrenheit, 1e-4, 10_000, 0.5, 0.5), args.repeats)
+        lambda: article_loop(celsius, fahrenheit, 1e-4, 10_000, 0.5, 0.5), args.repeats
+    )
     train_10k = median_seconds(
         lambda: neuron.train(data, learning_rate=1e-4, iterations=10_000, **start),
-        args.repeats * 20)
+        args.repeats * 20,
+    )
     train_1m = median_seconds(
-        lambda: neuron.train(data, learning_rate=1e-4, iterations=1_000_000, **start),
-        args.repeats)
+        lambda: neuron.train(data, learning_rate=1e-4, iterations=1_000_000, **start), args.repeats
+    )
 
     tracemalloc.start()
     run_1m = neuron.train(data, learning_rate=1e-4, iterations=1_000_000, **start)
@@ -99,26 +103,38 @@ def main():
     history_mb = sum(getattr(run_1m, f).nbytes for f in FIELDS) / 2**20
 
     print(f"{'article loop, 10,000 iterations':42}{loop_10k * 1e3:10.1f} ms")
-    print(f"{'train(),      10,000 iterations':42}{train_10k * 1e3:10.3f} ms"
-          f"   {loop_10k / train_10k:8.0f}x faster   (target >= 100x)")
-    print(f"{'train(),   1,000,000 iterations':42}{train_1m * 1e3:10.1f} ms"
-          f"   {train_1m / loop_10k:8.3f} of the loop at 10,000 (target < 1)")
-    print(f"{'history at 1,000,000 iterations':42}{history_mb:10.1f} MB"
-          f"   peak while training {peak / 2**20:.1f} MB (target <= 64 MB history)")
+    print(
+        f"{'train(),      10,000 iterations':42}{train_10k * 1e3:10.3f} ms"
+        f"   {loop_10k / train_10k:8.0f}x faster   (target >= 100x)"
+    )
+    print(
+        f"{'train(),   1,000,000 iterations':42}{train_1m * 1e3:10.1f} ms"
+        f"   {train_1m / loop_10k:8.3f} of the loop at 10,000 (target < 1)"
+    )
+    print(
+        f"{'history at 1,000,000 iterations':42}{history_mb:10.1f} MB"
+        f"   peak while training {peak / 2**20:.1f} MB (target <= 64 MB history)"
+    )
 
     print("\nagreement with the loop (max relative difference over all five series):")
     worst_all = 0.0
-    for label, rate, n in [("converges (article)", 1e-4, 10_000),
-                           ("oscillates", 0.0009, 10_000),
-                           ("on the edge", 0.00119, 10_000),
-                           ("diverges at 860", 0.0015, 2_000)]:
+    for label, rate, n in [
+        ("converges (article)", 1e-4, 10_000),
+        ("oscillates", 0.0009, 10_000),
+        ("on the edge", 0.00119, 10_000),
+        ("diverges at 860", 0.0015, 2_000),
+    ]:
         history = article_loop(celsius, fahrenheit, rate, n, 0.5, 0.5)
         run = neuron.train(data, learning_rate=rate, iterations=n, **start)
         worst = max_relative_difference(run, history)
         worst_all = max(worst_all, worst)
         print(f"  {label:24} lr={rate:<8g} {worst:.1e}   diverged_at={run.diverged_at}")
-    met = (loop_10k / train_10k >= 100 and train_1m < loop_10k and history_mb <= 64
-           and worst_all <= 1e-9)
+    met = (
+        loop_10k / train_10k >= 100
+        and train_1m < loop_10k
+        and history_mb <= 64
+        and worst_all <= 1e-9
+    )
     print(f"\ntargets {'met' if met else 'NOT met'}")
 
 

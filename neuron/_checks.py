@@ -28,9 +28,7 @@ def iterations(value):
         raise ValueError(f"iterations must be an integer, got {value!r}")
     value = int(value)
     if not 0 <= value <= MAX_ITERATIONS:
-        raise ValueError(
-            f"iterations must be between 0 and {MAX_ITERATIONS:,}, got {value!r}"
-        )
+        raise ValueError(f"iterations must be between 0 and {MAX_ITERATIONS:,}, got {value!r}")
     return value
 
 

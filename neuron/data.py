@@ -32,13 +32,10 @@ class Dataset:
         y = _readonly(self.fahrenheit, "fahrenheit")
         if x.shape != y.shape:
             raise ValueError(
-                f"celsius and fahrenheit must have the same length, "
-                f"got {x.size} and {y.size}"
+                f"celsius and fahrenheit must have the same length, got {x.size} and {y.size}"
             )
         if np.unique(x).size < 2:
-            raise ValueError(
-                f"celsius must hold at least two distinct values, got {x.tolist()!r}"
-            )
+            raise ValueError(f"celsius must hold at least two distinct values, got {x.tolist()!r}")
         object.__setattr__(self, "celsius", x)
         object.__setattr__(self, "fahrenheit", y)
 
@@ -76,9 +73,7 @@ def make_dataset(start=-50, stop=50, *, noise=0.0, seed=None):
     if stop <= start:
         raise ValueError(f"stop must be greater than start ({start}), got {stop}")
     if stop - start > MAX_SAMPLES:
-        raise ValueError(
-            f"stop - start must be at most {MAX_SAMPLES:,}, got {stop - start:,}"
-        )
+        raise ValueError(f"stop - start must be at most {MAX_SAMPLES:,}, got {stop - start:,}")
     noise = _checks.finite("noise", noise)
     if noise < 0:
         raise ValueError(f"noise must be >= 0, got {noise!r}")

@@ -58,10 +58,18 @@ def read(dataset, run):
         lagging = "bias" if (not b_ok and (w_ok or flatter_is_bias)) else "weight"
         needed = verdict.bias_iterations if lagging == "bias" else verdict.weight_iterations
     return Reading(
-        weight=w, bias=b, loss=float(run.losses[t]),
-        optimal_weight=w_opt, optimal_bias=b_opt, minimum_loss=shape.minimum_loss,
-        weight_learned=w_ok, bias_learned=b_ok, lagging=lagging,
-        iterations_needed=needed, last=t, diverged_at=run.diverged_at,
+        weight=w,
+        bias=b,
+        loss=float(run.losses[t]),
+        optimal_weight=w_opt,
+        optimal_bias=b_opt,
+        minimum_loss=shape.minimum_loss,
+        weight_learned=w_ok,
+        bias_learned=b_ok,
+        lagging=lagging,
+        iterations_needed=needed,
+        last=t,
+        diverged_at=run.diverged_at,
     )
 
 

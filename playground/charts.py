@@ -41,35 +41,61 @@ def predictions(lines, points, names, labels):
     """
     roles = [r for r in PREDICTION_STYLE if names[r] in set(lines["series"])]
     domain = [names[r] for r in roles]
-    colour = alt.Color("series", type="nominal", title=labels["series"],
-                       scale=alt.Scale(domain=domain,
-                                       range=[PREDICTION_STYLE[r][0] for r in roles]),
-                       legend=alt.Legend(orient="bottom", symbolStrokeWidth=3))
-    dash = alt.StrokeDash("series", type="nominal", legend=None,
-                          scale=alt.Scale(domain=domain,
-                                          range=[PREDICTION_STYLE[r][1] for r in roles]))
+    colour = alt.Color(
+        "series",
+        type="nominal",
+        title=labels["series"],
+        scale=alt.Scale(domain=domain, range=[PREDICTION_STYLE[r][0] for r in roles]),
+        legend=alt.Legend(orient="bottom", symbolStrokeWidth=3),
+    )
+    dash = alt.StrokeDash(
+        "series",
+        type="nominal",
+        legend=None,
+        scale=alt.Scale(domain=domain, range=[PREDICTION_STYLE[r][1] for r in roles]),
+    )
     x = alt.X(**_q("celsius", labels["celsius"]))
     # Frame the data and the untrained line; a line that ran off (a diverged
     # run's) leaves the chart instead of flattening everything else.
-    near = pd.concat([points["fahrenheit"],
-                      lines.loc[lines.series.isin([names["actual"], names["before"]]),
-                                "fahrenheit"]])
-    pad = 0.08 * float(near.max() - near.min()) + 1.0
-    y = alt.Y(**_q("fahrenheit", labels["fahrenheit"]),
-              scale=alt.Scale(domain=[float(near.min()) - pad, float(near.max()) + pad],
-                              nice=False))
-    dots = alt.Chart(points).mark_circle(size=22, color=GREY, opacity=0.6).encode(
-        x=x, y=y,
-        tooltip=[alt.Tooltip("celsius", type="quantitative", title=labels["celsius"]),
-                 alt.Tooltip("fahrenheit", type="quantitative", title=labels["data"],
-                             format=".2f")],
+    near = pd.concat(
+        [
+            points["fahrenheit"],
+            lines.loc[lines.series.isin([names["actual"], names["before"]]), "fahrenheit"],
+        ]
     )
-    drawn = alt.Chart(lines).mark_line(strokeWidth=3, clip=True).encode(
-        x=x, y=y, color=colour, strokeDash=dash,
-        tooltip=[alt.Tooltip("series", type="nominal", title=labels["series"]),
-                 alt.Tooltip("celsius", type="quantitative", title=labels["celsius"]),
-                 alt.Tooltip("fahrenheit", type="quantitative", title=labels["fahrenheit"],
-                             format=".2f")],
+    pad = 0.08 * float(near.max() - near.min()) + 1.0
+    y = alt.Y(
+        **_q("fahrenheit", labels["fahrenheit"]),
+        scale=alt.Scale(domain=[float(near.min()) - pad, float(near.max()) + pad], nice=False),
+    )
+    dots = (
+        alt.Chart(points)
+        .mark_circle(size=22, color=GREY, opacity=0.6)
+        .encode(
+            x=x,
+            y=y,
+            tooltip=[
+                alt.Tooltip("celsius", type="quantitative", title=labels["celsius"]),
+                alt.Tooltip("fahrenheit", type="quantitative", title=labels["data"], format=".2f"),
+            ],
+        )
+    )
+    drawn = (
+        alt.Chart(lines)
+        .mark_line(strokeWidth=3, clip=True)
+        .encode(
+            x=x,
+            y=y,
+            color=colour,
+            strokeDash=dash,
+            tooltip=[
+                alt.Tooltip("series", type="nominal", title=labels["series"]),
+                alt.Tooltip("celsius", type="quantitative", title=labels["celsius"]),
+                alt.Tooltip(
+                    "fahrenheit", type="quantitative", title=labels["fahrenheit"], format=".2f"
+                ),
+            ],
+        )
     )
     return (dots + drawn).properties(height=HEIGHT + 60)
 
@@ -85,23 +111,32 @@ def loss(history, labels, *, log=True, step=None, diverged_at=None):
     """
     data = _floored(history, ["loss"]) if log else history
     x = alt.X(**_q("iteration", labels["iteration"]))
-    y = alt.Y(**_q("loss", labels["loss"]),
-              scale=alt.Scale(type="log" if log else "linear"))
-    hover = alt.selection_point(fields=["iteration"], nearest=True, on="pointerover",
-                                empty=False, clear="pointerout")
+    y = alt.Y(**_q("loss", labels["loss"]), scale=alt.Scale(type="log" if log else "linear"))
+    hover = alt.selection_point(
+        fields=["iteration"], nearest=True, on="pointerover", empty=False, clear="pointerout"
+    )
     line = alt.Chart(data).mark_line(color=BLUE, strokeWidth=2).encode(x=x, y=y)
-    dots = alt.Chart(data).mark_circle(size=60, color=BLUE).encode(
-        x=x, y=y, opacity=alt.condition(hover, alt.value(1), alt.value(0)),
-        tooltip=[alt.Tooltip("iteration", type="quantitative", title=labels["iteration"],
-                             format=","),
-                 alt.Tooltip("loss", type="quantitative", title=labels["loss"],
-                             format=".6g")],
-    ).add_params(hover)
+    dots = (
+        alt.Chart(data)
+        .mark_circle(size=60, color=BLUE)
+        .encode(
+            x=x,
+            y=y,
+            opacity=alt.condition(hover, alt.value(1), alt.value(0)),
+            tooltip=[
+                alt.Tooltip(
+                    "iteration", type="quantitative", title=labels["iteration"], format=","
+                ),
+                alt.Tooltip("loss", type="quantitative", title=labels["loss"], format=".6g"),
+            ],
+        )
+        .add_params(hover)
+    )
     layers = [line.add_params(alt.selection_interval(bind="scales", encodings=["x"])), dots]
-    layers += _rules({"iteration": step}, labels["step"], PURPLE, "iteration",
-                     labels["iteration"])
-    layers += _rules({"iteration": diverged_at}, labels["blew_up"], VERMILLION, "iteration",
-                     labels["iteration"])
+    layers += _rules({"iteration": step}, labels["step"], PURPLE, "iteration", labels["iteration"])
+    layers += _rules(
+        {"iteration": diverged_at}, labels["blew_up"], VERMILLION, "iteration", labels["iteration"]
+    )
     return alt.layer(*layers).properties(height=HEIGHT)
 
 
@@ -111,26 +146,40 @@ def gradients(history, labels):
     They differ by orders of magnitude, so a log axis of their size keeps both
     readable; the tooltip gives the signed value.
     """
-    names = {"weight_gradient": labels["weight_gradient"],
-             "bias_gradient": labels["bias_gradient"]}
-    long = history.melt(id_vars="iteration", value_vars=list(names), var_name="which",
-                        value_name="gradient")
+    names = {
+        "weight_gradient": labels["weight_gradient"],
+        "bias_gradient": labels["bias_gradient"],
+    }
+    long = history.melt(
+        id_vars="iteration", value_vars=list(names), var_name="which", value_name="gradient"
+    )
     long["series"] = long["which"].map(names)
     long["size"] = long["gradient"].abs()
     long = _floored(long, ["size"])[["iteration", "series", "gradient", "size"]]
-    return alt.Chart(long).mark_line(strokeWidth=2).encode(
-        x=alt.X(**_q("iteration", labels["iteration"])),
-        y=alt.Y(**_q("size", labels["size"]), scale=alt.Scale(type="log")),
-        color=alt.Color("series", type="nominal", title=None,
-                        scale=alt.Scale(domain=list(names.values()), range=[ORANGE, SKY]),
-                        legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("series", type="nominal", title=labels["series"]),
-                 alt.Tooltip("iteration", type="quantitative", title=labels["iteration"],
-                             format=","),
-                 alt.Tooltip("gradient", type="quantitative", title=labels["value"],
-                             format=".6g")],
-    ).add_params(alt.selection_interval(bind="scales", encodings=["x"])).properties(
-        height=HEIGHT)
+    return (
+        alt.Chart(long)
+        .mark_line(strokeWidth=2)
+        .encode(
+            x=alt.X(**_q("iteration", labels["iteration"])),
+            y=alt.Y(**_q("size", labels["size"]), scale=alt.Scale(type="log")),
+            color=alt.Color(
+                "series",
+                type="nominal",
+                title=None,
+                scale=alt.Scale(domain=list(names.values()), range=[ORANGE, SKY]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("series", type="nominal", title=labels["series"]),
+                alt.Tooltip(
+                    "iteration", type="quantitative", title=labels["iteration"], format=","
+                ),
+                alt.Tooltip("gradient", type="quantitative", title=labels["value"], format=".6g"),
+            ],
+        )
+        .add_params(alt.selection_interval(bind="scales", encodings=["x"]))
+        .properties(height=HEIGHT)
+    )
 
 
 def parameter(history, column, optimum, labels):
@@ -145,18 +194,31 @@ def parameter(history, column, optimum, labels):
     """
     colour = GREEN if column == "weight" else BLUE
     y = alt.Y(**_q(column, labels[column]), scale=alt.Scale(zero=False))
-    line = alt.Chart(history[["iteration", column]]).mark_line(
-        color=colour, strokeWidth=2).encode(
-        x=alt.X(**_q("iteration", labels["iteration"])), y=y,
-        tooltip=[alt.Tooltip("iteration", type="quantitative", title=labels["iteration"],
-                             format=","),
-                 alt.Tooltip(column, type="quantitative", title=labels[column],
-                             format=".6g")],
-    ).add_params(alt.selection_interval(bind="scales", encodings=["x"]))
-    rule = alt.Chart(pd.DataFrame({column: [optimum]})).mark_rule(
-        color=BLACK, strokeDash=[6, 4], strokeWidth=1.5).encode(
-        y=y, tooltip=[alt.Tooltip(column, type="quantitative", title=labels["optimum"],
-                                  format=".6g")])
+    line = (
+        alt.Chart(history[["iteration", column]])
+        .mark_line(color=colour, strokeWidth=2)
+        .encode(
+            x=alt.X(**_q("iteration", labels["iteration"])),
+            y=y,
+            tooltip=[
+                alt.Tooltip(
+                    "iteration", type="quantitative", title=labels["iteration"], format=","
+                ),
+                alt.Tooltip(column, type="quantitative", title=labels[column], format=".6g"),
+            ],
+        )
+        .add_params(alt.selection_interval(bind="scales", encodings=["x"]))
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({column: [optimum]}))
+        .mark_rule(color=BLACK, strokeDash=[6, 4], strokeWidth=1.5)
+        .encode(
+            y=y,
+            tooltip=[
+                alt.Tooltip(column, type="quantitative", title=labels["optimum"], format=".6g")
+            ],
+        )
+    )
     return alt.layer(line, rule).properties(height=HEIGHT * 2 // 3)
 
 
@@ -175,27 +237,52 @@ def sweep(curves, labels, *, top=None):
     lines, blown = curves[~curves["blew_up"]], curves[curves["blew_up"]]
     top = float(lines["loss"].max()) if top is None else top
     order = list(dict.fromkeys(curves["rate"]))
-    colour = alt.Color("rate", type="nominal", title=labels["rate"], sort=order,
-                       scale=alt.Scale(domain=order, range=CATEGORICAL[: len(order)]),
-                       legend=alt.Legend(orient="bottom", columns=4))
+    colour = alt.Color(
+        "rate",
+        type="nominal",
+        title=labels["rate"],
+        sort=order,
+        scale=alt.Scale(domain=order, range=CATEGORICAL[: len(order)]),
+        legend=alt.Legend(orient="bottom", columns=4),
+    )
     x = alt.X(**_q("iteration", labels["iteration"]))
     y = alt.Y(**_q("loss", labels["loss"]), scale=alt.Scale(type="log", domainMax=top))
-    drawn = alt.Chart(_floored(lines, ["loss"])).mark_line(strokeWidth=2.5, clip=True).encode(
-        x=x, y=y, color=colour,
-        tooltip=[alt.Tooltip("rate", type="nominal", title=labels["rate"]),
-                 alt.Tooltip("iteration", type="quantitative", title=labels["iteration"],
-                             format=","),
-                 alt.Tooltip("loss", type="quantitative", title=labels["loss"],
-                             format=".4g")],
-    ).add_params(alt.selection_interval(bind="scales", encodings=["x"]))
-    marks = alt.Chart(blown.assign(loss=top)).mark_point(
-        shape="cross", size=260, filled=True, angle=45, stroke=BLACK, strokeWidth=1).encode(
-        x=x, y=y, color=alt.Color("rate", type="nominal", sort=order, legend=None,
-                                  scale=alt.Scale(domain=order,
-                                                  range=CATEGORICAL[: len(order)])),
-        tooltip=[alt.Tooltip("rate", type="nominal", title=labels["rate"]),
-                 alt.Tooltip("iteration", type="quantitative", title=labels["blew_up"],
-                             format=",")])
+    drawn = (
+        alt.Chart(_floored(lines, ["loss"]))
+        .mark_line(strokeWidth=2.5, clip=True)
+        .encode(
+            x=x,
+            y=y,
+            color=colour,
+            tooltip=[
+                alt.Tooltip("rate", type="nominal", title=labels["rate"]),
+                alt.Tooltip(
+                    "iteration", type="quantitative", title=labels["iteration"], format=","
+                ),
+                alt.Tooltip("loss", type="quantitative", title=labels["loss"], format=".4g"),
+            ],
+        )
+        .add_params(alt.selection_interval(bind="scales", encodings=["x"]))
+    )
+    marks = (
+        alt.Chart(blown.assign(loss=top))
+        .mark_point(shape="cross", size=260, filled=True, angle=45, stroke=BLACK, strokeWidth=1)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "rate",
+                type="nominal",
+                sort=order,
+                legend=None,
+                scale=alt.Scale(domain=order, range=CATEGORICAL[: len(order)]),
+            ),
+            tooltip=[
+                alt.Tooltip("rate", type="nominal", title=labels["rate"]),
+                alt.Tooltip("iteration", type="quantitative", title=labels["blew_up"], format=","),
+            ],
+        )
+    )
     return alt.layer(drawn, marks).properties(height=HEIGHT)
 
 
@@ -210,33 +297,68 @@ def finder(frame, rates, current, labels):
     """
     ok, blown = frame[~frame["diverged"]], frame[frame["diverged"]]
     top = float(ok["loss"].max()) if len(ok) else 1.0
-    x = alt.X(**_q("learning_rate", labels["rate"]), scale=alt.Scale(type="log"),
-              axis=alt.Axis(format=".0e"))
+    x = alt.X(
+        **_q("learning_rate", labels["rate"]),
+        scale=alt.Scale(type="log"),
+        axis=alt.Axis(format=".0e"),
+    )
     y = alt.Y(**_q("loss", labels["final_loss"]), scale=alt.Scale(type="log"))
-    curve = alt.Chart(_floored(ok, ["loss"])).mark_line(color=BLUE, point=True).encode(
-        x=x, y=y, tooltip=[alt.Tooltip("learning_rate", type="quantitative",
-                                       title=labels["rate"], format=".4g"),
-                           alt.Tooltip("loss", type="quantitative",
-                                       title=labels["final_loss"], format=".4g")])
+    curve = (
+        alt.Chart(_floored(ok, ["loss"]))
+        .mark_line(color=BLUE, point=True)
+        .encode(
+            x=x,
+            y=y,
+            tooltip=[
+                alt.Tooltip(
+                    "learning_rate", type="quantitative", title=labels["rate"], format=".4g"
+                ),
+                alt.Tooltip("loss", type="quantitative", title=labels["final_loss"], format=".4g"),
+            ],
+        )
+    )
     blown = blown.assign(loss=top)
-    crosses = alt.Chart(blown[["learning_rate", "loss"]]).mark_point(
-        shape="cross", angle=45, size=90, color=VERMILLION).encode(
-        x=x, y=y, tooltip=[alt.Tooltip("learning_rate", type="quantitative",
-                                       title=labels["diverged"], format=".4g")])
+    crosses = (
+        alt.Chart(blown[["learning_rate", "loss"]])
+        .mark_point(shape="cross", angle=45, size=90, color=VERMILLION)
+        .encode(
+            x=x,
+            y=y,
+            tooltip=[
+                alt.Tooltip(
+                    "learning_rate", type="quantitative", title=labels["diverged"], format=".4g"
+                )
+            ],
+        )
+    )
     marks = {**rates, labels["you"]: current}
     rules = pd.DataFrame({"learning_rate": list(marks.values()), "label": list(marks)})
-    rule = alt.Chart(rules).mark_rule(strokeWidth=2).encode(
-        x=alt.X(**_q("learning_rate"), scale=alt.Scale(type="log")),
-        color=alt.Color("label", type="nominal", title=labels["boundary"],
-                        scale=alt.Scale(domain=list(marks),
-                                        range=[ORANGE, GREEN, VERMILLION, PURPLE]),
-                        legend=alt.Legend(orient="bottom")),
-        strokeDash=alt.StrokeDash("label", type="nominal", legend=None,
-                                  scale=alt.Scale(domain=list(marks),
-                                                  range=[[5, 4], [2, 2], [8, 3], [1, 0]])),
-        tooltip=[alt.Tooltip("label", type="nominal", title=labels["boundary"]),
-                 alt.Tooltip("learning_rate", type="quantitative", title=labels["rate"],
-                             format=".5g")])
+    rule = (
+        alt.Chart(rules)
+        .mark_rule(strokeWidth=2)
+        .encode(
+            x=alt.X(**_q("learning_rate"), scale=alt.Scale(type="log")),
+            color=alt.Color(
+                "label",
+                type="nominal",
+                title=labels["boundary"],
+                scale=alt.Scale(domain=list(marks), range=[ORANGE, GREEN, VERMILLION, PURPLE]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            strokeDash=alt.StrokeDash(
+                "label",
+                type="nominal",
+                legend=None,
+                scale=alt.Scale(domain=list(marks), range=[[5, 4], [2, 2], [8, 3], [1, 0]]),
+            ),
+            tooltip=[
+                alt.Tooltip("label", type="nominal", title=labels["boundary"]),
+                alt.Tooltip(
+                    "learning_rate", type="quantitative", title=labels["rate"], format=".5g"
+                ),
+            ],
+        )
+    )
     return alt.layer(curve, crosses, rule).properties(height=HEIGHT)
 
 
@@ -250,49 +372,86 @@ def landscape(cells, path, markers, labels):
     markers : DataFrame with columns weight, bias, label
         Start, end, optimum and the inspected iteration.
     """
-    x_scale = alt.Scale(domain=[float(cells.weight.min()), float(cells.weight2.max())],
-                        nice=False, zero=False)
-    y_scale = alt.Scale(domain=[float(cells.bias.min()), float(cells.bias2.max())],
-                        nice=False, zero=False)
+    x_scale = alt.Scale(
+        domain=[float(cells.weight.min()), float(cells.weight2.max())], nice=False, zero=False
+    )
+    y_scale = alt.Scale(
+        domain=[float(cells.bias.min()), float(cells.bias2.max())], nice=False, zero=False
+    )
     x = alt.X(**_q("weight", labels["weight"]), scale=x_scale)
     y = alt.Y(**_q("bias", labels["bias"]), scale=y_scale)
-    bands = alt.Chart(cells).mark_rect(opacity=0.9).encode(
-        x=x, x2="weight2", y=y, y2="bias2",
-        color=alt.Color("level", type="quantitative", title=labels["level"],
-                        scale=alt.Scale(type="quantize", reverse=True,
-                                        scheme=alt.SchemeParams("blues", count=10))),
-        tooltip=[alt.Tooltip("loss", type="quantitative", title=labels["loss"],
-                             format=".4g")],
+    bands = (
+        alt.Chart(cells)
+        .mark_rect(opacity=0.9)
+        .encode(
+            x=x,
+            x2="weight2",
+            y=y,
+            y2="bias2",
+            color=alt.Color(
+                "level",
+                type="quantitative",
+                title=labels["level"],
+                scale=alt.Scale(
+                    type="quantize", reverse=True, scheme=alt.SchemeParams("blues", count=10)
+                ),
+            ),
+            tooltip=[alt.Tooltip("loss", type="quantitative", title=labels["loss"], format=".4g")],
+        )
     )
-    trail = alt.Chart(path).mark_line(color=VERMILLION, strokeWidth=1.5,
-                                      point=alt.OverlayMarkDef(size=12,
-                                                               color=VERMILLION)).encode(
-        x=x, y=y, order=alt.Order("iteration", type="quantitative"),
-        tooltip=[alt.Tooltip("iteration", type="quantitative", title=labels["iteration"],
-                             format=","),
-                 alt.Tooltip("weight", type="quantitative", title=labels["weight"],
-                             format=".5g"),
-                 alt.Tooltip("bias", type="quantitative", title=labels["bias"],
-                             format=".5g")])
+    trail = (
+        alt.Chart(path)
+        .mark_line(
+            color=VERMILLION, strokeWidth=1.5, point=alt.OverlayMarkDef(size=12, color=VERMILLION)
+        )
+        .encode(
+            x=x,
+            y=y,
+            order=alt.Order("iteration", type="quantitative"),
+            tooltip=[
+                alt.Tooltip(
+                    "iteration", type="quantitative", title=labels["iteration"], format=","
+                ),
+                alt.Tooltip("weight", type="quantitative", title=labels["weight"], format=".5g"),
+                alt.Tooltip("bias", type="quantitative", title=labels["bias"], format=".5g"),
+            ],
+        )
+    )
     shapes = ["circle", "square", "diamond", "triangle-up"]
-    pins = alt.Chart(markers).mark_point(size=160, filled=True, stroke=BLACK,
-                                         strokeWidth=1).encode(
-        x=x, y=y,
-        shape=alt.Shape("label", type="nominal", title=None,
-                        scale=alt.Scale(domain=list(markers.label),
-                                        range=shapes[: len(markers)]),
-                        legend=alt.Legend(orient="bottom")),
-        color=alt.Color("label", type="nominal", legend=None,
-                        scale=alt.Scale(domain=list(markers.label),
-                                        range=[ORANGE, GREEN, "#FFFFFF", PURPLE][
-                                            : len(markers)])),
-        tooltip=[alt.Tooltip("label", type="nominal", title=" "),
-                 alt.Tooltip("weight", type="quantitative", title=labels["weight"],
-                             format=".5g"),
-                 alt.Tooltip("bias", type="quantitative", title=labels["bias"],
-                             format=".5g")])
-    return alt.layer(bands, trail, pins).resolve_scale(color="independent").properties(
-        height=HEIGHT + 100)
+    pins = (
+        alt.Chart(markers)
+        .mark_point(size=160, filled=True, stroke=BLACK, strokeWidth=1)
+        .encode(
+            x=x,
+            y=y,
+            shape=alt.Shape(
+                "label",
+                type="nominal",
+                title=None,
+                scale=alt.Scale(domain=list(markers.label), range=shapes[: len(markers)]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            color=alt.Color(
+                "label",
+                type="nominal",
+                legend=None,
+                scale=alt.Scale(
+                    domain=list(markers.label),
+                    range=[ORANGE, GREEN, "#FFFFFF", PURPLE][: len(markers)],
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("label", type="nominal", title=" "),
+                alt.Tooltip("weight", type="quantitative", title=labels["weight"], format=".5g"),
+                alt.Tooltip("bias", type="quantitative", title=labels["bias"], format=".5g"),
+            ],
+        )
+    )
+    return (
+        alt.layer(bands, trail, pins)
+        .resolve_scale(color="independent")
+        .properties(height=HEIGHT + 100)
+    )
 
 
 def rate_strip(zones, ticks, labels):
@@ -307,16 +466,33 @@ def rate_strip(zones, ticks, labels):
     labels : dict (unused keys allowed)
     """
     expr = "{" + ", ".join(f"'{k:g}': '{v}'" for k, v in ticks.items()) + "}[datum.value]"
-    return alt.Chart(zones).mark_rect(height=14).encode(
-        x=alt.X(**_q("start", None), scale=alt.Scale(domain=[0, max(ticks)], nice=False),
-                axis=alt.Axis(values=list(ticks), labelExpr=expr, labelFontSize=12,
-                              grid=False, domain=False, ticks=False)),
-        x2="end",
-        color=alt.Color("zone", type="nominal", legend=None,
-                        scale=alt.Scale(domain=list(zones.zone),
-                                        range=[GREEN, ORANGE, VERMILLION])),
-        tooltip=[alt.Tooltip("zone", type="nominal", title=" ")],
-    ).properties(height=36)
+    return (
+        alt.Chart(zones)
+        .mark_rect(height=14)
+        .encode(
+            x=alt.X(
+                **_q("start", None),
+                scale=alt.Scale(domain=[0, max(ticks)], nice=False),
+                axis=alt.Axis(
+                    values=list(ticks),
+                    labelExpr=expr,
+                    labelFontSize=12,
+                    grid=False,
+                    domain=False,
+                    ticks=False,
+                ),
+            ),
+            x2="end",
+            color=alt.Color(
+                "zone",
+                type="nominal",
+                legend=None,
+                scale=alt.Scale(domain=list(zones.zone), range=[GREEN, ORANGE, VERMILLION]),
+            ),
+            tooltip=[alt.Tooltip("zone", type="nominal", title=" ")],
+        )
+        .properties(height=36)
+    )
 
 
 def _rules(values, label, colour, field, title):
@@ -328,10 +504,14 @@ def _rules(values, label, colour, field, title):
     return [
         base.mark_rule(color=colour, strokeWidth=3, strokeDash=[5, 3]).encode(
             x=alt.X(**_q(field)),
-            tooltip=[alt.Tooltip("label", type="nominal", title=" "),
-                     alt.Tooltip(field, type="quantitative", title=title, format=",")]),
+            tooltip=[
+                alt.Tooltip("label", type="nominal", title=" "),
+                alt.Tooltip(field, type="quantitative", title=title, format=","),
+            ],
+        ),
         base.mark_text(align="left", dx=4, dy=8, color=colour, fontWeight="bold").encode(
-            x=alt.X(**_q(field)), y=alt.value(0), text=alt.Text("label", type="nominal")),
+            x=alt.X(**_q(field)), y=alt.value(0), text=alt.Text("label", type="nominal")
+        ),
     ]
 
 
@@ -372,5 +552,6 @@ def to_vega_lite(chart):
     # Type a notch larger than Vega's default, for the back of a room.
     spec.setdefault("config", {}).update(
         axis={"labelFontSize": 13, "titleFontSize": 14},
-        legend={"labelFontSize": 13, "titleFontSize": 13})
+        legend={"labelFontSize": 13, "titleFontSize": 13},
+    )
     return spec

@@ -71,20 +71,30 @@ def run_experiment(settings):
     """Train as ``settings`` ask and read the outcome."""
     fallback = range_problem(settings.start, settings.stop) is not None
     data, trained_on, scaling = training_data(settings)
-    run = neuron.train(trained_on, learning_rate=settings.learning_rate,
-                       iterations=settings.iterations,
-                       initial_weight=settings.initial_weight,
-                       initial_bias=settings.initial_bias)
+    run = neuron.train(
+        trained_on,
+        learning_rate=settings.learning_rate,
+        iterations=settings.iterations,
+        initial_weight=settings.initial_weight,
+        initial_bias=settings.initial_bias,
+    )
     if scaling is None:
         weights, biases = run.weights, run.biases
     else:
         line = scaling.to_celsius(run.weights, run.biases)
         weights, biases = line.weight, line.bias
     return Experiment(
-        settings=settings, data=data, trained_on=trained_on, scaling=scaling, run=run,
+        settings=settings,
+        data=data,
+        trained_on=trained_on,
+        scaling=scaling,
+        run=run,
         stability=neuron.stability(trained_on, settings.learning_rate),
-        reading=neuron.read(trained_on, run), weights=weights, biases=biases,
-        optimum=neuron.least_squares(data), range_fallback=fallback,
+        reading=neuron.read(trained_on, run),
+        weights=weights,
+        biases=biases,
+        optimum=neuron.least_squares(data),
+        range_fallback=fallback,
     )
 
 
@@ -122,6 +132,7 @@ def next_frame(step, last, growth=1.25):
 
 # ---- downsampling ------------------------------------------------------------------
 
+
 def downsample(values, max_points=MAX_POINTS, head=0):
     """Indices of the points worth plotting: at most ``max_points`` of them.
 
@@ -145,7 +156,7 @@ def downsample(values, max_points=MAX_POINTS, head=0):
     if n <= max_points:
         return np.arange(n)
     if head:
-        rest = head - 1 + downsample(v[head - 1:], max_points - head)
+        rest = head - 1 + downsample(v[head - 1 :], max_points - head)
         return np.union1d(np.arange(head), rest)
     width = -(-(n - 2) // ((max_points - 2) // 2))  # ceil: so at most that many buckets
     buckets = -(-(n - 2) // width)
@@ -161,6 +172,7 @@ def downsample(values, max_points=MAX_POINTS, head=0):
 
 # ---- frames for the charts ------------------------------------------------------------
 
+
 def history_frame(experiment, max_points=MAX_POINTS):
     """The run's finite history, downsampled, one row per kept iteration.
 
@@ -170,16 +182,20 @@ def history_frame(experiment, max_points=MAX_POINTS):
     """
     run, end = experiment.run, experiment.run.last + 1
     half = max_points // 2
-    picked = np.union1d(downsample(run.losses[:end], half, HEAD // 2),
-                        downsample(experiment.weights[:end], half, HEAD // 2))
-    return pd.DataFrame({
-        "iteration": picked,
-        "loss": run.losses[picked],
-        "weight": experiment.weights[picked],
-        "bias": experiment.biases[picked],
-        "weight_gradient": run.weight_gradients[picked],
-        "bias_gradient": run.bias_gradients[picked],
-    })
+    picked = np.union1d(
+        downsample(run.losses[:end], half, HEAD // 2),
+        downsample(experiment.weights[:end], half, HEAD // 2),
+    )
+    return pd.DataFrame(
+        {
+            "iteration": picked,
+            "loss": run.losses[picked],
+            "weight": experiment.weights[picked],
+            "bias": experiment.biases[picked],
+            "weight_gradient": run.weight_gradients[picked],
+            "bias_gradient": run.bias_gradients[picked],
+        }
+    )
 
 
 def prediction_frames(experiment, step, names):
@@ -208,8 +224,7 @@ def prediction_frames(experiment, step, names):
     if step != last:
         lines["at_step"] = (experiment.weights[step], experiment.biases[step])
     rows = [
-        (c, neuron.predict(w, b, c), names[role])
-        for role, (w, b) in lines.items() for c in ends
+        (c, neuron.predict(w, b, c), names[role]) for role, (w, b) in lines.items() for c in ends
     ]
     frame = pd.DataFrame(rows, columns=["celsius", "fahrenheit", "series"])
     points = pd.DataFrame({"celsius": data.celsius, "fahrenheit": data.fahrenheit})
@@ -230,13 +245,15 @@ def loss_curve(settings, learning_rate, max_points=MAX_POINTS // 4):
     diverged_at : int or None
     """
     trained_on = training_data(settings)[1]
-    run = neuron.train(trained_on, learning_rate=learning_rate,
-                       iterations=settings.iterations,
-                       initial_weight=settings.initial_weight,
-                       initial_bias=settings.initial_bias)
+    run = neuron.train(
+        trained_on,
+        learning_rate=learning_rate,
+        iterations=settings.iterations,
+        initial_weight=settings.initial_weight,
+        initial_bias=settings.initial_bias,
+    )
     picked = downsample(run.losses[: run.last + 1], max_points)
-    frame = pd.DataFrame({"iteration": picked,
-                          "loss": np.maximum(run.losses[picked], LOG_FLOOR)})
+    frame = pd.DataFrame({"iteration": picked, "loss": np.maximum(run.losses[picked], LOG_FLOOR)})
     return frame, run.diverged_at
 
 
@@ -251,12 +268,20 @@ def finder_frame(experiment):
     lo, hi = max(crit * 1e-4, LR_MIN), min(crit * 3, LR_MAX)
     rates = np.geomspace(lo, hi, FINDER_RATES)
     s = experiment.settings
-    losses = neuron.losses_after(experiment.trained_on, rates, iterations=s.iterations,
-                                 initial_weight=s.initial_weight,
-                                 initial_bias=s.initial_bias)
-    return pd.DataFrame({"learning_rate": rates,
-                         "loss": np.maximum(losses, LOG_FLOOR),
-                         "diverged": np.isnan(losses)})
+    losses = neuron.losses_after(
+        experiment.trained_on,
+        rates,
+        iterations=s.iterations,
+        initial_weight=s.initial_weight,
+        initial_bias=s.initial_bias,
+    )
+    return pd.DataFrame(
+        {
+            "learning_rate": rates,
+            "loss": np.maximum(losses, LOG_FLOOR),
+            "diverged": np.isnan(losses),
+        }
+    )
 
 
 def landscape_frames(experiment, grid=GRID, max_points=MAX_POINTS // 2):
@@ -275,19 +300,24 @@ def landscape_frames(experiment, grid=GRID, max_points=MAX_POINTS // 2):
     run, shape = experiment.run, neuron.bowl(experiment.trained_on)
     end = visible_end(run)
     picked = downsample(run.weights[:end], max_points, HEAD)
-    path = pd.DataFrame({"iteration": picked, "weight": run.weights[picked],
-                         "bias": run.biases[picked]})
+    path = pd.DataFrame(
+        {"iteration": picked, "weight": run.weights[picked], "bias": run.biases[picked]}
+    )
     w_lo, w_hi = _span(np.append(path.weight, shape.optimum[0]))
     b_lo, b_hi = _span(np.append(path.bias, shape.optimum[1]))
     w_edges, b_edges = np.linspace(w_lo, w_hi, grid + 1), np.linspace(b_lo, b_hi, grid + 1)
     w_mid, b_mid = (w_edges[1:] + w_edges[:-1]) / 2, (b_edges[1:] + b_edges[:-1]) / 2
     loss = neuron.loss_surface(experiment.trained_on, w_mid, b_mid)
     wi, bi = np.meshgrid(np.arange(grid), np.arange(grid))
-    cells = pd.DataFrame({
-        "weight": w_edges[wi.ravel()], "weight2": w_edges[wi.ravel() + 1],
-        "bias": b_edges[bi.ravel()], "bias2": b_edges[bi.ravel() + 1],
-        "loss": loss.ravel(),
-    })
+    cells = pd.DataFrame(
+        {
+            "weight": w_edges[wi.ravel()],
+            "weight2": w_edges[wi.ravel() + 1],
+            "bias": b_edges[bi.ravel()],
+            "bias2": b_edges[bi.ravel() + 1],
+            "loss": loss.ravel(),
+        }
+    )
     level = np.log10(np.maximum(cells["loss"], LOG_FLOOR))
     cells["level"] = np.maximum(level, level.max() - 5)  # five decades of contours
     return _finite(cells, ["loss"]), path
@@ -343,8 +373,11 @@ def math_step(experiment, step, celsius):
     """forward → loss → backward → update at ``step``, through the engine itself."""
     run, data = experiment.run, experiment.trained_on
     w, b = float(run.weights[step]), float(run.biases[step])
-    x = celsius if experiment.scaling is None else (
-        (celsius - experiment.scaling.mean) / experiment.scaling.scale)
+    x = (
+        celsius
+        if experiment.scaling is None
+        else ((celsius - experiment.scaling.mean) / experiment.scaling.scale)
+    )
     y = celsius * neuron.data.SLOPE + neuron.data.INTERCEPT
     one = neuron.forward(w, b, [x], [y])
     one_grad = neuron.backward([x], [y], one.output)
@@ -352,21 +385,38 @@ def math_step(experiment, step, celsius):
     grad = neuron.backward(data.celsius, data.fahrenheit, batch.output)
     nxt = neuron.update(w, b, grad, experiment.settings.learning_rate)
     return Step(
-        iteration=step, celsius=celsius, x=x, y=y, weight=w, bias=b,
+        iteration=step,
+        celsius=celsius,
+        x=x,
+        y=y,
+        weight=w,
+        bias=b,
         learning_rate=experiment.settings.learning_rate,
-        output=float(one.output[0]), sample_loss=one.loss,
-        d_output=float(one_grad.output[0]), sample_d_weight=one_grad.weight,
-        sample_d_bias=one_grad.bias, loss=batch.loss, d_weight=grad.weight,
-        d_bias=grad.bias, next_weight=float(nxt.weight), next_bias=float(nxt.bias),
+        output=float(one.output[0]),
+        sample_loss=one.loss,
+        d_output=float(one_grad.output[0]),
+        sample_d_weight=one_grad.weight,
+        sample_d_bias=one_grad.bias,
+        loss=batch.loss,
+        d_weight=grad.weight,
+        d_bias=grad.bias,
+        next_weight=float(nxt.weight),
+        next_bias=float(nxt.bias),
     )
 
 
 def history_csv(run):
     """The whole run as CSV, one row per iteration (the neuron's own parameters)."""
-    frame = pd.DataFrame({"iteration": np.arange(run.losses.size), "weight": run.weights,
-                          "bias": run.biases, "loss": run.losses,
-                          "weight_gradient": run.weight_gradients,
-                          "bias_gradient": run.bias_gradients})
+    frame = pd.DataFrame(
+        {
+            "iteration": np.arange(run.losses.size),
+            "weight": run.weights,
+            "bias": run.biases,
+            "loss": run.losses,
+            "weight_gradient": run.weight_gradients,
+            "bias_gradient": run.bias_gradients,
+        }
+    )
     out = io.StringIO()
     frame.to_csv(out, index=False, float_format="%.17g")
     return out.getvalue()

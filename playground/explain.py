@@ -22,12 +22,17 @@ def verdict(T, exp):
     """What the learning rate does on this data, and why, in one line."""
     s = exp.stability
     # Five figures: 0.0012 must not read as equal to the critical 0.0011998.
-    values = dict(rate=number(s.learning_rate, 6),
-                  oscillation=number(s.oscillation_learning_rate, 5),
-                  critical=number(s.critical_learning_rate, 5),
-                  factor=number(s.step_factors[1], 5))
-    return Verdict(LEVEL[s.verdict], T(f"verdict.{s.verdict}.title"),
-                   T(f"verdict.{s.verdict}.reason", **values))
+    values = dict(
+        rate=number(s.learning_rate, 6),
+        oscillation=number(s.oscillation_learning_rate, 5),
+        critical=number(s.critical_learning_rate, 5),
+        factor=number(s.step_factors[1], 5),
+    )
+    return Verdict(
+        LEVEL[s.verdict],
+        T(f"verdict.{s.verdict}.title"),
+        T(f"verdict.{s.verdict}.reason", **values),
+    )
 
 
 def divergence(T, exp):
@@ -36,9 +41,14 @@ def divergence(T, exp):
     if at is None:
         return None
     s = exp.stability
-    return T("diverged.error", at=T.count(at), rate=number(s.learning_rate, 6),
-             times=times(s.fraction_of_critical),
-             critical=number(s.critical_learning_rate, 5), finite=T.count(at))
+    return T(
+        "diverged.error",
+        at=T.count(at),
+        rate=number(s.learning_rate, 6),
+        times=times(s.fraction_of_critical),
+        critical=number(s.critical_learning_rate, 5),
+        finite=T.count(at),
+    )
 
 
 @dataclass(frozen=True)
@@ -55,12 +65,21 @@ def metrics(T, exp):
     w_opt, b_opt = exp.optimum.weight, exp.optimum.bias
     minimum = exp.reading.minimum_loss
     return [
-        Metric(T("metric.weight"), number(w, 6),
-               T("metric.delta", delta=_signed(w - w_opt), target=number(w_opt))),
-        Metric(T("metric.bias"), number(b, 6),
-               T("metric.delta", delta=_signed(b - b_opt), target=number(b_opt))),
-        Metric(T("metric.loss"), number(loss, 6),
-               T("metric.loss_delta", delta=_signed(loss - minimum), target=number(minimum))),
+        Metric(
+            T("metric.weight"),
+            number(w, 6),
+            T("metric.delta", delta=_signed(w - w_opt), target=number(w_opt)),
+        ),
+        Metric(
+            T("metric.bias"),
+            number(b, 6),
+            T("metric.delta", delta=_signed(b - b_opt), target=number(b_opt)),
+        ),
+        Metric(
+            T("metric.loss"),
+            number(loss, 6),
+            T("metric.loss_delta", delta=_signed(loss - minimum), target=number(minimum)),
+        ),
     ]
 
 
@@ -81,29 +100,67 @@ def reading(T, exp):
     w, b = exp.weights[r.last], exp.biases[r.last]
     w_opt, b_opt = exp.optimum.weight, exp.optimum.bias
     if r.lagging is None:
-        out.append(T("reading.both", n=n, w=number(w, 5), b=number(b, 5),
-                      w_opt=number(w_opt, 5), b_opt=number(b_opt, 5)))
+        out.append(
+            T(
+                "reading.both",
+                n=n,
+                w=number(w, 5),
+                b=number(b, 5),
+                w_opt=number(w_opt, 5),
+                b_opt=number(b_opt, 5),
+            )
+        )
     elif r.weight_learned and r.lagging == "bias":
-        out.append(T("reading.bias_lags", gap=number(abs(b - b_opt), 3),
-                     side=_side(T, b - b_opt), target=number(b_opt, 4), n=n,
-                     kappa=T.count(round(s.condition_number)),
-                     pace=percent(1 - abs(s.step_factors[0]))))
+        out.append(
+            T(
+                "reading.bias_lags",
+                gap=number(abs(b - b_opt), 3),
+                side=_side(T, b - b_opt),
+                target=number(b_opt, 4),
+                n=n,
+                kappa=T.count(round(s.condition_number)),
+                pace=percent(1 - abs(s.step_factors[0])),
+            )
+        )
     elif r.bias_learned:
-        out.append(T("reading.weight_lags", gap=number(abs(w - w_opt), 3),
-                     side=_side(T, w - w_opt), target=number(w_opt, 4), n=n))
+        out.append(
+            T(
+                "reading.weight_lags",
+                gap=number(abs(w - w_opt), 3),
+                side=_side(T, w - w_opt),
+                target=number(w_opt, 4),
+                n=n,
+            )
+        )
     else:
-        out.append(T("reading.neither", n=n, w_gap=number(abs(w - w_opt), 3),
-                     w_side=_side(T, w - w_opt), w_target=number(w_opt, 4),
-                     b_gap=number(abs(b - b_opt), 3), b_side=_side(T, b - b_opt),
-                     b_target=number(b_opt, 4)))
+        out.append(
+            T(
+                "reading.neither",
+                n=n,
+                w_gap=number(abs(w - w_opt), 3),
+                w_side=_side(T, w - w_opt),
+                w_target=number(w_opt, 4),
+                b_gap=number(abs(b - b_opt), 3),
+                b_side=_side(T, b - b_opt),
+                b_target=number(b_opt, 4),
+            )
+        )
     if r.lagging is not None:
         name = T(f"name.{r.lagging}")
-        out.append(T("reading.needed", name=name, needed=T.count(r.iterations_needed))
-                   if r.iterations_needed is not None else T("reading.never", name=name))
+        out.append(
+            T("reading.needed", name=name, needed=T.count(r.iterations_needed))
+            if r.iterations_needed is not None
+            else T("reading.never", name=name)
+        )
     if exp.scaling is not None:
-        out.append(T("reading.scaled", shift=shift(exp.scaling.mean),
-                     scale=number(exp.scaling.scale),
-                     critical=number(s.critical_learning_rate, 5)))
+        out.append(
+            T(
+                "reading.scaled",
+                shift=shift(exp.scaling.mean),
+                scale=number(exp.scaling.scale),
+                critical=number(s.critical_learning_rate, 5),
+            )
+        )
     return out
 
 
@@ -135,14 +192,19 @@ def _side(T, gap):
 def where(T, exp):
     """One line for the learning-rate control: the critical rate and the user's share."""
     s = exp.stability
-    return T("lr.where", critical=number(s.critical_learning_rate, 5),
-             share=share(T, s.fraction_of_critical), verdict=T(f"verdict.{s.verdict}"))
+    return T(
+        "lr.where",
+        critical=number(s.critical_learning_rate, 5),
+        share=share(T, s.fraction_of_critical),
+        verdict=T(f"verdict.{s.verdict}"),
+    )
 
 
 def math_blocks(T, exp, m):
     """The four steps as (paragraph, [LaTeX]) pairs, with the numbers filled in."""
-    out, loss, w, b = (rf"\text{{{T(k)}}}" for k in ("tex.output", "tex.loss", "tex.weight",
-                                                        "tex.bias"))
+    out, loss, w, b = (
+        rf"\text{{{T(k)}}}" for k in ("tex.output", "tex.loss", "tex.weight", "tex.bias")
+    )
     n, eta = len(exp.data), number(m.learning_rate, 6)
 
     def f(v):
@@ -151,33 +213,47 @@ def math_blocks(T, exp, m):
     def term(v):  # an operand: (-4.01) rather than + -4.01
         return f"({f(v)})" if v < 0 else f(v)
 
-    forward = [rf"{out} = x \cdot {w} + {b} = {term(m.x)} \times {term(m.weight)} + "
-               rf"{term(m.bias)} = {f(m.output)}"]
+    forward = [
+        rf"{out} = x \cdot {w} + {b} = {term(m.x)} \times {term(m.weight)} + "
+        rf"{term(m.bias)} = {f(m.output)}"
+    ]
     if exp.scaling is not None:
         centred = shift(exp.scaling.mean).replace("−", "-")
-        forward.insert(0, rf"x = \frac{{{f(m.celsius)} {centred}}}"
-                          rf"{{{f(exp.scaling.scale)}}} = {f(m.x)}")
+        forward.insert(
+            0,
+            rf"x = \frac{{{f(m.celsius)} {centred}}}"
+            rf"{{{f(exp.scaling.scale)}}} = {f(m.x)}",
+        )
     return [
         (T("math.forward"), forward),
-        (T("math.loss", n=n), [
-            rf"{loss}_{{x}} = ({out} - y)^2 = ({f(m.output)} - {term(m.y)})^2"
-            rf" = {f(m.sample_loss)}",
-            rf"L = \frac{{1}}{{{n}}}\sum_i ({out}_i - y_i)^2 = {f(m.loss)}",
-        ]),
-        (T("math.backward"), [
-            rf"\frac{{\partial {loss}_x}}{{\partial {out}}} = 2({out} - y) = {f(m.d_output)}",
-            rf"\frac{{\partial {loss}_x}}{{\partial {w}}} = \frac{{\partial {loss}_x}}"
-            rf"{{\partial {out}}} \cdot x = {f(m.sample_d_weight)}, \quad"
-            rf"\frac{{\partial {loss}_x}}{{\partial {b}}} = \frac{{\partial {loss}_x}}"
-            rf"{{\partial {out}}} = {f(m.sample_d_bias)}",
-            rf"\frac{{\partial L}}{{\partial {w}}} = \sum_i \frac{{2({out}_i - y_i)}}{{{n}}}"
-            rf" x_i = {f(m.d_weight)}, \quad \frac{{\partial L}}{{\partial {b}}} = "
-            rf"\sum_i \frac{{2({out}_i - y_i)}}{{{n}}} = {f(m.d_bias)}",
-        ]),
-        (T("math.update", rate=eta), [
-            rf"{w} \leftarrow {w} - \eta \frac{{\partial L}}{{\partial {w}}} = "
-            rf"{f(m.weight)} - {eta} \times {term(m.d_weight)} = {f(m.next_weight)}",
-            rf"{b} \leftarrow {b} - \eta \frac{{\partial L}}{{\partial {b}}} = "
-            rf"{f(m.bias)} - {eta} \times {term(m.d_bias)} = {f(m.next_bias)}",
-        ]),
+        (
+            T("math.loss", n=n),
+            [
+                rf"{loss}_{{x}} = ({out} - y)^2 = ({f(m.output)} - {term(m.y)})^2"
+                rf" = {f(m.sample_loss)}",
+                rf"L = \frac{{1}}{{{n}}}\sum_i ({out}_i - y_i)^2 = {f(m.loss)}",
+            ],
+        ),
+        (
+            T("math.backward"),
+            [
+                rf"\frac{{\partial {loss}_x}}{{\partial {out}}} = 2({out} - y) = {f(m.d_output)}",
+                rf"\frac{{\partial {loss}_x}}{{\partial {w}}} = \frac{{\partial {loss}_x}}"
+                rf"{{\partial {out}}} \cdot x = {f(m.sample_d_weight)}, \quad"
+                rf"\frac{{\partial {loss}_x}}{{\partial {b}}} = \frac{{\partial {loss}_x}}"
+                rf"{{\partial {out}}} = {f(m.sample_d_bias)}",
+                rf"\frac{{\partial L}}{{\partial {w}}} = \sum_i \frac{{2({out}_i - y_i)}}{{{n}}}"
+                rf" x_i = {f(m.d_weight)}, \quad \frac{{\partial L}}{{\partial {b}}} = "
+                rf"\sum_i \frac{{2({out}_i - y_i)}}{{{n}}} = {f(m.d_bias)}",
+            ],
+        ),
+        (
+            T("math.update", rate=eta),
+            [
+                rf"{w} \leftarrow {w} - \eta \frac{{\partial L}}{{\partial {w}}} = "
+                rf"{f(m.weight)} - {eta} \times {term(m.d_weight)} = {f(m.next_weight)}",
+                rf"{b} \leftarrow {b} - \eta \frac{{\partial L}}{{\partial {b}}} = "
+                rf"{f(m.bias)} - {eta} \times {term(m.d_bias)} = {f(m.next_bias)}",
+            ],
+        ),
     ]

@@ -20,38 +20,71 @@ from playground.text import number
 
 
 def prediction_chart(exp, T, step):
-    names = {"actual": T("series.actual"), "before": T("series.before"),
-             "after": T("series.after"), "at_step": T("series.at_step", k=T.count(step))}
+    names = {
+        "actual": T("series.actual"),
+        "before": T("series.before"),
+        "after": T("series.after"),
+        "at_step": T("series.at_step", k=T.count(step)),
+    }
     lines, points = prediction_frames(exp, step, names)
-    return charts.predictions(lines, points, names, {
-        "celsius": T("chart.celsius"), "fahrenheit": T("chart.fahrenheit"),
-        "data": T("chart.data"), "series": T("chart.series")})
+    return charts.predictions(
+        lines,
+        points,
+        names,
+        {
+            "celsius": T("chart.celsius"),
+            "fahrenheit": T("chart.fahrenheit"),
+            "data": T("chart.data"),
+            "series": T("chart.series"),
+        },
+    )
 
 
 def loss_chart(exp, T, step, log):
     history = exp.history[["iteration", "loss"]]
-    return charts.loss(history, {
-        "iteration": T("chart.iteration"), "loss": T("chart.loss"),
-        "step": T("chart.step"), "blew_up": T("chart.blew_up")},
-        log=log, step=None if step == exp.run.last else step,
-        diverged_at=exp.run.diverged_at)
+    return charts.loss(
+        history,
+        {
+            "iteration": T("chart.iteration"),
+            "loss": T("chart.loss"),
+            "step": T("chart.step"),
+            "blew_up": T("chart.blew_up"),
+        },
+        log=log,
+        step=None if step == exp.run.last else step,
+        diverged_at=exp.run.diverged_at,
+    )
 
 
 def gradient_chart(exp, T):
     history = exp.history[["iteration", "weight_gradient", "bias_gradient"]]
-    return charts.gradients(history, {
-        "iteration": T("chart.iteration"), "weight_gradient": T("chart.weight_gradient"),
-        "bias_gradient": T("chart.bias_gradient"), "size": T("chart.gradient_size"),
-        "value": T("chart.value"), "series": T("chart.series")})
+    return charts.gradients(
+        history,
+        {
+            "iteration": T("chart.iteration"),
+            "weight_gradient": T("chart.weight_gradient"),
+            "bias_gradient": T("chart.bias_gradient"),
+            "size": T("chart.gradient_size"),
+            "value": T("chart.value"),
+            "series": T("chart.series"),
+        },
+    )
 
 
 def parameter_chart(exp, T, which):
     """The weight (``which="weight"``) or the bias over iterations, and its optimum."""
     history = exp.history[["iteration", which]]
     optimum = exp.optimum.weight if which == "weight" else exp.optimum.bias
-    return charts.parameter(history, which, optimum, {
-        "iteration": T("chart.iteration"), which: T(f"chart.{which}"),
-        "optimum": T("chart.optimum")})
+    return charts.parameter(
+        history,
+        which,
+        optimum,
+        {
+            "iteration": T("chart.iteration"),
+            which: T(f"chart.{which}"),
+            "optimum": T("chart.optimum"),
+        },
+    )
 
 
 def sweep_chart(exp, T, curves):
@@ -67,9 +100,16 @@ def sweep_chart(exp, T, curves):
             frame = pd.concat([frame, frame.tail(1).assign(blew_up=True)])
         frames.append(frame)
     start_loss = float(exp.run.losses[0])
-    return charts.sweep(pd.concat(frames, ignore_index=True), {
-        "iteration": T("chart.iteration"), "loss": T("chart.loss"),
-        "rate": T("chart.rate"), "blew_up": T("chart.blew_up")}, top=start_loss * 100)
+    return charts.sweep(
+        pd.concat(frames, ignore_index=True),
+        {
+            "iteration": T("chart.iteration"),
+            "loss": T("chart.loss"),
+            "rate": T("chart.rate"),
+            "blew_up": T("chart.blew_up"),
+        },
+        top=start_loss * 100,
+    )
 
 
 def sweep_curves(settings, rates, curve=loss_curve):
@@ -79,13 +119,23 @@ def sweep_curves(settings, rates, curve=loss_curve):
 
 def finder_chart(exp, T):
     s = exp.stability
-    rates = {T("chart.oscillation"): s.oscillation_learning_rate,
-             T("chart.optimal"): s.optimal_learning_rate,
-             T("chart.critical"): s.critical_learning_rate}
-    return charts.finder(finder_frame(exp), rates, s.learning_rate, {
-        "rate": T("chart.rate"), "diverged": T("chart.diverged"),
-        "final_loss": T("chart.final_loss", n=T.count(exp.run.iterations)),
-        "boundary": T("chart.boundary"), "you": T("chart.you")})
+    rates = {
+        T("chart.oscillation"): s.oscillation_learning_rate,
+        T("chart.optimal"): s.optimal_learning_rate,
+        T("chart.critical"): s.critical_learning_rate,
+    }
+    return charts.finder(
+        finder_frame(exp),
+        rates,
+        s.learning_rate,
+        {
+            "rate": T("chart.rate"),
+            "diverged": T("chart.diverged"),
+            "final_loss": T("chart.final_loss", n=T.count(exp.run.iterations)),
+            "boundary": T("chart.boundary"),
+            "you": T("chart.you"),
+        },
+    )
 
 
 def landscape_chart(exp, T, step):
@@ -93,34 +143,60 @@ def landscape_chart(exp, T, step):
     run, optimum = exp.run, neuron.bowl(exp.trained_on).optimum
     end = visible_end(run) - 1
     last_label = T("marker.end") if end == run.last else T("marker.step", k=T.count(end))
-    marks = [(T("marker.start"), run.weights[0], run.biases[0]),
-             (last_label, run.weights[end], run.biases[end]),
-             (T("marker.optimum"), optimum[0], optimum[1])]
+    marks = [
+        (T("marker.start"), run.weights[0], run.biases[0]),
+        (last_label, run.weights[end], run.biases[end]),
+        (T("marker.optimum"), optimum[0], optimum[1]),
+    ]
     if step < end:
         marks.append((T("marker.step", k=T.count(step)), run.weights[step], run.biases[step]))
     markers = pd.DataFrame(marks, columns=["label", "weight", "bias"])
     scaled = exp.scaling is not None
-    return charts.landscape(cells, path, markers, {
-        "weight": T("chart.weight_scaled" if scaled else "chart.weight"),
-        "bias": T("chart.bias_scaled" if scaled else "chart.bias"),
-        "level": T("chart.level"), "loss": T("chart.loss"),
-        "iteration": T("chart.iteration")})
+    return charts.landscape(
+        cells,
+        path,
+        markers,
+        {
+            "weight": T("chart.weight_scaled" if scaled else "chart.weight"),
+            "bias": T("chart.bias_scaled" if scaled else "chart.bias"),
+            "level": T("chart.level"),
+            "loss": T("chart.loss"),
+            "iteration": T("chart.iteration"),
+        },
+    )
 
 
 def strip_chart(exp, T):
     """The regimes along the rate slider (depends on the data only)."""
     s = exp.stability
-    ends = [0.0, cfg.grid_position(s.oscillation_learning_rate),
-            cfg.grid_position(s.critical_learning_rate), float(len(cfg.RATE_GRID) - 1)]
-    zones = pd.DataFrame({"start": ends[:-1], "end": ends[1:],
-                          "zone": [T("verdict.converges"), T("verdict.oscillates"),
-                                   T("verdict.diverges")]})
-    ticks = {float(i): number(g) for i, g in enumerate(cfg.RATE_GRID)
-             if g in (1e-8, 1e-6, 1e-4, 1e-2, 1.0)}
+    ends = [
+        0.0,
+        cfg.grid_position(s.oscillation_learning_rate),
+        cfg.grid_position(s.critical_learning_rate),
+        float(len(cfg.RATE_GRID) - 1),
+    ]
+    zones = pd.DataFrame(
+        {
+            "start": ends[:-1],
+            "end": ends[1:],
+            "zone": [T("verdict.converges"), T("verdict.oscillates"), T("verdict.diverges")],
+        }
+    )
+    ticks = {
+        float(i): number(g)
+        for i, g in enumerate(cfg.RATE_GRID)
+        if g in (1e-8, 1e-6, 1e-4, 1e-2, 1.0)
+    }
     return charts.rate_strip(zones, ticks, {})
 
 
-BUILDERS = {"predictions": prediction_chart, "loss": loss_chart,
-            "gradients": gradient_chart, "parameter": parameter_chart,
-            "sweep": sweep_chart, "finder": finder_chart, "landscape": landscape_chart,
-            "strip": strip_chart}
+BUILDERS = {
+    "predictions": prediction_chart,
+    "loss": loss_chart,
+    "gradients": gradient_chart,
+    "parameter": parameter_chart,
+    "sweep": sweep_chart,
+    "finder": finder_chart,
+    "landscape": landscape_chart,
+    "strip": strip_chart,
+}

@@ -38,6 +38,7 @@ URL = "query-params"
 
 # ---- cached work ---------------------------------------------------------------------
 
+
 @st.cache_resource(max_entries=16, show_spinner=False)
 def experiment(settings):
     """The training run for ``settings``, shared by every session (read-only arrays)."""
@@ -54,12 +55,13 @@ def chart_spec(kind, settings, lang, *extra):
     """A chart as Vega-Lite, built once per distinct view."""
     if kind == "sweep":  # the sweep's runs come from their own cache
         extra = (figures.sweep_curves(settings, extra[0], curve=sweep_curve),)
-    spec = charts.to_vega_lite(figures.BUILDERS[kind](experiment(settings), Text(lang),
-                                                      *extra))
+    spec = charts.to_vega_lite(figures.BUILDERS[kind](experiment(settings), Text(lang), *extra))
     # Arrow, once: st.vega_lite_chart passes bytes through instead of converting
     # every frame again on every rerun.
-    spec["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(frame)
-                        for name, frame in spec["datasets"].items()}
+    spec["datasets"] = {
+        name: dataframe_util.convert_anything_to_arrow_bytes(frame)
+        for name, frame in spec["datasets"].items()
+    }
     return spec
 
 
@@ -69,6 +71,7 @@ def show(kind, settings, T, *extra):
 
 # ---- language and links ----------------------------------------------------------------
 
+
 def language():
     """The language selector (``lang`` in the link); returns the catalogue.
 
@@ -76,8 +79,14 @@ def language():
     """
     _remember_link()
     lang = st.sidebar.segmented_control(
-        Text("en")("sidebar.language"), cfg.LANGUAGES, default="en", required=True,
-        key="lang", bind=URL, on_change=_relabel_view)  # the label reads in both
+        Text("en")("sidebar.language"),
+        cfg.LANGUAGES,
+        default="en",
+        required=True,
+        key="lang",
+        bind=URL,
+        on_change=_relabel_view,
+    )  # the label reads in both
     T = Text(lang or "en")
     st.session_state["lang_shown"] = T.lang
     st.set_page_config(page_title=T("page.title"))
@@ -117,40 +126,105 @@ def link_notes(T):
 
 # ---- sidebar ---------------------------------------------------------------------------
 
+
 def controls(T):
     """All sidebar controls. Returns the Settings and a slot under the rate control."""
     sb = st.sidebar
     _presets(T)
     sb.subheader(T("lr.header"))
     slider_slot, rate_slot = sb.empty(), sb.container()
-    rate = sb.number_input(T("lr.input"), min_value=cfg.LR_MIN, max_value=cfg.LR_MAX,
-                           value=cfg.ARTICLE_LR, step=1e-6, format="%g", key="lr",
-                           bind=URL, help=T("lr.input.help"))
+    rate = sb.number_input(
+        T("lr.input"),
+        min_value=cfg.LR_MIN,
+        max_value=cfg.LR_MAX,
+        value=cfg.ARTICLE_LR,
+        step=1e-6,
+        format="%g",
+        key="lr",
+        bind=URL,
+        help=T("lr.input.help"),
+    )
     _rate_slider(T, slider_slot, rate)
-    iterations = sb.number_input(T("iterations.label"), min_value=1,
-                                 max_value=cfg.ITERATIONS_MAX,
-                                 value=cfg.ARTICLE_ITERATIONS, step=1000, key="iterations",
-                                 bind=URL, help=T("iterations.help"))
+    iterations = sb.number_input(
+        T("iterations.label"),
+        min_value=1,
+        max_value=cfg.ITERATIONS_MAX,
+        value=cfg.ARTICLE_ITERATIONS,
+        step=1000,
+        key="iterations",
+        bind=URL,
+        help=T("iterations.help"),
+    )
     sb.subheader(T("start.header"))
     w_default, b_default = cfg.default_start()
-    w0 = sb.number_input(T("w0.label"), -cfg.PARAM_LIMIT, cfg.PARAM_LIMIT, w_default,
-                         step=0.1, format="%.4f", key="w0", bind=URL, help=T("w0.help"))
-    b0 = sb.number_input(T("b0.label"), -cfg.PARAM_LIMIT, cfg.PARAM_LIMIT, b_default,
-                         step=0.1, format="%.4f", key="b0", bind=URL, help=T("b0.help"))
-    sb.button(T("random.button"), help=T("random.help"), on_click=_random_start,
-              key="random_start")
+    w0 = sb.number_input(
+        T("w0.label"),
+        -cfg.PARAM_LIMIT,
+        cfg.PARAM_LIMIT,
+        w_default,
+        step=0.1,
+        format="%.4f",
+        key="w0",
+        bind=URL,
+        help=T("w0.help"),
+    )
+    b0 = sb.number_input(
+        T("b0.label"),
+        -cfg.PARAM_LIMIT,
+        cfg.PARAM_LIMIT,
+        b_default,
+        step=0.1,
+        format="%.4f",
+        key="b0",
+        bind=URL,
+        help=T("b0.help"),
+    )
+    sb.button(
+        T("random.button"), help=T("random.help"), on_click=_random_start, key="random_start"
+    )
     article = cfg.Settings()
     with sb.expander(T("data.header")):
-        start = st.number_input(T("start.label"), cfg.START_MIN, cfg.STOP_MAX - 1,
-                                article.start, key="start", bind=URL, help=T("start.help"))
-        stop = st.number_input(T("stop.label"), cfg.START_MIN + 1, cfg.STOP_MAX, article.stop,
-                               key="stop", bind=URL, help=T("stop.help"))
-        noise = st.number_input(T("noise.label"), 0.0, cfg.NOISE_MAX, article.noise, step=0.5,
-                                key="noise", bind=URL, help=T("noise.help"))
-        scaled = st.toggle(T("scaled.label"), article.scaled, key="scaled", bind=URL,
-                           help=T("scaled.help"))
-    chosen = cfg.Settings(float(rate), int(iterations), float(w0), float(b0), int(start),
-                          int(stop), float(noise), bool(scaled))
+        start = st.number_input(
+            T("start.label"),
+            cfg.START_MIN,
+            cfg.STOP_MAX - 1,
+            article.start,
+            key="start",
+            bind=URL,
+            help=T("start.help"),
+        )
+        stop = st.number_input(
+            T("stop.label"),
+            cfg.START_MIN + 1,
+            cfg.STOP_MAX,
+            article.stop,
+            key="stop",
+            bind=URL,
+            help=T("stop.help"),
+        )
+        noise = st.number_input(
+            T("noise.label"),
+            0.0,
+            cfg.NOISE_MAX,
+            article.noise,
+            step=0.5,
+            key="noise",
+            bind=URL,
+            help=T("noise.help"),
+        )
+        scaled = st.toggle(
+            T("scaled.label"), article.scaled, key="scaled", bind=URL, help=T("scaled.help")
+        )
+    chosen = cfg.Settings(
+        float(rate),
+        int(iterations),
+        float(w0),
+        float(b0),
+        int(start),
+        int(stop),
+        float(noise),
+        bool(scaled),
+    )
     return chosen, rate_slot
 
 
@@ -163,8 +237,14 @@ def _rate_slider(T, slot, rate):
     # (0.00118 sits on ≈0.0012, which would diverge); the exact rate is in the
     # field below. The labels must not change with the rate: a relabelled stop
     # reads to the browser as a new slider, which then snaps to its first stop.
-    slot.select_slider(T("lr.slider"), cfg.RATE_GRID, key="lr_pick", on_change=_slider_moved,
-                       format_func=_approximately, help=T("lr.slider.help"))
+    slot.select_slider(
+        T("lr.slider"),
+        cfg.RATE_GRID,
+        key="lr_pick",
+        on_change=_slider_moved,
+        format_func=_approximately,
+        help=T("lr.slider.help"),
+    )
 
 
 def _approximately(stop):
@@ -187,13 +267,17 @@ def _presets(T):
     sb.subheader(T("presets.header"))
     for pair in zip(cfg.PRESETS[::2], cfg.PRESETS[1::2]):  # rows, so phones keep the order
         for column, name in zip(sb.columns(2), pair):
-            column.button(T(f"preset.{name}"), key=f"preset_{name}",
-                          help=T(f"preset.{name}.help"), on_click=_apply_preset,
-                          args=(name,), width="stretch")
+            column.button(
+                T(f"preset.{name}"),
+                key=f"preset_{name}",
+                help=T(f"preset.{name}.help"),
+                on_click=_apply_preset,
+                args=(name,),
+                width="stretch",
+            )
     chosen = st.session_state.get("preset")
     if chosen:
-        sb.caption(T("preset.chosen", name=T(f"preset.{chosen}"),
-                     help=T(f"preset.{chosen}.help")))
+        sb.caption(T("preset.chosen", name=T(f"preset.{chosen}"), help=T(f"preset.{chosen}.help")))
     else:
         sb.caption(T("presets.caption"))
 
@@ -201,13 +285,23 @@ def _presets(T):
 def _apply_preset(name):
     state, article = st.session_state, cfg.Settings()
     if name == "article":
-        state.update(iterations=cfg.ARTICLE_ITERATIONS, w0=cfg.ARTICLE_START[0],
-                     b0=cfg.ARTICLE_START[1], start=article.start, stop=article.stop,
-                     noise=article.noise, scaled=article.scaled)
-    data = training_data(cfg.Settings(start=state.get("start", article.start),
-                                      stop=state.get("stop", article.stop),
-                                      noise=state.get("noise", article.noise),
-                                      scaled=state.get("scaled", article.scaled)))[1]
+        state.update(
+            iterations=cfg.ARTICLE_ITERATIONS,
+            w0=cfg.ARTICLE_START[0],
+            b0=cfg.ARTICLE_START[1],
+            start=article.start,
+            stop=article.stop,
+            noise=article.noise,
+            scaled=article.scaled,
+        )
+    data = training_data(
+        cfg.Settings(
+            start=state.get("start", article.start),
+            stop=state.get("stop", article.stop),
+            noise=state.get("noise", article.noise),
+            scaled=state.get("scaled", article.scaled),
+        )
+    )[1]
     state["lr"] = cfg.preset_rates(neuron.stability(data, cfg.ARTICLE_LR))[name]
     state["preset"] = name
 
@@ -219,6 +313,7 @@ def _random_start():
 
 
 # ---- headline ---------------------------------------------------------------------------
+
 
 def header(T, exp):
     """The verdict, the final numbers and the reading of the run."""
@@ -256,10 +351,15 @@ def scrubber(T, exp):
     if "play_next" in state:  # a frame the animation asked for
         state["step"] = min(state.pop("play_next"), last)
     slider, button = st.columns([5, 2], vertical_alignment="bottom")
-    step = slider.slider(T("step.label"), 0, last, last, key="step", bind=URL,
-                         help=T("step.help"))
-    button.toggle(T("play.label"), False, key="play", help=T("play.help"),
-                  on_change=_rewind_if_at_end, args=(last,))
+    step = slider.slider(T("step.label"), 0, last, last, key="step", bind=URL, help=T("step.help"))
+    button.toggle(
+        T("play.label"),
+        False,
+        key="play",
+        help=T("play.help"),
+        on_change=_rewind_if_at_end,
+        args=(last,),
+    )
     if state.get("play"):
         state["play_armed"] = True
         _play(step, last)
@@ -287,6 +387,7 @@ def _play(step, last):
 
 
 # ---- views ------------------------------------------------------------------------------
+
 
 def views(T, exp, step):
     """One tab per view; only the open one runs (``view`` in the link)."""
@@ -329,32 +430,37 @@ def training_view(T, exp, step):
     with left:
         st.subheader(T("training.gradients"))
         show("gradients", exp.settings, T)
-        st.caption(T("training.gradients.caption",
-                     kappa=T.count(round(exp.stability.condition_number))))
+        st.caption(
+            T("training.gradients.caption", kappa=T.count(round(exp.stability.condition_number)))
+        )
     with right:
         st.subheader(T("training.parameters"))
         show("parameter", exp.settings, T, "weight")
         show("parameter", exp.settings, T, "bias")
         st.caption(T("training.parameters.caption"))
-    st.download_button(T("download.label"), data=lambda: history_csv(exp.run),
-                       file_name="single-neuron-history.csv", mime="text/csv",
-                       key="download", help=T("download.help",
-                                              rows=T.count(exp.run.losses.size)))
+    st.download_button(
+        T("download.label"),
+        data=lambda: history_csv(exp.run),
+        file_name="single-neuron-history.csv",
+        mime="text/csv",
+        key="download",
+        help=T("download.help", rows=T.count(exp.run.losses.size)),
+    )
 
 
 def rates_view(T, exp, step):
     stability_panel(T, exp)
     st.subheader(T("sweep.header"))
-    text = st.text_input(T("sweep.input"), "", key="sweep", bind=URL, max_chars=200,
-                         help=T("sweep.input.help"))
+    text = st.text_input(
+        T("sweep.input"), "", key="sweep", bind=URL, max_chars=200, help=T("sweep.input.help")
+    )
     rates, rejected = cfg.parse_rates(text)
     if rejected:
         st.warning(T("sweep.ignored", items=", ".join(quote(r) for r in rejected)))
     if not rates:
         if rejected:
             st.caption(T("sweep.none_valid"))
-        rates = cfg.default_sweep(exp.settings.learning_rate,
-                                  exp.stability.critical_learning_rate)
+        rates = cfg.default_sweep(exp.settings.learning_rate, exp.stability.critical_learning_rate)
     _train_sweep(T, exp.settings, rates)
     show("sweep", exp.settings, T, rates)
     st.caption(T("sweep.caption"))
@@ -364,8 +470,9 @@ def rates_view(T, exp, step):
     note = T("finder.caption", n=T.count(FINDER_RATES), iterations=T.count(exp.run.iterations))
     gap = 1 - s.optimal_learning_rate / s.critical_learning_rate
     if gap < 0.02:  # the two rules draw as one
-        note += " " + T("finder.hidden", gap=percent(max(gap, 0.001)),
-                        kappa=T.count(round(s.condition_number)))
+        note += " " + T(
+            "finder.hidden", gap=percent(max(gap, 0.001)), kappa=T.count(round(s.condition_number))
+        )
     st.caption(note)
 
 
@@ -382,10 +489,17 @@ def stability_panel(T, exp):
         ("stability.bias_n", _iterations(T, s.bias_iterations)),
     ]
     for i in range(0, len(values), 2):  # two a row: long numbers stay whole on a projector
-        for column, (key, value) in zip(st.columns(2), values[i:i + 2]):
+        for column, (key, value) in zip(st.columns(2), values[i : i + 2]):
             column.metric(T(key), value)
-    st.markdown(T("stability.why", hi=number(s.curvatures[1]), lo=number(s.curvatures[0]),
-                  rw=number(s.step_factors[1], 4), rb=number(s.step_factors[0], 6)))
+    st.markdown(
+        T(
+            "stability.why",
+            hi=number(s.curvatures[1]),
+            lo=number(s.curvatures[0]),
+            rw=number(s.step_factors[1], 4),
+            rb=number(s.step_factors[0], 6),
+        )
+    )
 
 
 def _iterations(T, n):
@@ -399,8 +513,9 @@ def _train_sweep(T, settings, rates):
         if bar is None and time.perf_counter() - began > 0.25:
             bar = st.progress(0.0)
         if bar is not None:
-            bar.progress(i / len(rates), T("sweep.progress", rate=number(rate), i=i + 1,
-                                            n=len(rates)))
+            bar.progress(
+                i / len(rates), T("sweep.progress", rate=number(rate), i=i + 1, n=len(rates))
+            )
         sweep_curve(settings, rate)
     if bar is not None:
         bar.empty()
@@ -418,9 +533,16 @@ def landscape_view(T, exp, step):
 
 def math_view(T, exp, step):
     st.subheader(T("math.header", k=T.count(step)))
-    celsius = st.number_input(T("math.sample"), -cfg.SAMPLE_LIMIT, cfg.SAMPLE_LIMIT, 42.0,
-                              step=1.0, key="sample", bind=URL,
-                              help=T("math.sample.help", n=len(exp.data)))
+    celsius = st.number_input(
+        T("math.sample"),
+        -cfg.SAMPLE_LIMIT,
+        cfg.SAMPLE_LIMIT,
+        42.0,
+        step=1.0,
+        key="sample",
+        bind=URL,
+        help=T("math.sample.help", n=len(exp.data)),
+    )
     m = math_step(exp, step, float(celsius))
     for paragraph, formulas in explain.math_blocks(T, exp, m):
         st.markdown(paragraph)
@@ -431,5 +553,10 @@ def math_view(T, exp, step):
         st.caption(T("math.end"))
 
 
-RENDER = {"predictions": predictions_view, "training": training_view, "rates": rates_view,
-          "landscape": landscape_view, "math": math_view}
+RENDER = {
+    "predictions": predictions_view,
+    "training": training_view,
+    "rates": rates_view,
+    "landscape": landscape_view,
+    "math": math_view,
+}

@@ -20,8 +20,16 @@ SAMPLE_LIMIT = 200.0
 
 ARTICLE_LR, ARTICLE_ITERATIONS, ARTICLE_START = 1e-4, 10_000, (0.5, 0.5)
 # The rate slider's stops: round numbers, twelve a decade, from LR_MIN to LR_MAX.
-RATE_GRID = tuple(sorted({round(m * 10.0**e, 12) for e in range(-8, 1)
-                          for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9)} | {LR_MAX}))
+RATE_GRID = tuple(
+    sorted(
+        {
+            round(m * 10.0**e, 12)
+            for e in range(-8, 1)
+            for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9)
+        }
+        | {LR_MAX}
+    )
+)
 DEFAULT_SEED = 0
 LANGUAGES = ("en", "es")
 
@@ -47,8 +55,7 @@ class Settings:
 
     def data_only(self):
         """These settings' data, with everything else at its default."""
-        return Settings(start=self.start, stop=self.stop, noise=self.noise,
-                        scaled=self.scaled)
+        return Settings(start=self.start, stop=self.stop, noise=self.noise, scaled=self.scaled)
 
 
 def grid_position(rate):
@@ -72,6 +79,7 @@ def range_problem(start, stop):
 
 
 # ---- links -------------------------------------------------------------------
+
 
 def _number(text, lo, hi, *, integer=False):
     """``text`` as a number within [lo, hi], or None."""
@@ -200,5 +208,10 @@ def default_sweep(learning_rate, critical):
         rates.add(learning_rate * 3)
     if learning_rate < critical:
         rates.add(_round(critical * 1.05, math.ceil))
-    return tuple(sorted(_round(r, math.floor) if r != learning_rate else r
-                        for r in rates if LR_MIN <= r <= LR_MAX))
+    return tuple(
+        sorted(
+            _round(r, math.floor) if r != learning_rate else r
+            for r in rates
+            if LR_MIN <= r <= LR_MAX
+        )
+    )

@@ -98,7 +98,7 @@ EN = {
     "data.header": "Data",
     "start.label": "First Celsius value",
     "start.help": "The data are the integers from here up to, not including, the next "
-                  "value: the article uses range(−50, 50).",
+    "value: the article uses range(−50, 50).",
     "stop.label": "Stop before (°C)",
     "stop.help": "The first Celsius value not included.",
     "noise.label": "Noise (°F, standard deviation)",
@@ -170,8 +170,7 @@ EN = {
         "“Good” preset."
     ),
     "reading.growing": (
-        "The loss is growing: this rate diverges, and with more iterations it would "
-        "overflow."
+        "The loss is growing: this rate diverges, and with more iterations it would overflow."
     ),
     "reading.scaled": (
         "The inputs are standardized: the neuron sees z = (C {shift}) / {scale}, and "
@@ -330,8 +329,7 @@ EN = {
     "math.update": "**4 · Update**: one step against the batch gradient, with η = {rate}.",
     "math.scaled": "The inputs are standardized: x = (C − {mean}) / {scale} = {x}.",
     "math.source": (
-        "Computed by the engine's own `forward` and `backward`; the update gives "
-        "iteration {next}."
+        "Computed by the engine's own `forward` and `backward`; the update gives iteration {next}."
     ),
     "math.end": "This is the last iteration of the run; the update shows where the next would go.",
     "tex.output": "output",
@@ -432,7 +430,7 @@ ES = {
     "data.header": "Datos",
     "start.label": "Primer valor Celsius",
     "start.help": "Los datos son los enteros desde aquí hasta el siguiente valor, sin "
-                  "incluirlo: el artículo usa range(−50, 50).",
+    "incluirlo: el artículo usa range(−50, 50).",
     "stop.label": "Hasta, sin incluir (°C)",
     "stop.help": "El primer valor Celsius que no se incluye.",
     "noise.label": "Ruido (°F, desviación típica)",
@@ -503,8 +501,7 @@ ES = {
         "o pruebe el ajuste «Buena»."
     ),
     "reading.growing": (
-        "La pérdida está creciendo: esta tasa diverge, y con más iteraciones se "
-        "desbordaría."
+        "La pérdida está creciendo: esta tasa diverge, y con más iteraciones se desbordaría."
     ),
     "reading.scaled": (
         "Las entradas están estandarizadas: la neurona ve z = (C {shift}) / {scale}, y "
@@ -620,8 +617,7 @@ ES = {
         "10, y se comparan 8 como mucho."
     ),
     "sweep.none_valid": (
-        "Ninguna tasa válida en la lista, así que se muestran unas cuantas alrededor de "
-        "la suya."
+        "Ninguna tasa válida en la lista, así que se muestran unas cuantas alrededor de la suya."
     ),
     "sweep.progress": "Entrenando con la tasa {rate} ({i} de {n})…",
     "sweep.caption": (

@@ -32,6 +32,7 @@ def app():
     Keyword arguments become the link's query parameters. Returns the AppTest
     after its first run.
     """
+
     def open_page(**params):
         # The shared config hides error details from viewers; a test wants them.
         config.set_option("client.showErrorDetails", "full")
@@ -39,6 +40,7 @@ def app():
         for name, value in params.items():
             at.query_params[name] = str(value)
         return at.run()
+
     return open_page
 
 
@@ -47,8 +49,9 @@ def charts(at):
     out = []
     for element in at.get("vega_lite_chart"):
         proto = element.proto
-        frames = {d.name: pa.ipc.open_stream(d.data.data).read_all().to_pandas()
-                  for d in proto.datasets}
+        frames = {
+            d.name: pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in proto.datasets
+        }
         out.append((json.loads(proto.spec), frames))
     return out
 
@@ -56,8 +59,17 @@ def charts(at):
 def text_of(at):
     """All the text a visitor reads in the main area and the sidebar."""
     parts = []
-    for kind in ("title", "markdown", "caption", "subheader", "success", "info",
-                 "warning", "error", "latex"):
+    for kind in (
+        "title",
+        "markdown",
+        "caption",
+        "subheader",
+        "success",
+        "info",
+        "warning",
+        "error",
+        "latex",
+    ):
         parts += [str(e.value) for e in at.get(kind)]
     parts += [f"{m.label} {m.value} {m.proto.body}" for m in at.metric]
     return "\n".join(parts)

@@ -49,8 +49,12 @@ def assert_history_matches(run, history, diverged_at, dataset, rtol=1e-9):
     finite = len(history["losses"])
     x, y = dataset.celsius, dataset.fahrenheit
     opt = neuron.least_squares(dataset)
-    params = max(abs(opt.weight), abs(opt.bias), np.max(np.abs(history["weights"][:1])),
-                 np.max(np.abs(history["biases"][:1])))
+    params = max(
+        abs(opt.weight),
+        abs(opt.bias),
+        np.max(np.abs(history["weights"][:1])),
+        np.max(np.abs(history["biases"][:1])),
+    )
     terms = {
         "weights": params,
         "biases": params,

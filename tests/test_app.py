@@ -18,8 +18,12 @@ ARTICLE = neuron.make_dataset()
 
 
 def verdict(at):
-    boxes = [e.value for kind in ("success", "warning", "error") for e in at.get(kind)
-             if "**" in e.value and " — " in e.value]
+    boxes = [
+        e.value
+        for kind in ("success", "warning", "error")
+        for e in at.get(kind)
+        if "**" in e.value and " — " in e.value
+    ]
     return boxes[0].split("**")[1]
 
 
@@ -41,8 +45,9 @@ def test_smoke_the_page_opens_with_the_article_picture(app):
     assert not at.exception
     assert "Single-Neuron Playground" in at.title[0].value
     assert verdict(at) == "Converges"
-    run = neuron.train(ARTICLE, learning_rate=1e-4, iterations=10_000, initial_weight=W0,
-                       initial_bias=B0)
+    run = neuron.train(
+        ARTICLE, learning_rate=1e-4, iterations=10_000, initial_weight=W0, initial_bias=B0
+    )
     assert metric(at, "Final weight").value == f"{run.weights[-1]:.6g}"
     assert metric(at, "Final bias").value == f"{run.biases[-1]:.6g}"
     assert len(charts(at)) == 2  # the rate strip in the sidebar and the predictions
@@ -51,8 +56,7 @@ def test_smoke_the_page_opens_with_the_article_picture(app):
 def test_the_articles_settings_read_the_bias_is_short_because_it_is_flatter(app):
     at = app(w0="0.5", b0="0.5")
     reading = at.info[0].value
-    assert "The weight is learned; the bias is still 4.26 °F short of 32 after 10,000" \
-        in reading
+    assert "The weight is learned; the bias is still 4.26 °F short of 32 after 10,000" in reading
     assert "~834 times flatter along the bias" in reading
     assert "23,031 iterations" in reading
 
@@ -62,8 +66,9 @@ def test_typing_a_learning_rate_changes_the_verdict_and_the_numbers(app):
     at.number_input(key="lr").set_value(0.0009).run()
     assert not at.exception
     assert verdict(at) == "Overshoots, but converges"
-    run = neuron.train(ARTICLE, learning_rate=0.0009, iterations=10_000,
-                       initial_weight=W0, initial_bias=B0)
+    run = neuron.train(
+        ARTICLE, learning_rate=0.0009, iterations=10_000, initial_weight=W0, initial_bias=B0
+    )
     assert metric(at, "Final bias").value == f"{run.biases[-1]:.6g}"
     assert at.select_slider(key="lr_pick").value == pytest.approx(0.0009)
 
@@ -78,8 +83,9 @@ def test_dragging_the_logarithmic_slider_sets_the_exact_rate(app):
 def test_iterations_change_the_run(app):
     at = app()
     at.number_input(key="iterations").set_value(500).run()
-    run = neuron.train(ARTICLE, learning_rate=1e-4, iterations=500, initial_weight=W0,
-                       initial_bias=B0)
+    run = neuron.train(
+        ARTICLE, learning_rate=1e-4, iterations=500, initial_weight=W0, initial_bias=B0
+    )
     assert metric(at, "Final weight").value == f"{run.weights[-1]:.6g}"
     assert at.slider(key="step").value == 500
 
@@ -88,8 +94,9 @@ def test_initial_weight_and_bias_change_the_start(app):
     at = app()
     at.number_input(key="w0").set_value(3.0)
     at.number_input(key="b0").set_value(-10.0).run()
-    run = neuron.train(ARTICLE, learning_rate=1e-4, iterations=10_000, initial_weight=3.0,
-                       initial_bias=-10.0)
+    run = neuron.train(
+        ARTICLE, learning_rate=1e-4, iterations=10_000, initial_weight=3.0, initial_bias=-10.0
+    )
     assert metric(at, "Final bias").value == f"{run.biases[-1]:.6g}"
 
 
@@ -110,8 +117,9 @@ def test_the_data_range_and_noise_move_the_critical_rate(app):
     assert f"Critical rate **{critical:.5g}**" in text_of(at)
     at.number_input(key="noise").set_value(5.0).run()
     noisy = neuron.make_dataset(-100, 101, noise=5.0, seed=0)
-    run = neuron.train(noisy, learning_rate=1e-4, iterations=10_000, initial_weight=W0,
-                       initial_bias=B0)
+    run = neuron.train(
+        noisy, learning_rate=1e-4, iterations=10_000, initial_weight=W0, initial_bias=B0
+    )
     assert metric(at, "Final bias").value == f"{run.biases[-1]:.6g}"
 
 
@@ -120,15 +128,24 @@ def test_an_empty_range_is_explained_and_the_page_keeps_working(app):
     at.number_input(key="start").set_value(10)
     at.number_input(key="stop").set_value(11).run()
     assert not at.exception
-    assert any("must be at least **First Celsius value** + 2 (12)" in e.value
-               for e in at.error)
+    assert any("must be at least **First Celsius value** + 2 (12)" in e.value for e in at.error)
     assert at.number_input(key="stop").value == 11  # what the user typed is kept
     assert verdict(at) == "Converges"
 
 
 def test_a_link_restores_its_settings_and_view(app):
-    at = app(lr="0.0009", iterations="500", w0="1.5", b0="-2", start="-20", stop="40",
-             noise="1.5", step="7", view="Training", log="false")
+    at = app(
+        lr="0.0009",
+        iterations="500",
+        w0="1.5",
+        b0="-2",
+        start="-20",
+        stop="40",
+        noise="1.5",
+        step="7",
+        view="Training",
+        log="false",
+    )
     assert not at.exception
     assert at.number_input(key="lr").value == 0.0009
     assert at.number_input(key="iterations").value == 500
@@ -138,20 +155,30 @@ def test_a_link_restores_its_settings_and_view(app):
     assert at.slider(key="step").value == 7
     assert at.toggle(key="log").value is False
     data = neuron.make_dataset(-20, 40, noise=1.5, seed=0)
-    run = neuron.train(data, learning_rate=0.0009, iterations=500, initial_weight=1.5,
-                       initial_bias=-2)
+    run = neuron.train(
+        data, learning_rate=0.0009, iterations=500, initial_weight=1.5, initial_bias=-2
+    )
     assert metric(at, "Final weight").value == f"{run.weights[-1]:.6g}"
     assert len(charts(at)) == 5  # strip + loss, gradients, weight, bias
 
 
-@pytest.mark.parametrize(("params", "named"), [
-    ({"lr": "abc", "iterations": "-5", "w0": "nan", "b0": "2"}, ["lr=abc", "iterations=-5",
-                                                                 "w0=nan"]),
-    ({"lr": "1e9", "noise": "-3", "step": "999999", "b0": "2"}, ["lr=1e9", "noise=-3",
-                                                                 "step=999999"]),
-    ({"sweep": "0.001,zzz,1e99", "view": "Nowhere", "lang": "fr", "b0": "2"},
-     ["sweep=zzz", "sweep=1e99", "view=Nowhere", "lang=fr"]),
-])
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [
+        (
+            {"lr": "abc", "iterations": "-5", "w0": "nan", "b0": "2"},
+            ["lr=abc", "iterations=-5", "w0=nan"],
+        ),
+        (
+            {"lr": "1e9", "noise": "-3", "step": "999999", "b0": "2"},
+            ["lr=1e9", "noise=-3", "step=999999"],
+        ),
+        (
+            {"sweep": "0.001,zzz,1e99", "view": "Nowhere", "lang": "fr", "b0": "2"},
+            ["sweep=zzz", "sweep=1e99", "view=Nowhere", "lang=fr"],
+        ),
+    ],
+)
 def test_a_malformed_link_is_noted_and_the_rest_still_applies(app, params, named):
     at = app(**params)
     assert not at.exception
@@ -173,8 +200,9 @@ def test_a_link_cannot_inject_markup_into_the_note(app):
 def test_a_diverging_rate_says_so_in_words_and_raises_nothing(app):
     at = app(lr="0.0015")
     assert not at.exception
-    run = neuron.train(ARTICLE, learning_rate=0.0015, iterations=10_000, initial_weight=W0,
-                       initial_bias=B0)
+    run = neuron.train(
+        ARTICLE, learning_rate=0.0015, iterations=10_000, initial_weight=W0, initial_bias=B0
+    )
     message = next(e.value for e in at.error if "blew up" in e.value)
     assert f"blew up at iteration {run.diverged_at:,}" in message
     assert "1.25× the critical rate 0.0011998" in message
@@ -199,13 +227,19 @@ def test_the_loss_axis_switches_to_linear(app):
     at = app(view="Training")
     at.toggle(key="log").set_value(False).run()
     spec, _ = chart_with(at, "iteration", "loss")
-    scales = [layer["encoding"]["y"].get("scale", {}).get("type")
-              for layer in spec["layer"] if "y" in layer.get("encoding", {})]
+    scales = [
+        layer["encoding"]["y"].get("scale", {}).get("type")
+        for layer in spec["layer"]
+        if "y" in layer.get("encoding", {})
+    ]
     assert "log" not in scales and "linear" in scales
     at.toggle(key="log").set_value(True).run()
     spec, _ = chart_with(at, "iteration", "loss")
-    assert "log" in [layer["encoding"]["y"].get("scale", {}).get("type")
-                     for layer in spec["layer"] if "y" in layer.get("encoding", {})]
+    assert "log" in [
+        layer["encoding"]["y"].get("scale", {}).get("type")
+        for layer in spec["layer"]
+        if "y" in layer.get("encoding", {})
+    ]
 
 
 def test_the_scrubber_draws_the_line_at_that_iteration(app):
@@ -213,8 +247,9 @@ def test_the_scrubber_draws_the_line_at_that_iteration(app):
     at.slider(key="step").set_value(3).run()
     _, lines = chart_with(at, "celsius", "series")
     assert "At iteration 3" in set(lines["series"])
-    history, _ = literal_loop(ARTICLE, learning_rate=1e-4, iterations=3, initial_weight=W0,
-                              initial_bias=B0)
+    history, _ = literal_loop(
+        ARTICLE, learning_rate=1e-4, iterations=3, initial_weight=W0, initial_bias=B0
+    )
     at_three = lines[lines.series == "At iteration 3"].sort_values("celsius")
     w, b = history["weights"][3], history["biases"][3]
     np.testing.assert_allclose(at_three.fahrenheit, [-50 * w + b, 49 * w + b], rtol=1e-12)

@@ -15,8 +15,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def cli(*args):
-    return subprocess.run([sys.executable, "-m", "neuron", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "neuron", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_the_articles_run_is_summarised_and_explained():
@@ -36,8 +41,13 @@ def test_json_has_the_outcome_and_matches_train():
     assert out.returncode == 0, out.stderr
     got = json.loads(out.stdout)
     start = neuron.random_start(4)
-    run = neuron.train(neuron.make_dataset(), learning_rate=0.0009, iterations=500,
-                       initial_weight=start.weight, initial_bias=start.bias)
+    run = neuron.train(
+        neuron.make_dataset(),
+        learning_rate=0.0009,
+        iterations=500,
+        initial_weight=start.weight,
+        initial_bias=start.bias,
+    )
     assert got["weight"] == run.weights[-1] and got["bias"] == run.biases[-1]
     assert got["loss"] == run.losses[-1]
     assert got["verdict"] == "oscillates" and got["diverged_at"] is None
@@ -51,30 +61,47 @@ def test_json_reports_where_a_run_diverged():
 
 def test_csv_holds_the_whole_history(tmp_path):
     path = tmp_path / "history.csv"
-    out = cli("--iterations", "300", "--learning-rate", "0.0015", "--start", "-60",
-              "--stop", "61", "--noise", "2", "--csv", str(path))
+    out = cli(
+        "--iterations",
+        "300",
+        "--learning-rate",
+        "0.0015",
+        "--start",
+        "-60",
+        "--stop",
+        "61",
+        "--noise",
+        "2",
+        "--csv",
+        str(path),
+    )
     assert out.returncode == 0, out.stderr
     with path.open() as f:
         rows = list(csv.DictReader(f))
     assert len(rows) == 301 and rows[0]["iteration"] == "0"
     data = neuron.make_dataset(-60, 61, noise=2.0, seed=0)
-    run = neuron.train(data, learning_rate=0.0015, iterations=300, initial_weight=0.5,
-                       initial_bias=0.5)
+    run = neuron.train(
+        data, learning_rate=0.0015, iterations=300, initial_weight=0.5, initial_bias=0.5
+    )
     np.testing.assert_array_equal([float(r["loss"]) for r in rows], run.losses)
-    np.testing.assert_array_equal([float(r["weight_gradient"]) for r in rows],
-                                  run.weight_gradients)
+    np.testing.assert_array_equal(
+        [float(r["weight_gradient"]) for r in rows], run.weight_gradients
+    )
 
 
-@pytest.mark.parametrize(("args", "flag"), [
-    (["--learning-rate", "abc"], "--learning-rate"),
-    (["--learning-rate", "-1"], "--learning-rate"),
-    (["--iterations", "2000000"], "--iterations"),
-    (["--iterations", "1.5"], "--iterations"),
-    (["--initial-weight", "nan"], "--initial-weight"),
-    (["--noise", "-2"], "--noise"),
-    (["--start", "10", "--stop", "11"], "--stop"),
-    (["--csv", "/no/such/dir/x.csv"], "--csv"),
-])
+@pytest.mark.parametrize(
+    ("args", "flag"),
+    [
+        (["--learning-rate", "abc"], "--learning-rate"),
+        (["--learning-rate", "-1"], "--learning-rate"),
+        (["--iterations", "2000000"], "--iterations"),
+        (["--iterations", "1.5"], "--iterations"),
+        (["--initial-weight", "nan"], "--initial-weight"),
+        (["--noise", "-2"], "--noise"),
+        (["--start", "10", "--stop", "11"], "--stop"),
+        (["--csv", "/no/such/dir/x.csv"], "--csv"),
+    ],
+)
 def test_a_bad_value_exits_2_naming_the_flag(args, flag):
     out = cli(*args)
     assert out.returncode == 2

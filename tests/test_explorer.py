@@ -13,8 +13,11 @@ from tests.test_app import chart_with, metric, verdict
 
 W0, B0 = default_start()
 ARTICLE = neuron.make_dataset()
-SHOWN = {"converges": "Converges", "oscillates": "Overshoots, but converges",
-         "diverges": "Diverges"}
+SHOWN = {
+    "converges": "Converges",
+    "oscillates": "Overshoots, but converges",
+    "diverges": "Diverges",
+}
 
 
 def behaviour(dataset, rate, iterations, w0, b0):
@@ -24,13 +27,19 @@ def behaviour(dataset, rate, iterations, w0, b0):
     from a start off the optimum in the weight only, does the weight jump past
     its optimum at every one of the first 12 steps (oscillates) or at none?
     """
-    run = neuron.train(dataset, learning_rate=rate, iterations=iterations,
-                       initial_weight=w0, initial_bias=b0)
+    run = neuron.train(
+        dataset, learning_rate=rate, iterations=iterations, initial_weight=w0, initial_bias=b0
+    )
     if run.diverged_at is not None or run.losses[-1] > run.losses[0]:
         return "diverges"
     best = neuron.least_squares(dataset)
-    probe = neuron.train(dataset, learning_rate=rate, iterations=12,
-                         initial_weight=best.weight + 1, initial_bias=best.bias)
+    probe = neuron.train(
+        dataset,
+        learning_rate=rate,
+        iterations=12,
+        initial_weight=best.weight + 1,
+        initial_bias=best.bias,
+    )
     side = np.sign(probe.weights - best.weight)
     flips = np.count_nonzero(side[1:] != side[:-1])
     assert flips in (0, 12), f"neither steady nor oscillating: {flips} flips"
@@ -50,13 +59,21 @@ def test_each_preset_shows_the_verdict_training_bears_out(app, preset):
 
 
 def test_the_article_preset_restores_the_articles_experiment(app):
-    at = app(lr="0.0009", iterations="50", w0="7", start="0", stop="10", noise="3",
-             scaled="true")
+    at = app(lr="0.0009", iterations="50", w0="7", start="0", stop="10", noise="3", scaled="true")
     at.button(key="preset_article").click().run()
-    values = {k: at.number_input(key=k).value for k in
-              ("lr", "iterations", "w0", "b0", "start", "stop", "noise")}
-    assert values == {"lr": 1e-4, "iterations": 10_000, "w0": 0.5, "b0": 0.5,
-                      "start": -50, "stop": 50, "noise": 0.0}
+    values = {
+        k: at.number_input(key=k).value
+        for k in ("lr", "iterations", "w0", "b0", "start", "stop", "noise")
+    }
+    assert values == {
+        "lr": 1e-4,
+        "iterations": 10_000,
+        "w0": 0.5,
+        "b0": 0.5,
+        "start": -50,
+        "stop": 50,
+        "noise": 0.0,
+    }
     assert at.toggle(key="scaled").value is False
     assert metric(at, "Final bias").value == "27.7351"
 
@@ -74,13 +91,11 @@ def test_the_stability_panel_shows_the_rates_and_where_yours_stands(app):
     at = app(view="Learning rate", lr="0.0009", w0="0.5", b0="0.5")
     s = neuron.stability(ARTICLE, 0.0009)
     assert metric(at, "Critical rate 2/λmax").value == f"{s.critical_learning_rate:.5g}"
-    assert metric(at, "Overshooting starts (1/λmax)").value == \
-        f"{s.oscillation_learning_rate:.5g}"
+    assert metric(at, "Overshooting starts (1/λmax)").value == f"{s.oscillation_learning_rate:.5g}"
     assert metric(at, "Optimal 2/(λmin+λmax)").value == f"{s.optimal_learning_rate:.5g}"
     assert metric(at, "Condition number κ").value == "833.8"
     assert metric(at, "Your rate is").value == "75.0 % of it"
-    assert metric(at, "Weight: steps to within 1 %").value == \
-        f"~{s.weight_iterations} iterations"
+    assert metric(at, "Weight: steps to within 1 %").value == f"~{s.weight_iterations} iterations"
     assert metric(at, "Bias: steps to within 1 %").value == f"~{s.bias_iterations:,} iterations"
     why = next(m.value for m in at.markdown if m.value.startswith("**Why:**"))
     assert "**-0.5003** for the weight" in why
@@ -89,14 +104,19 @@ def test_the_stability_panel_shows_the_rates_and_where_yours_stands(app):
 def test_the_rate_control_shows_where_critical_lies(app):
     at = app(lr="0.0006")
     caption = at.sidebar.caption[-1].value
-    assert caption.startswith("Critical rate **0.0011998**: yours is **50.0 % of it** — "
-                              "overshoots, converges.")
+    assert caption.startswith(
+        "Critical rate **0.0011998**: yours is **50.0 % of it** — overshoots, converges."
+    )
     _, zones = chart_with(at, "start", "end", "zone")
     s = neuron.stability(ARTICLE, 1)
     # in the slider's own stops, so the strip lines up under it: 1e-4 is stop 48
     assert zones["end"].tolist() == pytest.approx(
-        [grid_position(s.oscillation_learning_rate), grid_position(s.critical_learning_rate),
-         len(RATE_GRID) - 1])
+        [
+            grid_position(s.oscillation_learning_rate),
+            grid_position(s.critical_learning_rate),
+            len(RATE_GRID) - 1,
+        ]
+    )
     assert RATE_GRID[48] == 1e-4 and 60 < grid_position(s.critical_learning_rate) < 61
     at = app(lr="0.05")
     assert "yours is **42 times it** — diverges" in at.sidebar.caption[-1].value
@@ -112,10 +132,15 @@ def test_the_default_sweep_includes_a_rate_above_critical_and_marks_its_blowup(a
     assert 4 <= len(rates) <= 8 and 1e-4 in rates
     above = [r for r in rates if r > critical]
     assert len(above) == 1
-    blown = next(f for _, frames in charts(at) for f in frames.values()
-                 if "blew_up" in f and f.blew_up.any())
-    run = neuron.train(ARTICLE, learning_rate=above[0], iterations=10_000,
-                       initial_weight=W0, initial_bias=B0)
+    blown = next(
+        f
+        for _, frames in charts(at)
+        for f in frames.values()
+        if "blew_up" in f and f.blew_up.any()
+    )
+    run = neuron.train(
+        ARTICLE, learning_rate=above[0], iterations=10_000, initial_weight=W0, initial_bias=B0
+    )
     assert blown["iteration"].tolist() == [run.diverged_at - 1]
     assert curves.groupby("rate").size().max() <= 2000
 
@@ -141,11 +166,12 @@ def test_the_finder_marks_the_three_rates_and_yours(app):
     _spec, rules = chart_with(at, "learning_rate", "label")
     s = neuron.stability(ARTICLE, 0.0003)
     assert rules["learning_rate"].tolist() == pytest.approx(
-        [s.oscillation_learning_rate, s.optimal_learning_rate, s.critical_learning_rate,
-         0.0003])
+        [s.oscillation_learning_rate, s.optimal_learning_rate, s.critical_learning_rate, 0.0003]
+    )
     _, finder = chart_with(at, "learning_rate", "loss")
-    finals = neuron.losses_after(ARTICLE, finder["learning_rate"], iterations=10_000,
-                                 initial_weight=W0, initial_bias=B0)
+    finals = neuron.losses_after(
+        ARTICLE, finder["learning_rate"], iterations=10_000, initial_weight=W0, initial_bias=B0
+    )
     ok = ~np.isnan(finals)
     np.testing.assert_allclose(finder["loss"][ok], np.maximum(finals[ok], 1e-30), rtol=1e-9)
 
@@ -157,8 +183,9 @@ def test_the_landscape_frames_the_path_and_marks_start_end_optimum_and_step(app)
     _, marks = chart_with(at, "label", "weight", "bias")
     assert len(cells) <= 60 * 60
     assert marks["label"].tolist() == ["start", "end", "optimum", "iteration 4"]
-    history, _ = literal_loop(ARTICLE, learning_rate=0.0009, iterations=300,
-                              initial_weight=W0, initial_bias=B0)
+    history, _ = literal_loop(
+        ARTICLE, learning_rate=0.0009, iterations=300, initial_weight=W0, initial_bias=B0
+    )
     assert marks.iloc[3].weight == pytest.approx(history["weights"][4], rel=1e-12)
     for w, b in zip(marks.weight, marks.bias):
         assert cells.weight.min() <= w <= cells.weight2.max()
@@ -171,8 +198,9 @@ def test_the_landscape_frames_the_path_and_marks_start_end_optimum_and_step(app)
 
 def test_the_math_panel_numbers_are_the_engines_at_that_iteration(app):
     at = app(view="Math", iterations="50", step="7")
-    history, _ = literal_loop(ARTICLE, learning_rate=1e-4, iterations=8, initial_weight=W0,
-                              initial_bias=B0)
+    history, _ = literal_loop(
+        ARTICLE, learning_rate=1e-4, iterations=8, initial_weight=W0, initial_bias=B0
+    )
     w, b = history["weights"][7], history["biases"][7]
     x, y = 42.0, 42.0 * 9 / 5 + 32
     out = 42 * w + b
@@ -181,10 +209,15 @@ def test_the_math_panel_numbers_are_the_engines_at_that_iteration(app):
     d_weight = sum(2 * r / 100 * c for r, c in zip(residuals, xs))
     d_bias = sum(2 * r / 100 for r in residuals)
     expected = {
-        "output": out, "sample loss": (out - y) ** 2,
-        "batch loss": sum(r * r for r in residuals) / 100, "d output": 2 * (out - y),
-        "d weight (sample)": 2 * (out - y) * x, "d weight": d_weight, "d bias": d_bias,
-        "next weight": history["weights"][8], "next bias": history["biases"][8],
+        "output": out,
+        "sample loss": (out - y) ** 2,
+        "batch loss": sum(r * r for r in residuals) / 100,
+        "d output": 2 * (out - y),
+        "d weight (sample)": 2 * (out - y) * x,
+        "d weight": d_weight,
+        "d bias": d_bias,
+        "next weight": history["weights"][8],
+        "next bias": history["biases"][8],
     }
     latex = "\n".join(e.value for e in at.latex)
     assert "The article's math at iteration 7" in "\n".join(s.value for s in at.subheader)
@@ -221,10 +254,10 @@ def test_bad_sweep_step_and_noise_in_a_link_are_noted_and_ignored(app):
 
 
 def test_every_view_renders_without_error_in_both_languages(app):
-    for lang, views in {"en": ["Predictions", "Training", "Learning rate", "Landscape",
-                               "Math"],
-                        "es": ["Predicciones", "Entrenamiento", "Tasa de aprendizaje",
-                               "Paisaje", "Matemáticas"]}.items():
+    for lang, views in {
+        "en": ["Predictions", "Training", "Learning rate", "Landscape", "Math"],
+        "es": ["Predicciones", "Entrenamiento", "Tasa de aprendizaje", "Paisaje", "Matemáticas"],
+    }.items():
         for view in views:
             at = app(lang=lang, view=view, lr="0.0015")
             assert not at.exception, (lang, view)

@@ -60,15 +60,33 @@ def tooltips(spec):
 
 
 def visible_text(at):
-    labels = [w.label for kind in ("number_input", "slider", "select_slider", "toggle",
-                                   "text_input", "button", "button_group")
-              for w in at.get(kind)]
-    helps = [w.help or "" for kind in ("number_input", "slider", "select_slider", "toggle",
-                                       "text_input", "button") for w in at.get(kind)]
+    labels = [
+        w.label
+        for kind in (
+            "number_input",
+            "slider",
+            "select_slider",
+            "toggle",
+            "text_input",
+            "button",
+            "button_group",
+        )
+        for w in at.get(kind)
+    ]
+    helps = [
+        w.help or ""
+        for kind in ("number_input", "slider", "select_slider", "toggle", "text_input", "button")
+        for w in at.get(kind)
+    ]
     tabs = [t.label for t in at.get("tab")]
     specs = [title for spec, _ in charts(at) for title in titles(spec)]
-    series = [" ".join(map(str, f[c].unique())) for _, frames in charts(at)
-              for f in frames.values() for c in f.columns if f[c].dtype == object]
+    series = [
+        " ".join(map(str, f[c].unique()))
+        for _, frames in charts(at)
+        for f in frames.values()
+        for c in f.columns
+        if f[c].dtype == object
+    ]
     return "\n".join([text_of(at), *labels, *helps, *tabs, *specs, *series])
 
 
@@ -77,8 +95,9 @@ def test_the_spanish_page_shows_no_english(app, view):
     at = app(lang="es", view=view, lr="0.0015", step="5")
     assert not at.exception
     page = visible_text(at)
-    leaks = sorted(p for p in english_phrases()
-                   if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", page))
+    leaks = sorted(
+        p for p in english_phrases() if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", page)
+    )
     assert not leaks, leaks
     assert Text("es")("page.heading") in page
 

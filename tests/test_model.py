@@ -15,8 +15,9 @@ reals = st.floats(-100, 100, allow_nan=False)
 def test_forward_is_the_line_and_the_mean_squared_error():
     f = neuron.forward(0.8, 3.0, DATA.celsius, DATA.fahrenheit)
     np.testing.assert_array_equal(f.output, [c * 0.8 + 3.0 for c in range(-50, 50)])
-    assert f.loss == pytest.approx(python_loss(0.8, 3.0, range(-50, 50),
-                                               [c * 9 / 5 + 32 for c in range(-50, 50)]))
+    assert f.loss == pytest.approx(
+        python_loss(0.8, 3.0, range(-50, 50), [c * 9 / 5 + 32 for c in range(-50, 50)])
+    )
 
 
 def test_the_articles_worked_example_42_celsius():
@@ -33,8 +34,11 @@ def test_the_articles_worked_example_42_celsius():
 def central_difference(w, b, dataset, h=1e-5):
     def loss(w_, b_):
         return neuron.forward(w_, b_, dataset.celsius, dataset.fahrenheit).loss
-    return ((loss(w + h, b) - loss(w - h, b)) / (2 * h),
-            (loss(w, b + h) - loss(w, b - h)) / (2 * h))
+
+    return (
+        (loss(w + h, b) - loss(w - h, b)) / (2 * h),
+        (loss(w, b + h) - loss(w, b - h)) / (2 * h),
+    )
 
 
 @given(w=reals, b=reals)

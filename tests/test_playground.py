@@ -31,13 +31,14 @@ T = Text("en")
 
 # ---- downsampling --------------------------------------------------------------------
 
+
 def bucket_extremes(values, max_points):
     """The reference: a literal loop over the same buckets."""
     n = len(values)
     width = math.ceil((n - 2) / ((max_points - 2) // 2))
     keep = {0, n - 1}
     for start in range(1, n - 1, width):
-        chunk = list(values[start:min(start + width, n - 1)])
+        chunk = list(values[start : min(start + width, n - 1)])
         keep.add(start + chunk.index(min(chunk)))
         keep.add(start + chunk.index(max(chunk)))
     return sorted(keep)
@@ -93,8 +94,13 @@ def series_sizes(frame):
 @pytest.mark.parametrize("kind", sorted(figures.BUILDERS))
 def test_every_chart_has_at_most_2000_points_a_series_and_no_infinity(settings, kind):
     exp = run_experiment(settings)
-    extra = {"predictions": (5,), "loss": (5, True), "landscape": (5,), "parameter": ("bias",),
-             "sweep": (figures.sweep_curves(settings, (1e-5, 1e-4, 0.0015)),)}
+    extra = {
+        "predictions": (5,),
+        "loss": (5, True),
+        "landscape": (5,),
+        "parameter": ("bias",),
+        "sweep": (figures.sweep_curves(settings, (1e-5, 1e-4, 0.0015)),),
+    }
     frames = chart_frames(figures.BUILDERS[kind](exp, T, *extra.get(kind, ())))
     assert frames
     for frame in frames:
@@ -113,7 +119,11 @@ def test_prediction_chart_has_the_three_lines_and_the_step_line_by_name():
     frames = chart_frames(figures.prediction_chart(exp, T, 10))
     lines = next(f for f in frames if "series" in f)
     assert list(dict.fromkeys(lines.series)) == [
-        "Actual: F = 1.8·C + 32", "Before training", "After training", "At iteration 10"]
+        "Actual: F = 1.8·C + 32",
+        "Before training",
+        "After training",
+        "At iteration 10",
+    ]
     frames = chart_frames(figures.prediction_chart(exp, T, 100))
     lines = next(f for f in frames if "series" in f)
     assert "At iteration 100" not in set(lines.series)  # the end is the "after" line
@@ -142,26 +152,73 @@ def test_parameter_chart_draws_the_least_squares_optimum():
 
 # ---- links and presets ------------------------------------------------------------------
 
+
 def test_a_good_link_parses_to_its_values():
-    values, rejected = parse_link({"lr": "0.00119", "iterations": "1000000", "w0": "-3.5",
-                                   "b0": "0", "start": "-10", "stop": "90", "noise": "2",
-                                   "scaled": "true", "step": "99", "lang": "es",
-                                   "sweep": "1e-4, 2e-4", "view": "Math", "log": "false",
-                                   "sample": "100"}, views=["Math"])
+    values, rejected = parse_link(
+        {
+            "lr": "0.00119",
+            "iterations": "1000000",
+            "w0": "-3.5",
+            "b0": "0",
+            "start": "-10",
+            "stop": "90",
+            "noise": "2",
+            "scaled": "true",
+            "step": "99",
+            "lang": "es",
+            "sweep": "1e-4, 2e-4",
+            "view": "Math",
+            "log": "false",
+            "sample": "100",
+        },
+        views=["Math"],
+    )
     assert rejected == []
-    assert values == {"lr": 0.00119, "iterations": 1_000_000, "w0": -3.5, "b0": 0.0,
-                      "start": -10, "stop": 90, "noise": 2.0, "scaled": True, "step": 99,
-                      "lang": "es", "sweep": (1e-4, 2e-4), "view": "Math", "log": False,
-                      "sample": 100.0}
+    assert values == {
+        "lr": 0.00119,
+        "iterations": 1_000_000,
+        "w0": -3.5,
+        "b0": 0.0,
+        "start": -10,
+        "stop": 90,
+        "noise": 2.0,
+        "scaled": True,
+        "step": 99,
+        "lang": "es",
+        "sweep": (1e-4, 2e-4),
+        "view": "Math",
+        "log": False,
+        "sample": 100.0,
+    }
 
 
-@pytest.mark.parametrize(("name", "raw"), [
-    ("lr", "abc"), ("lr", "0"), ("lr", "-1"), ("lr", "nan"), ("lr", "inf"), ("lr", "11"),
-    ("iterations", "-5"), ("iterations", "2.5"), ("iterations", "0"),
-    ("iterations", "1000001"), ("w0", "nan"), ("w0", "1e6"), ("b0", ""), ("start", "x"),
-    ("stop", "500"), ("noise", "-1"), ("scaled", "maybe"), ("lang", "fr"),
-    ("step", "10001"), ("view", "Elsewhere"), ("log", "yes"), ("sample", "1e9"),
-])
+@pytest.mark.parametrize(
+    ("name", "raw"),
+    [
+        ("lr", "abc"),
+        ("lr", "0"),
+        ("lr", "-1"),
+        ("lr", "nan"),
+        ("lr", "inf"),
+        ("lr", "11"),
+        ("iterations", "-5"),
+        ("iterations", "2.5"),
+        ("iterations", "0"),
+        ("iterations", "1000001"),
+        ("w0", "nan"),
+        ("w0", "1e6"),
+        ("b0", ""),
+        ("start", "x"),
+        ("stop", "500"),
+        ("noise", "-1"),
+        ("scaled", "maybe"),
+        ("lang", "fr"),
+        ("step", "10001"),
+        ("view", "Elsewhere"),
+        ("log", "yes"),
+        ("sample", "1e9"),
+    ],
+)
 def test_each_bad_value_is_rejected_by_name(name, raw):
     good = ("sample", "2") if name != "sample" else ("b0", "2")
     values, rejected = parse_link({name: raw, good[0]: good[1]}, views=["Math"])
@@ -176,19 +233,30 @@ def test_rates_are_parsed_capped_and_deduplicated():
     assert len(rates) == SWEEP_MAX and len(rejected) == 11 - SWEEP_MAX
 
 
-datasets = st.builds(lambda a, w, noise: neuron.make_dataset(a, a + w, noise=noise, seed=0),
-                     st.integers(-200, 150), st.integers(2, 200), st.floats(0, 20))
+datasets = st.builds(
+    lambda a, w, noise: neuron.make_dataset(a, a + w, noise=noise, seed=0),
+    st.integers(-200, 150),
+    st.integers(2, 200),
+    st.floats(0, 20),
+)
 
 
 @given(data=datasets)
 def test_presets_land_in_their_regimes_for_any_data(data):
     s = neuron.stability(data, 1e-4)
     rates = preset_rates(s)
-    verdicts = {name: neuron.stability(data, rate).verdict for name, rate in rates.items()
-                if name != "article"}
-    assert verdicts == {"too_small": "converges", "good": "converges",
-                        "overshoots": "oscillates", "edge": "oscillates",
-                        "diverges": "diverges"}
+    verdicts = {
+        name: neuron.stability(data, rate).verdict
+        for name, rate in rates.items()
+        if name != "article"
+    }
+    assert verdicts == {
+        "too_small": "converges",
+        "good": "converges",
+        "overshoots": "oscillates",
+        "edge": "oscillates",
+        "diverges": "diverges",
+    }
     assert rates["edge"] > rates["overshoots"] > rates["good"] > rates["too_small"]
 
 
@@ -203,10 +271,20 @@ def test_the_default_sweep_holds_the_chosen_rate_and_one_above_critical(rate, cr
 
 # ---- text --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("value", "shown"), [
-    (0.0001, "0.0001"), (0.00119, "0.00119"), (1.79744, "1.797"), (1.2e-6, "1.2e-6"),
-    (0.0, "0"), (float("nan"), "—"), (-0.5003, "-0.5003"), (23031, "2.303e4"),
-])
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (0.0001, "0.0001"),
+        (0.00119, "0.00119"),
+        (1.79744, "1.797"),
+        (1.2e-6, "1.2e-6"),
+        (0.0, "0"),
+        (float("nan"), "—"),
+        (-0.5003, "-0.5003"),
+        (23031, "2.303e4"),
+    ],
+)
 def test_numbers_are_never_shown_as_0_00(value, shown):
     assert number(value) == shown
 
@@ -223,9 +301,13 @@ def test_every_chart_is_valid_vega_lite(kind):
     # this is where it is done instead.
     settings = Settings(learning_rate=0.0015, iterations=2000)
     exp = run_experiment(settings)
-    extra = {"predictions": (5,), "loss": (5, False), "landscape": (5,),
-             "parameter": ("weight",),
-             "sweep": (figures.sweep_curves(settings, (1e-4, 0.0015)),)}
+    extra = {
+        "predictions": (5,),
+        "loss": (5, False),
+        "landscape": (5,),
+        "parameter": ("weight",),
+        "sweep": (figures.sweep_curves(settings, (1e-4, 0.0015)),),
+    }
     chart = figures.BUILDERS[kind](exp, T, *extra.get(kind, ()))
     with alt.data_transformers.disable_max_rows():
         chart.to_dict(validate=True)

@@ -27,20 +27,29 @@ def test_the_article_figures():
 def test_curvatures_are_the_eigenvalues_of_a_finite_difference_hessian():
     def loss(w, b):
         return neuron.forward(w, b, DATA.celsius, DATA.fahrenheit).loss
+
     h = 1e-2
     hww = (loss(1 + h, 1) - 2 * loss(1, 1) + loss(1 - h, 1)) / h**2
     hbb = (loss(1, 1 + h) - 2 * loss(1, 1) + loss(1, 1 - h)) / h**2
-    hwb = (loss(1 + h, 1 + h) - loss(1 + h, 1 - h) - loss(1 - h, 1 + h)
-           + loss(1 - h, 1 - h)) / (4 * h**2)
+    hwb = (loss(1 + h, 1 + h) - loss(1 + h, 1 - h) - loss(1 - h, 1 + h) + loss(1 - h, 1 - h)) / (
+        4 * h**2
+    )
     expected = np.linalg.eigvalsh([[hww, hwb], [hwb, hbb]])
     np.testing.assert_allclose(neuron.stability(DATA, 1e-4).curvatures, expected, rtol=1e-6)
 
 
-@pytest.mark.parametrize(("rate", "verdict"), [
-    (1e-6, "converges"), (1e-4, "converges"), (0.00059, "converges"),
-    (0.00061, "oscillates"), (0.00119, "oscillates"),
-    (0.0012, "diverges"), (0.01, "diverges"),
-])
+@pytest.mark.parametrize(
+    ("rate", "verdict"),
+    [
+        (1e-6, "converges"),
+        (1e-4, "converges"),
+        (0.00059, "converges"),
+        (0.00061, "oscillates"),
+        (0.00119, "oscillates"),
+        (0.0012, "diverges"),
+        (0.01, "diverges"),
+    ],
+)
 def test_verdicts_on_each_side_of_each_threshold(rate, verdict):
     assert neuron.stability(DATA, rate).verdict == verdict
 
@@ -53,8 +62,9 @@ def weight_flips(rate, steps=4):
     """
     shape = neuron.bowl(DATA)
     w0, b0 = shape.optimum + 3 * shape.directions[:, 1]
-    run = neuron.train(DATA, learning_rate=rate, iterations=steps, initial_weight=w0,
-                       initial_bias=b0)
+    run = neuron.train(
+        DATA, learning_rate=rate, iterations=steps, initial_weight=w0, initial_bias=b0
+    )
     side = np.sign(run.weights - shape.optimum[0])
     return bool(np.all(side[1:] != side[:-1]))
 
@@ -65,8 +75,9 @@ def test_each_verdict_predicts_what_training_does(margin):
     crit, osc = s.critical_learning_rate, s.oscillation_learning_rate
 
     def final_over_first(rate):
-        run = neuron.train(DATA, learning_rate=rate, iterations=20_000,
-                           initial_weight=0.5, initial_bias=0.5)
+        run = neuron.train(
+            DATA, learning_rate=rate, iterations=20_000, initial_weight=0.5, initial_bias=0.5
+        )
         return run.losses[run.last] / run.losses[0], run.diverged_at
 
     ratio, blew = final_over_first(crit * (1 + margin))
@@ -85,8 +96,9 @@ def test_predicted_iterations_match_what_training_does():
         # must be within 1 % of its starting error exactly when predicted.
         for mode, param, n in ((1, 0, s.weight_iterations), (0, 1, s.bias_iterations)):
             w0, b0 = shape.optimum + 5 * shape.directions[:, mode]
-            run = neuron.train(DATA, learning_rate=rate, iterations=n, initial_weight=w0,
-                               initial_bias=b0)
+            run = neuron.train(
+                DATA, learning_rate=rate, iterations=n, initial_weight=w0, initial_bias=b0
+            )
             history = (run.weights, run.biases)[param]
             error = np.abs(history - shape.optimum[param])
             assert error[n] <= 0.01 * error[0] * (1 + 1e-6)
@@ -97,8 +109,9 @@ def test_the_articles_bias_needs_about_23_000_iterations():
     s = neuron.stability(DATA, 1e-4)
     assert s.weight_iterations == 26
     assert s.bias_iterations == pytest.approx(23_026, abs=10)
-    run = neuron.train(DATA, learning_rate=1e-4, iterations=30_000, initial_weight=0.5,
-                       initial_bias=0.5)
+    run = neuron.train(
+        DATA, learning_rate=1e-4, iterations=30_000, initial_weight=0.5, initial_bias=0.5
+    )
     bias_error = np.abs(run.biases - 32.0) / abs(0.5 - 32.0)
     n = s.bias_iterations
     assert bias_error[n] <= 0.01 * 1.01 and bias_error[int(0.95 * n)] > 0.01
@@ -124,8 +137,7 @@ def test_invalid_learning_rate_is_named():
 
 
 @settings(max_examples=50, deadline=None)
-@given(start=st.integers(-100, 100), width=st.integers(2, 150),
-       fraction=st.floats(0.01, 3))
+@given(start=st.integers(-100, 100), width=st.integers(2, 150), fraction=st.floats(0.01, 3))
 def test_property_step_factors_match_one_training_step(start, width, fraction):
     # Starting on an eigenvector, one step must multiply the error by its factor.
     d = neuron.make_dataset(start, start + width)
@@ -134,12 +146,17 @@ def test_property_step_factors_match_one_training_step(start, width, fraction):
     s = neuron.stability(d, rate)
     for i in range(2):
         begin = shape.optimum + shape.directions[:, i]
-        run = neuron.train(d, learning_rate=rate, iterations=1, initial_weight=begin[0],
-                           initial_bias=begin[1])
+        run = neuron.train(
+            d, learning_rate=rate, iterations=1, initial_weight=begin[0], initial_bias=begin[1]
+        )
         after = np.array([run.weights[1], run.biases[1]]) - shape.optimum
-        np.testing.assert_allclose(after, s.step_factors[i] * shape.directions[:, i],
-                                   atol=1e-6 * max(1, abs(s.step_factors[i])))
+        np.testing.assert_allclose(
+            after,
+            s.step_factors[i] * shape.directions[:, i],
+            atol=1e-6 * max(1, abs(s.step_factors[i])),
+        )
     assume(abs(fraction - 1) > 1e-9 and abs(fraction - 0.5) > 1e-9)  # off the edges
-    assert s.verdict == ("diverges" if fraction >= 1 else
-                         "oscillates" if fraction > 0.5 else "converges")
+    assert s.verdict == (
+        "diverges" if fraction >= 1 else "oscillates" if fraction > 0.5 else "converges"
+    )
     assert math.isclose(s.critical_learning_rate, 2 / s.curvatures[1])

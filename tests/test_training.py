@@ -21,25 +21,30 @@ def both(dataset, **kwargs):
 @pytest.mark.parametrize(
     ("dataset", "learning_rate", "iterations"),
     [
-        (DATA, 1e-4, 3000),      # the article: converges slowly along the bias
-        (DATA, 0.0009, 1500),    # oscillates: the weight overshoots every step
-        (DATA, 0.00119, 3000),   # on the edge: oscillates, barely converges
-        (DATA, 0.0015, 1200),    # diverges at step 860
-        (DATA, 1e-6, 2000),      # too small
-        (NOISY, 3e-4, 2000),     # noisy data, off-centre range
-        (NOISY, 0.002, 600),     # noisy data, diverging
+        (DATA, 1e-4, 3000),  # the article: converges slowly along the bias
+        (DATA, 0.0009, 1500),  # oscillates: the weight overshoots every step
+        (DATA, 0.00119, 3000),  # on the edge: oscillates, barely converges
+        (DATA, 0.0015, 1200),  # diverges at step 860
+        (DATA, 1e-6, 2000),  # too small
+        (NOISY, 3e-4, 2000),  # noisy data, off-centre range
+        (NOISY, 0.002, 600),  # noisy data, diverging
     ],
 )
 def test_train_equals_the_literal_loop(dataset, learning_rate, iterations):
-    run, history, diverged_at = both(dataset, learning_rate=learning_rate,
-                                     iterations=iterations, initial_weight=0.5,
-                                     initial_bias=0.5)
+    run, history, diverged_at = both(
+        dataset,
+        learning_rate=learning_rate,
+        iterations=iterations,
+        initial_weight=0.5,
+        initial_bias=0.5,
+    )
     assert_history_matches(run, history, diverged_at, dataset)
 
 
 def test_the_articles_run_ends_where_facts_md_says():
-    run = neuron.train(DATA, learning_rate=1e-4, iterations=10_000,
-                       initial_weight=0.5, initial_bias=0.5)
+    run = neuron.train(
+        DATA, learning_rate=1e-4, iterations=10_000, initial_weight=0.5, initial_bias=0.5
+    )
     assert run.weights[-1] == pytest.approx(1.79744, abs=1e-5)
     assert run.biases[-1] == pytest.approx(27.735, abs=1e-3)
     assert run.losses[-1] == pytest.approx(18.18, abs=0.01)
@@ -48,8 +53,9 @@ def test_the_articles_run_ends_where_facts_md_says():
 
 def test_training_converges_to_least_squares_at_a_good_rate():
     rate = neuron.stability(NOISY, 1e-3).optimal_learning_rate
-    run = neuron.train(NOISY, learning_rate=rate, iterations=200_000,
-                       initial_weight=-3.0, initial_bias=10.0)
+    run = neuron.train(
+        NOISY, learning_rate=rate, iterations=200_000, initial_weight=-3.0, initial_bias=10.0
+    )
     slope, intercept = np.polyfit(NOISY.celsius, NOISY.fahrenheit, 1)
     assert run.weights[-1] == pytest.approx(slope, rel=1e-9)
     assert run.biases[-1] == pytest.approx(intercept, rel=1e-9)
@@ -65,8 +71,9 @@ def test_least_squares_equals_polyfit():
 
 
 def test_history_has_one_entry_per_update_plus_the_start():
-    run = neuron.train(DATA, learning_rate=1e-4, iterations=7, initial_weight=0.2,
-                       initial_bias=0.9)
+    run = neuron.train(
+        DATA, learning_rate=1e-4, iterations=7, initial_weight=0.2, initial_bias=0.9
+    )
     for name in FIELDS:
         assert getattr(run, name).shape == (8,)
     assert (run.weights[0], run.biases[0]) == (0.2, 0.9)
@@ -76,16 +83,17 @@ def test_history_has_one_entry_per_update_plus_the_start():
 
 
 def test_zero_iterations_is_just_the_start():
-    run = neuron.train(DATA, learning_rate=1e-4, iterations=0, initial_weight=0.2,
-                       initial_bias=0.9)
+    run = neuron.train(
+        DATA, learning_rate=1e-4, iterations=0, initial_weight=0.2, initial_bias=0.9
+    )
     assert run.losses.shape == (1,)
-    assert run.losses[0] == pytest.approx(neuron.forward(0.2, 0.9, DATA.celsius,
-                                                         DATA.fahrenheit).loss)
+    assert run.losses[0] == pytest.approx(
+        neuron.forward(0.2, 0.9, DATA.celsius, DATA.fahrenheit).loss
+    )
 
 
 def test_history_is_read_only():
-    run = neuron.train(DATA, learning_rate=1e-4, iterations=5, initial_weight=0,
-                       initial_bias=0)
+    run = neuron.train(DATA, learning_rate=1e-4, iterations=5, initial_weight=0, initial_bias=0)
     with pytest.raises(ValueError):
         run.losses[0] = 0.0
 
@@ -93,35 +101,40 @@ def test_history_is_read_only():
 def test_divergence_is_reported_with_nan_after_it_and_no_warnings():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        run = neuron.train(DATA, learning_rate=0.01, iterations=1_000_000,
-                           initial_weight=0.5, initial_bias=0.5)
+        run = neuron.train(
+            DATA, learning_rate=0.01, iterations=1_000_000, initial_weight=0.5, initial_bias=0.5
+        )
     assert run.diverged_at is not None
     assert np.all(np.isfinite(run.losses[: run.diverged_at]))
     for name in FIELDS:
-        assert np.all(np.isnan(getattr(run, name)[run.diverged_at:])), name
+        assert np.all(np.isnan(getattr(run, name)[run.diverged_at :])), name
     assert run.last == run.diverged_at - 1
 
 
 def test_just_over_critical_diverges_and_just_under_does_not():
     s = neuron.stability(DATA, 1e-4)
-    over = neuron.train(DATA, learning_rate=0.0012, iterations=1_000_000,
-                        initial_weight=0.5, initial_bias=0.5)
-    under = neuron.train(DATA, learning_rate=0.00119, iterations=1_000_000,
-                         initial_weight=0.5, initial_bias=0.5)
+    over = neuron.train(
+        DATA, learning_rate=0.0012, iterations=1_000_000, initial_weight=0.5, initial_bias=0.5
+    )
+    under = neuron.train(
+        DATA, learning_rate=0.00119, iterations=1_000_000, initial_weight=0.5, initial_bias=0.5
+    )
     assert 0.00119 < s.critical_learning_rate < 0.0012
     assert over.diverged_at is not None
     assert under.diverged_at is None and under.losses[-1] < 1e-12
 
 
 def test_a_start_too_far_away_diverges_at_step_zero():
-    run = neuron.train(DATA, learning_rate=1e-4, iterations=10, initial_weight=1e200,
-                       initial_bias=0)
+    run = neuron.train(
+        DATA, learning_rate=1e-4, iterations=10, initial_weight=1e200, initial_bias=0
+    )
     assert run.diverged_at == 0
 
 
 def test_a_million_iterations_fit_in_64_megabytes():
-    run = neuron.train(DATA, learning_rate=1e-4, iterations=1_000_000,
-                       initial_weight=0.5, initial_bias=0.5)
+    run = neuron.train(
+        DATA, learning_rate=1e-4, iterations=1_000_000, initial_weight=0.5, initial_bias=0.5
+    )
     assert sum(getattr(run, name).nbytes for name in FIELDS) <= 64 * 2**20
 
 
@@ -149,11 +162,13 @@ def test_invalid_arguments_raise_value_error_naming_them(kwargs, name):
 
 def test_losses_after_equals_the_last_loss_of_each_run():
     rates = np.geomspace(1e-6, 2e-3, 25)
-    finals = neuron.losses_after(DATA, rates, iterations=3000, initial_weight=0.3,
-                                 initial_bias=0.7)
+    finals = neuron.losses_after(
+        DATA, rates, iterations=3000, initial_weight=0.3, initial_bias=0.7
+    )
     for rate, final in zip(rates, finals):
-        run = neuron.train(DATA, learning_rate=rate, iterations=3000,
-                           initial_weight=0.3, initial_bias=0.7)
+        run = neuron.train(
+            DATA, learning_rate=rate, iterations=3000, initial_weight=0.3, initial_bias=0.7
+        )
         if run.diverged_at is None:
             assert final == pytest.approx(run.losses[-1], rel=1e-9, abs=1e-12)
         else:
@@ -162,8 +177,7 @@ def test_losses_after_equals_the_last_loss_of_each_run():
 
 def test_losses_after_rejects_a_bad_rate_by_name():
     with pytest.raises(ValueError, match="learning_rate"):
-        neuron.losses_after(DATA, [1e-4, -1], iterations=10, initial_weight=0,
-                            initial_bias=0)
+        neuron.losses_after(DATA, [1e-4, -1], iterations=10, initial_weight=0, initial_bias=0)
 
 
 def test_loss_surface_equals_forward_at_every_grid_point():
@@ -177,29 +191,37 @@ def test_loss_surface_equals_forward_at_every_grid_point():
 
 
 datasets = st.builds(
-    lambda start, width, noise, seed: neuron.make_dataset(start, start + width,
-                                                          noise=noise, seed=seed),
-    st.integers(-100, 100), st.integers(2, 120), st.floats(0, 10), st.integers(0, 99),
+    lambda start, width, noise, seed: neuron.make_dataset(
+        start, start + width, noise=noise, seed=seed
+    ),
+    st.integers(-100, 100),
+    st.integers(2, 120),
+    st.floats(0, 10),
+    st.integers(0, 99),
 )
 
 
 @settings(max_examples=40, deadline=None)
-@given(dataset=datasets, fraction=st.floats(1e-3, 1.3),
-       w0=st.floats(-10, 10), b0=st.floats(-50, 50))
+@given(
+    dataset=datasets, fraction=st.floats(1e-3, 1.3), w0=st.floats(-10, 10), b0=st.floats(-50, 50)
+)
 def test_property_train_equals_the_loop_anywhere(dataset, fraction, w0, b0):
     rate = fraction * neuron.stability(dataset, 1e-4).critical_learning_rate
-    run, history, diverged_at = both(dataset, learning_rate=rate, iterations=150,
-                                     initial_weight=w0, initial_bias=b0)
+    run, history, diverged_at = both(
+        dataset, learning_rate=rate, iterations=150, initial_weight=w0, initial_bias=b0
+    )
     assert_history_matches(run, history, diverged_at, dataset)
 
 
 @settings(max_examples=40, deadline=None)
-@given(dataset=datasets, fraction=st.floats(0.05, 0.95), w0=st.floats(-10, 10),
-       b0=st.floats(-50, 50))
+@given(
+    dataset=datasets, fraction=st.floats(0.05, 0.95), w0=st.floats(-10, 10), b0=st.floats(-50, 50)
+)
 def test_property_the_loss_never_rises_below_the_critical_rate(dataset, fraction, w0, b0):
     rate = fraction * neuron.stability(dataset, 1e-4).critical_learning_rate
-    run = neuron.train(dataset, learning_rate=rate, iterations=300, initial_weight=w0,
-                       initial_bias=b0)
+    run = neuron.train(
+        dataset, learning_rate=rate, iterations=300, initial_weight=w0, initial_bias=b0
+    )
     # Below 2/λmax every step shrinks the error in every direction, so the loss
     # (a sum of squares of those errors) never goes up.
     rises = np.diff(run.losses)

@@ -25,10 +25,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run",
-                 "--disable-dev-shm-usage"]  # CI containers often have a tiny /dev/shm
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]  # CI containers often have a tiny /dev/shm
 STARTUP_TIMEOUT = 60  # seconds for the server to answer /_stcore/health
 VIEWPORT = {"width": 1400, "height": 1000}
 
@@ -40,8 +46,11 @@ def in_ci():
 def _unavailable(reason):
     """Skip locally; fail loudly in CI, where the browser tests must run."""
     if in_ci():
-        pytest.fail(f"{reason} (CI=true: the browser tests must run in CI; "
-                    ".ci/run installs Debian's chromium)", pytrace=False)
+        pytest.fail(
+            f"{reason} (CI=true: the browser tests must run in CI; "
+            ".ci/run installs Debian's chromium)",
+            pytrace=False,
+        )
     pytest.skip(reason)
 
 
@@ -60,13 +69,16 @@ def chromium_path():
     path = find_chromium()
     if path is None:
         where = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium or on PATH"
-        _unavailable(f"no Chromium found at {where}: install Debian's chromium "
-                     "(apt-get install chromium) to run the browser tests")
+        _unavailable(
+            f"no Chromium found at {where}: install Debian's chromium "
+            "(apt-get install chromium) to run the browser tests"
+        )
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        _unavailable("the playwright package is not installed: "
-                     "pip install -r requirements-dev.txt")
+        _unavailable(
+            "the playwright package is not installed: pip install -r requirements-dev.txt"
+        )
     return path
 
 
@@ -107,22 +119,38 @@ def app_url(chromium_path):
     log_path = ARTIFACTS / "streamlit-server.log"
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "streamlit", "run", "app.py",
-               "--server.headless", "true", "--server.port", str(port),
-               "--server.address", "127.0.0.1"]  # the rest from .streamlit/config.toml
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+    ]  # the rest from .streamlit/config.toml
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+        )
         try:
             deadline = time.monotonic() + STARTUP_TIMEOUT
             while not _healthy(url):
                 if process.poll() is not None:
-                    pytest.fail(f"streamlit exited with code {process.returncode} before "
-                                f"serving; its log:\n{log_path.read_text()}", pytrace=False)
+                    pytest.fail(
+                        f"streamlit exited with code {process.returncode} before "
+                        f"serving; its log:\n{log_path.read_text()}",
+                        pytrace=False,
+                    )
                 if time.monotonic() > deadline:
-                    pytest.fail(f"streamlit did not answer {url}/_stcore/health within "
-                                f"{STARTUP_TIMEOUT} s; its log:\n{log_path.read_text()}",
-                                pytrace=False)
+                    pytest.fail(
+                        f"streamlit did not answer {url}/_stcore/health within "
+                        f"{STARTUP_TIMEOUT} s; its log:\n{log_path.read_text()}",
+                        pytrace=False,
+                    )
                 time.sleep(0.25)
             yield url
         finally:
@@ -134,8 +162,9 @@ def browser(chromium_path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=chromium_path, headless=True,
-                                              args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
+        )
         yield chromium
         chromium.close()
 
@@ -156,6 +185,7 @@ def page(context, app_url):
 
 # ---- screenshots on failure ----------------------------------------------------------
 
+
 def _artifact_name(nodeid):
     name = nodeid.split("::", 1)[-1]
     return re.sub(r"[^A-Za-z0-9_.=-]+", "_", name).strip("_") or "test"
@@ -169,8 +199,10 @@ def pytest_runtest_makereport(item, call):
             from playwright.sync_api import Page
         except ImportError:
             return report
-        page = next((value for value in getattr(item, "funcargs", {}).values()
-                     if isinstance(value, Page)), None)
+        page = next(
+            (value for value in getattr(item, "funcargs", {}).values() if isinstance(value, Page)),
+            None,
+        )
         if page is not None:
             path = ARTIFACTS / f"{_artifact_name(item.nodeid)}.png"
             try:

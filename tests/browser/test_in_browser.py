@@ -19,8 +19,10 @@ try:
 except ImportError:
     if os.environ.get("CI") == "true":
         raise
-    pytest.skip("the playwright package is not installed: pip install -r requirements-dev.txt",
-                allow_module_level=True)
+    pytest.skip(
+        "the playwright package is not installed: pip install -r requirements-dev.txt",
+        allow_module_level=True,
+    )
 
 import neuron
 from playground import settings as cfg
@@ -86,6 +88,7 @@ VIEWS = [
 
 # ---- helpers ----------------------------------------------------------------------------
 
+
 def settle(page):
     """Wait until Streamlit has finished its run and dropped every stale element."""
     page.wait_for_function(IDLE, timeout=60_000)
@@ -100,7 +103,8 @@ def open_app(page, base, query=""):
 def verdict(page):
     """The headline alert: '<title> — Your rate …'."""
     return page.locator(f'{MAIN} [data-testid="stAlert"]').filter(
-        has_text=re.compile(r" — (Your rate|Su tasa) "))
+        has_text=re.compile(r" — (Your rate|Su tasa) ")
+    )
 
 
 def expect_verdict(page, title):
@@ -110,12 +114,16 @@ def expect_verdict(page, title):
 
 def expect_charts(page, main, sidebar=1):
     """Exactly ``main`` charts in the page and ``sidebar`` in the sidebar, all drawn."""
-    want = {"main": {"visible": main, "drawn": main},
-            "sidebar": {"visible": sidebar, "drawn": sidebar}}
+    want = {
+        "main": {"visible": main, "drawn": main},
+        "sidebar": {"visible": sidebar, "drawn": sidebar},
+    }
     try:
         page.wait_for_function(
             f"want => JSON.stringify(({CHART_COUNTS})()) === JSON.stringify(want)",
-            arg=want, timeout=TIMEOUT)
+            arg=want,
+            timeout=TIMEOUT,
+        )
     except PlaywrightError:
         found = page.evaluate(CHART_COUNTS)
         raise AssertionError(f"charts: expected {want}, found {found}") from None
@@ -141,9 +149,11 @@ def query(page):
 
 def expect_query(page, **expected):
     """The URL's query parameters include ``expected`` (None: the parameter is absent)."""
+
     def matches(url):
         params = {k: v[-1] for k, v in parse_qs(urlsplit(url).query).items()}
         return all(params.get(name) == value for name, value in expected.items())
+
     try:
         page.wait_for_url(matches, timeout=TIMEOUT)
     except PlaywrightError:
@@ -193,12 +203,16 @@ def expect_chart_changed(page, index, before):
                     '[data-testid="stMain"] [data-testid="stVegaLiteChart"]');
                 const svg = charts[index] && charts[index].querySelector('svg.marks');
                 return !!svg && svg.innerHTML !== before;
-            }""", arg=[index, before], timeout=TIMEOUT)
+            }""",
+            arg=[index, before],
+            timeout=TIMEOUT,
+        )
     except PlaywrightError:
         raise AssertionError(f"chart {index} was not redrawn") from None
 
 
 # ---- the tests --------------------------------------------------------------------------
+
 
 def test_page_loads_and_every_chart_draws(page, app_url):
     errors = []
@@ -207,8 +221,7 @@ def test_page_loads_and_every_chart_draws(page, app_url):
     expect(page).to_have_title("Single-Neuron Playground")
     expect(page.get_by_role("heading", name="Single-Neuron Playground")).to_be_visible()
     expect_verdict(page, "Converges")
-    expect(page.get_by_role("tab", name="Predictions")).to_have_attribute("aria-selected",
-                                                                         "true")
+    expect(page.get_by_role("tab", name="Predictions")).to_have_attribute("aria-selected", "true")
     expect_charts(page, 1)
     expect_no_exception(page)
     visit_every_view(page)
@@ -229,7 +242,8 @@ def test_exact_rate_updates_the_verdict_and_the_charts(page, app_url):
     settle(page)
     expect_charts(page, 4)
     expect(page.get_by_role("slider", name="Learning rate (logarithmic)")).to_have_attribute(
-        "aria-valuetext", "≈0.0009")
+        "aria-valuetext", "≈0.0009"
+    )
     expect_no_exception(page)
 
 
@@ -257,7 +271,8 @@ def test_diverging_rate_shows_its_message(page, app_url):
     set_rate(page, "0.0015")
     expect_verdict(page, "Diverges")
     blew_up = page.locator(f'{MAIN} [data-testid="stAlert"]').filter(
-        has_text="The loss blew up at iteration")
+        has_text="The loss blew up at iteration"
+    )
     expect(blew_up).to_have_count(1)
     expect(page.get_by_text("Nothing is learned: the run blew up.")).to_be_visible()
     expect_query(page, lr="0.0015")
@@ -275,7 +290,8 @@ def test_link_restores_its_settings(page, app_url):
     expect(rate_input(page, "Initial weight")).to_have_value("1.5000")
     expect(rate_input(page, "Initial bias")).to_have_value("-2.0000")
     expect(page.get_by_role("slider", name="Learning rate (logarithmic)")).to_have_attribute(
-        "aria-valuetext", "≈0.0009")
+        "aria-valuetext", "≈0.0009"
+    )
     expect(page.get_by_role("tab", name="Training")).to_have_attribute("aria-selected", "true")
     expect_verdict(page, "Overshoots, but converges")
     expect(page.get_by_text("This link had values the page cannot use")).to_have_count(0)
@@ -287,7 +303,8 @@ def test_link_restores_its_settings(page, app_url):
 def test_malformed_link_is_named_and_ignored(page, app_url):
     open_app(page, app_url, "?lr=abc&iterations=-5&w0=nan")
     warning = page.locator(f'{MAIN} [data-testid="stAlert"]').filter(
-        has_text="This link had values the page cannot use")
+        has_text="This link had values the page cannot use"
+    )
     expect(warning).to_have_count(1)
     for item in ("lr=abc", "iterations=-5", "w0=nan"):
         expect(warning).to_contain_text(item)
@@ -304,9 +321,11 @@ def test_language_switch(page, app_url):
     languages.get_by_role("radio", name="es", exact=True).click()
     expect(rate_input(page, "Tasa de aprendizaje exacta")).to_be_visible()
     expect(page.get_by_role("tab")).to_have_text(
-        ["Predicciones", "Entrenamiento", "Tasa de aprendizaje", "Paisaje", "Matemáticas"])
-    expect(page.get_by_role("tab", name="Entrenamiento")).to_have_attribute("aria-selected",
-                                                                           "true")
+        ["Predicciones", "Entrenamiento", "Tasa de aprendizaje", "Paisaje", "Matemáticas"]
+    )
+    expect(page.get_by_role("tab", name="Entrenamiento")).to_have_attribute(
+        "aria-selected", "true"
+    )
     expect(page.locator(MAIN).get_by_role("heading", name="Pérdida por iteración")).to_be_visible()
     expect_verdict(page, "Converge")
     expect_query(page, lang="es")
@@ -327,8 +346,9 @@ def test_language_switch(page, app_url):
 def test_language_switch_keeps_the_view_in_the_link(page, app_url):
     open_app(page, app_url, "?view=Training")
     page.get_by_role("radio", name="es", exact=True).click()
-    expect(page.get_by_role("tab", name="Entrenamiento")).to_have_attribute("aria-selected",
-                                                                           "true")
+    expect(page.get_by_role("tab", name="Entrenamiento")).to_have_attribute(
+        "aria-selected", "true"
+    )
     # the renamed view comes back into the link a moment after the switch
     expect(page).to_have_url(re.compile(r"[?&]view=Entrenamiento(&|$)"), timeout=30_000)
     settle(page)
@@ -389,8 +409,9 @@ def test_a_rate_on_the_same_slider_stop_survives_the_next_rerun(page, app_url):
     for button in ("On the edge", "Diverges"):
         page.locator(SIDEBAR).get_by_role("button", name=button, exact=True).click()
         settle(page)
-    page.wait_for_url(lambda url: _lr(url) == pytest.approx(PRESET_RATES["diverges"]),
-                      timeout=TIMEOUT)
+    page.wait_for_url(
+        lambda url: _lr(url) == pytest.approx(PRESET_RATES["diverges"]), timeout=TIMEOUT
+    )
     page.get_by_role("tab", name="Training").click()
     expect(page.get_by_role("tab", name="Training")).to_have_attribute("aria-selected", "true")
     settle(page)
@@ -435,8 +456,12 @@ def offline(context):
 
     context.route("**/*", route)
     context.route_web_socket(lambda url: not _local(url), socket)
-    context.on("requestfailed", lambda request: failed.append(
-        f"{request.url}: {request.failure}") if _local(request.url) else None)
+    context.on(
+        "requestfailed",
+        lambda request: (
+            failed.append(f"{request.url}: {request.failure}") if _local(request.url) else None
+        ),
+    )
     return outside, failed
 
 
@@ -448,6 +473,7 @@ def test_works_offline(offline, page, app_url):
     visit_every_view(page)
     page.evaluate("document.fonts.ready")
     assert page.evaluate("() => [...document.fonts].every(f => f.status !== 'error')"), (
-        "a font failed to load")
+        "a font failed to load"
+    )
     assert outside == [], f"the page tried to reach outside: {outside}"
     assert failed == [], f"local requests failed: {failed}"
