@@ -1,24 +1,26 @@
 """Single-Neuron Playground: watch one neuron learn °C → °F by gradient descent.
 
-Run with ``streamlit run app.py``. The page reads top to bottom: language,
-what the link asked for, the sidebar's settings, the run, then the views.
+Run with ``streamlit run app.py``. The page reads top to bottom: the link,
+the language, the sidebar's settings, the run, the headline, then the view.
 """
 
 import streamlit as st
 
-from playground import page
+from playground import cache, headline, link, page, player, sidebar, views
 
-st.set_page_config(page_icon="🧠", layout="wide")
-
+st.set_page_config(page_icon=page.ICON, layout="wide")
+link.read()
 T = page.language()
 st.title(T("page.heading"))
 st.markdown(T("page.intro"))
-page.link_notes(T)
+link.notes(T)
 
-settings, rate_slot = page.controls(T)
-experiment = page.experiment(settings)
-page.rate_position(T, experiment, rate_slot)
+settings, rate_slot = sidebar.controls(T)
+outcome = cache.outcome_of(settings)
+headline.rate_position(T, outcome, rate_slot)
+headline.show(T, outcome)
 
-page.header(T, experiment)
-step = page.scrubber(T, experiment)
-page.views(T, experiment, step)
+step = player.scrubber(T, outcome)
+view = page.view_selector(T)
+views.render(view, T, outcome, step)
+page.write_link(outcome, step)

@@ -1,29 +1,19 @@
-"""Settings in, everything the page shows out: runs, readings and chart data.
+"""Settings in, one run and everything read off it out.
 
-No Streamlit here. The page caches these functions; tests call them as they are.
-Every frame holds finite numbers only and at most ``MAX_POINTS`` rows a series.
+No Streamlit here: the page caches ``analyse``; tests call it as it is.
 """
 
-import io
-import math
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-import pandas as pd
 
 import neuron
-from playground.settings import LR_MAX, LR_MIN, Settings, range_problem
-
-MAX_POINTS = 2000
-HEAD = 200  # the first iterations, where the weight zig-zags, are never thinned
-LOG_FLOOR = 1e-30  # a log axis cannot show 0: losses below this sit on it
-GRID = 60  # the loss landscape is GRID × GRID cells
-FINDER_RATES = 80
+from playground.settings import Settings
 
 
 @dataclass(frozen=True, eq=False)
-class Experiment:
+class Outcome:
     """One training run with everything read off it.
 
     Attributes
@@ -46,7 +36,7 @@ class Experiment:
     optimum : Parameters
         The least-squares °C → °F line.
     range_fallback : bool
-        True when ``settings`` gave no usable range and the article's was used.
+        True when ``settings`` gave no usable range and the default one was used.
     """
 
     settings: Settings
@@ -63,13 +53,14 @@ class Experiment:
 
     @cached_property
     def history(self):
-        """``history_frame(self)``, computed once: three charts draw from it."""
+        """The run's chart table, computed once: three charts draw from it."""
+        from playground.frames import history_frame
+
         return history_frame(self)
 
 
-def run_experiment(settings):
+def analyse(settings):
     """Train as ``settings`` ask and read the outcome."""
-    fallback = range_problem(settings.start, settings.stop) is not None
     data, trained_on, scaling = training_data(settings)
     run = neuron.train(
         trained_on,
@@ -83,7 +74,7 @@ def run_experiment(settings):
     else:
         line = scaling.to_celsius(run.weights, run.biases)
         weights, biases = line.weight, line.bias
-    return Experiment(
+    return Outcome(
         settings=settings,
         data=data,
         trained_on=trained_on,
@@ -94,329 +85,21 @@ def run_experiment(settings):
         weights=weights,
         biases=biases,
         optimum=neuron.least_squares(data),
-        range_fallback=fallback,
+        range_fallback=settings.usable_range() != (settings.start, settings.stop),
     )
-
-
-def make_data(settings):
-    """The settings' dataset; the article's range if theirs holds no two values."""
-    start, stop = settings.start, settings.stop
-    if range_problem(start, stop) is not None:
-        start, stop = Settings().start, Settings().stop
-    return neuron.make_dataset(start, stop, noise=settings.noise, seed=0)
 
 
 def training_data(settings):
     """(data in °C, what the neuron trains on, the Scaling or None) for ``settings``."""
-    data = make_data(settings)
+    start, stop = settings.usable_range()
+    data = neuron.make_dataset(start, stop, noise=settings.noise, seed=settings.noise_seed)
     if not settings.scaled:
         return data, data, None
     trained_on, scaling = neuron.standardize(data)
     return data, trained_on, scaling
 
 
-def clamp_step(experiment, step):
+def clamp_step(outcome, step):
     """``step`` inside the finite part of the run (None means the end)."""
-    last = experiment.run.last
+    last = outcome.run.last
     return last if step is None else max(0, min(int(step), last))
-
-
-def next_frame(step, last, growth=1.25):
-    """The next iteration an animation shows: at least one more, about 25 % more.
-
-    From 0 it visits 1, 2, 3, 4, 5, 7, 9, 12, …: every early step, where the
-    weight moves, and few late ones, where only the bias crawls.
-    """
-    return min(last, max(step + 1, math.ceil(step * growth)))
-
-
-# ---- downsampling ------------------------------------------------------------------
-
-
-def downsample(values, max_points=MAX_POINTS, head=0):
-    """Indices of the points worth plotting: at most ``max_points`` of them.
-
-    Keeps the first ``head`` points as they are (where a run zig-zags step by
-    step), then the last point, and the minimum and the maximum of equal
-    buckets in between, so a run that zig-zags still zig-zags on screen however
-    many iterations it has.
-
-    Parameters
-    ----------
-    values : array-like of shape (n,)
-    max_points : int, at least ``head + 4``
-    head : int, default 0
-
-    Returns
-    -------
-    ndarray of int, sorted, unique
-    """
-    v = np.asarray(values, dtype=float)
-    n = v.size
-    if n <= max_points:
-        return np.arange(n)
-    if head:
-        rest = head - 1 + downsample(v[head - 1 :], max_points - head)
-        return np.union1d(np.arange(head), rest)
-    width = -(-(n - 2) // ((max_points - 2) // 2))  # ceil: so at most that many buckets
-    buckets = -(-(n - 2) // width)
-    inner = np.full(buckets * width, np.nan)
-    inner[: n - 2] = v[1:-1]
-    inner = inner.reshape(buckets, width)
-    offsets = 1 + width * np.arange(buckets)
-    lows = np.argmin(np.where(np.isnan(inner), np.inf, inner), axis=1) + offsets
-    highs = np.argmax(np.where(np.isnan(inner), -np.inf, inner), axis=1) + offsets
-    picked = np.concatenate([[0, n - 1], lows, highs])
-    return np.unique(picked)
-
-
-# ---- frames for the charts ------------------------------------------------------------
-
-
-def history_frame(experiment, max_points=MAX_POINTS):
-    """The run's finite history, downsampled, one row per kept iteration.
-
-    Columns: iteration, loss, weight, bias (as a °C line), weight_gradient,
-    bias_gradient. Indices are picked from the loss and the weight so both
-    keep their extremes, within ``max_points`` rows.
-    """
-    run, end = experiment.run, experiment.run.last + 1
-    half = max_points // 2
-    picked = np.union1d(
-        downsample(run.losses[:end], half, HEAD // 2),
-        downsample(experiment.weights[:end], half, HEAD // 2),
-    )
-    return pd.DataFrame(
-        {
-            "iteration": picked,
-            "loss": run.losses[picked],
-            "weight": experiment.weights[picked],
-            "bias": experiment.biases[picked],
-            "weight_gradient": run.weight_gradients[picked],
-            "bias_gradient": run.bias_gradients[picked],
-        }
-    )
-
-
-def prediction_frames(experiment, step, names):
-    """Lines over the data's Celsius range, and the data points.
-
-    Parameters
-    ----------
-    names : dict
-        Series names by role: "actual", "before", "after", "at_step".
-
-    Returns
-    -------
-    lines : DataFrame with columns celsius, fahrenheit, series
-        Two points per line (they are straight). The line at ``step`` is
-        left out when ``step`` is the end of the run.
-    points : DataFrame with columns celsius, fahrenheit
-    """
-    data = experiment.data
-    ends = np.array([data.celsius.min(), data.celsius.max()])
-    last = experiment.run.last
-    lines = {
-        "actual": (neuron.data.SLOPE, neuron.data.INTERCEPT),
-        "before": (experiment.weights[0], experiment.biases[0]),
-        "after": (experiment.weights[last], experiment.biases[last]),
-    }
-    if step != last:
-        lines["at_step"] = (experiment.weights[step], experiment.biases[step])
-    rows = [
-        (c, neuron.predict(w, b, c), names[role]) for role, (w, b) in lines.items() for c in ends
-    ]
-    frame = pd.DataFrame(rows, columns=["celsius", "fahrenheit", "series"])
-    points = pd.DataFrame({"celsius": data.celsius, "fahrenheit": data.fahrenheit})
-    return _finite(frame, ["fahrenheit"]), points
-
-
-def _finite(frame, columns):
-    ok = np.all(np.isfinite(frame[columns].to_numpy(dtype=float)), axis=1)
-    return frame[ok].reset_index(drop=True)
-
-
-def loss_curve(settings, learning_rate, max_points=MAX_POINTS // 4):
-    """One sweep line: the loss over iterations at ``learning_rate``.
-
-    Returns
-    -------
-    frame : DataFrame with columns iteration, loss (finite, floored at LOG_FLOOR)
-    diverged_at : int or None
-    """
-    trained_on = training_data(settings)[1]
-    run = neuron.train(
-        trained_on,
-        learning_rate=learning_rate,
-        iterations=settings.iterations,
-        initial_weight=settings.initial_weight,
-        initial_bias=settings.initial_bias,
-    )
-    picked = downsample(run.losses[: run.last + 1], max_points)
-    frame = pd.DataFrame({"iteration": picked, "loss": np.maximum(run.losses[picked], LOG_FLOOR)})
-    return frame, run.diverged_at
-
-
-def finder_frame(experiment):
-    """Final loss against learning rate, like a learning-rate finder.
-
-    Rates are log-spaced from 1e-4 to 3 times the critical rate (within the
-    page's limits). Columns: learning_rate, loss (NaN where the run diverged),
-    diverged (bool).
-    """
-    crit = experiment.stability.critical_learning_rate
-    lo, hi = max(crit * 1e-4, LR_MIN), min(crit * 3, LR_MAX)
-    rates = np.geomspace(lo, hi, FINDER_RATES)
-    s = experiment.settings
-    losses = neuron.losses_after(
-        experiment.trained_on,
-        rates,
-        iterations=s.iterations,
-        initial_weight=s.initial_weight,
-        initial_bias=s.initial_bias,
-    )
-    return pd.DataFrame(
-        {
-            "learning_rate": rates,
-            "loss": np.maximum(losses, LOG_FLOOR),
-            "diverged": np.isnan(losses),
-        }
-    )
-
-
-def landscape_frames(experiment, grid=GRID, max_points=MAX_POINTS // 2):
-    """The loss over (weight, bias) around the descent path, and the path.
-
-    In the neuron's own parameters (standardized ones when scaled). The view
-    frames the start, the optimum and the path, widened to a square aspect in
-    units of each axis' span so the bowl's shape shows.
-
-    Returns
-    -------
-    cells : DataFrame with columns weight, bias, weight2, bias2, loss, level
-        ``grid`` × ``grid`` rectangles; ``level`` is log10 of the loss.
-    path : DataFrame with columns iteration, weight, bias
-    """
-    run, shape = experiment.run, neuron.bowl(experiment.trained_on)
-    end = visible_end(run)
-    picked = downsample(run.weights[:end], max_points, HEAD)
-    path = pd.DataFrame(
-        {"iteration": picked, "weight": run.weights[picked], "bias": run.biases[picked]}
-    )
-    w_lo, w_hi = _span(np.append(path.weight, shape.optimum[0]))
-    b_lo, b_hi = _span(np.append(path.bias, shape.optimum[1]))
-    w_edges, b_edges = np.linspace(w_lo, w_hi, grid + 1), np.linspace(b_lo, b_hi, grid + 1)
-    w_mid, b_mid = (w_edges[1:] + w_edges[:-1]) / 2, (b_edges[1:] + b_edges[:-1]) / 2
-    loss = neuron.loss_surface(experiment.trained_on, w_mid, b_mid)
-    wi, bi = np.meshgrid(np.arange(grid), np.arange(grid))
-    cells = pd.DataFrame(
-        {
-            "weight": w_edges[wi.ravel()],
-            "weight2": w_edges[wi.ravel() + 1],
-            "bias": b_edges[bi.ravel()],
-            "bias2": b_edges[bi.ravel() + 1],
-            "loss": loss.ravel(),
-        }
-    )
-    level = np.log10(np.maximum(cells["loss"], LOG_FLOOR))
-    cells["level"] = np.maximum(level, level.max() - 5)  # five decades of contours
-    return _finite(cells, ["loss"]), path
-
-
-def visible_end(run, growth=1e4):
-    """How much of a run to frame: all of it, unless it blew up, then the steps
-    until its loss had grown ``growth`` times (past that, the first steps and
-    the optimum would shrink to a dot)."""
-    if run.diverged_at is None:
-        return run.last + 1
-    limit = growth * max(run.losses[0], 1e-12)
-    return int(np.argmax(~(run.losses[: run.last + 1] <= limit))) or run.last + 1
-
-
-def _span(values, margin=0.15):
-    lo, hi = float(np.min(values)), float(np.max(values))
-    pad = max(hi - lo, 1e-3 * max(abs(lo), abs(hi), 1.0)) * margin
-    return lo - pad, hi + pad
-
-
-@dataclass(frozen=True)
-class Step:
-    """The article's math at one iteration, for one sample and for the batch.
-
-    ``x`` is the input the neuron sees (standardized when scaled); ``y`` the
-    target. ``output``, ``sample_loss`` and ``d_output`` are the sample's own
-    forward/backward values (the article's one-sample view); ``loss``,
-    ``d_weight`` and ``d_bias`` are over the whole batch, as training uses them;
-    ``next_weight`` and ``next_bias`` are the update.
-    """
-
-    iteration: int
-    celsius: float
-    x: float
-    y: float
-    weight: float
-    bias: float
-    learning_rate: float
-    output: float
-    sample_loss: float
-    d_output: float
-    sample_d_weight: float
-    sample_d_bias: float
-    loss: float
-    d_weight: float
-    d_bias: float
-    next_weight: float
-    next_bias: float
-
-
-def math_step(experiment, step, celsius):
-    """forward → loss → backward → update at ``step``, through the engine itself."""
-    run, data = experiment.run, experiment.trained_on
-    w, b = float(run.weights[step]), float(run.biases[step])
-    x = (
-        celsius
-        if experiment.scaling is None
-        else ((celsius - experiment.scaling.mean) / experiment.scaling.scale)
-    )
-    y = celsius * neuron.data.SLOPE + neuron.data.INTERCEPT
-    one = neuron.forward(w, b, [x], [y])
-    one_grad = neuron.backward([x], [y], one.output)
-    batch = neuron.forward(w, b, data.celsius, data.fahrenheit)
-    grad = neuron.backward(data.celsius, data.fahrenheit, batch.output)
-    nxt = neuron.update(w, b, grad, experiment.settings.learning_rate)
-    return Step(
-        iteration=step,
-        celsius=celsius,
-        x=x,
-        y=y,
-        weight=w,
-        bias=b,
-        learning_rate=experiment.settings.learning_rate,
-        output=float(one.output[0]),
-        sample_loss=one.loss,
-        d_output=float(one_grad.output[0]),
-        sample_d_weight=one_grad.weight,
-        sample_d_bias=one_grad.bias,
-        loss=batch.loss,
-        d_weight=grad.weight,
-        d_bias=grad.bias,
-        next_weight=float(nxt.weight),
-        next_bias=float(nxt.bias),
-    )
-
-
-def history_csv(run):
-    """The whole run as CSV, one row per iteration (the neuron's own parameters)."""
-    frame = pd.DataFrame(
-        {
-            "iteration": np.arange(run.losses.size),
-            "weight": run.weights,
-            "bias": run.biases,
-            "loss": run.losses,
-            "weight_gradient": run.weight_gradients,
-            "bias_gradient": run.bias_gradients,
-        }
-    )
-    out = io.StringIO()
-    frame.to_csv(out, index=False, float_format="%.17g")
-    return out.getvalue()

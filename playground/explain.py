@@ -18,9 +18,9 @@ class Verdict:
     reason: str
 
 
-def verdict(T, exp):
+def verdict(T, outcome):
     """What the learning rate does on this data, and why, in one line."""
-    s = exp.stability
+    s = outcome.stability
     # Five figures: 0.0012 must not read as equal to the critical 0.0011998.
     values = dict(
         rate=number(s.learning_rate, 6),
@@ -35,12 +35,12 @@ def verdict(T, exp):
     )
 
 
-def divergence(T, exp):
+def divergence(T, outcome):
     """The error to show when the run blew up, or None."""
-    at = exp.run.diverged_at
+    at = outcome.run.diverged_at
     if at is None:
         return None
-    s = exp.stability
+    s = outcome.stability
     return T(
         "diverged.error",
         at=T.count(at),
@@ -58,12 +58,12 @@ class Metric:
     delta: str
 
 
-def metrics(T, exp):
+def metrics(T, outcome):
     """Final weight, bias and loss, each against its least-squares value."""
-    last = exp.run.last
-    w, b, loss = exp.weights[last], exp.biases[last], exp.run.losses[last]
-    w_opt, b_opt = exp.optimum.weight, exp.optimum.bias
-    minimum = exp.reading.minimum_loss
+    last = outcome.run.last
+    w, b, loss = outcome.weights[last], outcome.biases[last], outcome.run.losses[last]
+    w_opt, b_opt = outcome.optimum.weight, outcome.optimum.bias
+    minimum = outcome.reading.minimum_loss
     return [
         Metric(
             T("metric.weight"),
@@ -88,17 +88,17 @@ def _signed(value):
     return text if text.startswith("-") or text == "0" else "+" + text
 
 
-def reading(T, exp):
+def reading(T, outcome):
     """Plain-language paragraphs on what the run learned, and what to try."""
-    r, s, run = exp.reading, exp.stability, exp.run
+    r, s, run = outcome.reading, outcome.stability, outcome.run
     if run.diverged_at is not None:
         return [T("reading.diverged", critical=number(s.critical_learning_rate))]
     out = []
     if s.verdict == "diverges":
         out.append(T("reading.growing"))
     n = T.count(run.iterations)
-    w, b = exp.weights[r.last], exp.biases[r.last]
-    w_opt, b_opt = exp.optimum.weight, exp.optimum.bias
+    w, b = outcome.weights[r.last], outcome.biases[r.last]
+    w_opt, b_opt = outcome.optimum.weight, outcome.optimum.bias
     if r.lagging is None:
         out.append(
             T(
@@ -152,12 +152,12 @@ def reading(T, exp):
             if r.iterations_needed is not None
             else T("reading.never", name=name)
         )
-    if exp.scaling is not None:
+    if outcome.scaling is not None:
         out.append(
             T(
                 "reading.scaled",
-                shift=shift(exp.scaling.mean),
-                scale=number(exp.scaling.scale),
+                shift=shift(outcome.scaling.mean),
+                scale=number(outcome.scaling.scale),
                 critical=number(s.critical_learning_rate, 5),
             )
         )
@@ -189,9 +189,9 @@ def _side(T, gap):
     return T("side.below") if gap < 0 else T("side.above")
 
 
-def where(T, exp):
+def where(T, outcome):
     """One line for the learning-rate control: the critical rate and the user's share."""
-    s = exp.stability
+    s = outcome.stability
     return T(
         "lr.where",
         critical=number(s.critical_learning_rate, 5),
@@ -200,12 +200,12 @@ def where(T, exp):
     )
 
 
-def math_blocks(T, exp, m):
+def math_blocks(T, outcome, m):
     """The four steps as (paragraph, [LaTeX]) pairs, with the numbers filled in."""
     out, loss, w, b = (
         rf"\text{{{T(k)}}}" for k in ("tex.output", "tex.loss", "tex.weight", "tex.bias")
     )
-    n, eta = len(exp.data), number(m.learning_rate, 6)
+    n, eta = len(outcome.data), number(m.learning_rate, 6)
 
     def f(v):
         return tex_number(v)
@@ -217,12 +217,12 @@ def math_blocks(T, exp, m):
         rf"{out} = x \cdot {w} + {b} = {term(m.x)} \times {term(m.weight)} + "
         rf"{term(m.bias)} = {f(m.output)}"
     ]
-    if exp.scaling is not None:
-        centred = shift(exp.scaling.mean).replace("−", "-")
+    if outcome.scaling is not None:
+        centred = shift(outcome.scaling.mean).replace("−", "-")
         forward.insert(
             0,
             rf"x = \frac{{{f(m.celsius)} {centred}}}"
-            rf"{{{f(exp.scaling.scale)}}} = {f(m.x)}",
+            rf"{{{f(outcome.scaling.scale)}}} = {f(m.x)}",
         )
     return [
         (T("math.forward"), forward),

@@ -1,6 +1,6 @@
-"""The page's charts: an experiment and a text catalogue in, ``alt.Chart`` out.
+"""The page's charts: an outcome and a text catalogue in, ``alt.Chart`` out.
 
-These wire ``experiment`` frames and ``text`` labels into ``charts``; like
+These wire ``outcome`` frames and ``text`` labels into ``charts``; like
 them they use no Streamlit, so tests build every chart the page shows.
 """
 
@@ -9,7 +9,7 @@ import pandas as pd
 import neuron
 from playground import charts
 from playground import settings as cfg
-from playground.experiment import (
+from playground.frames import (
     finder_frame,
     landscape_frames,
     loss_curve,
@@ -19,14 +19,14 @@ from playground.experiment import (
 from playground.text import number
 
 
-def prediction_chart(exp, T, step):
+def prediction_chart(outcome, T, step):
     names = {
         "actual": T("series.actual"),
         "before": T("series.before"),
         "after": T("series.after"),
         "at_step": T("series.at_step", k=T.count(step)),
     }
-    lines, points = prediction_frames(exp, step, names)
+    lines, points = prediction_frames(outcome, step, names)
     return charts.predictions(
         lines,
         points,
@@ -40,8 +40,8 @@ def prediction_chart(exp, T, step):
     )
 
 
-def loss_chart(exp, T, step, log):
-    history = exp.history[["iteration", "loss"]]
+def loss_chart(outcome, T, step, log):
+    history = outcome.history[["iteration", "loss"]]
     return charts.loss(
         history,
         {
@@ -51,13 +51,13 @@ def loss_chart(exp, T, step, log):
             "blew_up": T("chart.blew_up"),
         },
         log=log,
-        step=None if step == exp.run.last else step,
-        diverged_at=exp.run.diverged_at,
+        step=None if step == outcome.run.last else step,
+        diverged_at=outcome.run.diverged_at,
     )
 
 
-def gradient_chart(exp, T):
-    history = exp.history[["iteration", "weight_gradient", "bias_gradient"]]
+def gradient_chart(outcome, T):
+    history = outcome.history[["iteration", "weight_gradient", "bias_gradient"]]
     return charts.gradients(
         history,
         {
@@ -71,10 +71,10 @@ def gradient_chart(exp, T):
     )
 
 
-def parameter_chart(exp, T, which):
+def parameter_chart(outcome, T, which):
     """The weight (``which="weight"``) or the bias over iterations, and its optimum."""
-    history = exp.history[["iteration", which]]
-    optimum = exp.optimum.weight if which == "weight" else exp.optimum.bias
+    history = outcome.history[["iteration", which]]
+    optimum = outcome.optimum.weight if which == "weight" else outcome.optimum.bias
     return charts.parameter(
         history,
         which,
@@ -87,7 +87,7 @@ def parameter_chart(exp, T, which):
     )
 
 
-def sweep_chart(exp, T, curves):
+def sweep_chart(outcome, T, curves):
     """Loss curves at several rates.
 
     ``curves`` is a sequence of (rate, frame, diverged_at), as ``sweep_curves``
@@ -99,7 +99,7 @@ def sweep_chart(exp, T, curves):
         if diverged_at is not None:
             frame = pd.concat([frame, frame.tail(1).assign(blew_up=True)])
         frames.append(frame)
-    start_loss = float(exp.run.losses[0])
+    start_loss = float(outcome.run.losses[0])
     return charts.sweep(
         pd.concat(frames, ignore_index=True),
         {
@@ -117,30 +117,30 @@ def sweep_curves(settings, rates, curve=loss_curve):
     return [(rate, *curve(settings, rate)) for rate in rates]
 
 
-def finder_chart(exp, T):
-    s = exp.stability
+def finder_chart(outcome, T):
+    s = outcome.stability
     rates = {
         T("chart.oscillation"): s.oscillation_learning_rate,
         T("chart.optimal"): s.optimal_learning_rate,
         T("chart.critical"): s.critical_learning_rate,
     }
     return charts.finder(
-        finder_frame(exp),
+        finder_frame(outcome),
         rates,
         s.learning_rate,
         {
             "rate": T("chart.rate"),
             "diverged": T("chart.diverged"),
-            "final_loss": T("chart.final_loss", n=T.count(exp.run.iterations)),
+            "final_loss": T("chart.final_loss", n=T.count(outcome.run.iterations)),
             "boundary": T("chart.boundary"),
             "you": T("chart.you"),
         },
     )
 
 
-def landscape_chart(exp, T, step):
-    cells, path = landscape_frames(exp)
-    run, optimum = exp.run, neuron.bowl(exp.trained_on).optimum
+def landscape_chart(outcome, T, step):
+    cells, path = landscape_frames(outcome)
+    run, optimum = outcome.run, neuron.bowl(outcome.trained_on).optimum
     end = visible_end(run) - 1
     last_label = T("marker.end") if end == run.last else T("marker.step", k=T.count(end))
     marks = [
@@ -151,7 +151,7 @@ def landscape_chart(exp, T, step):
     if step < end:
         marks.append((T("marker.step", k=T.count(step)), run.weights[step], run.biases[step]))
     markers = pd.DataFrame(marks, columns=["label", "weight", "bias"])
-    scaled = exp.scaling is not None
+    scaled = outcome.scaling is not None
     return charts.landscape(
         cells,
         path,
@@ -166,9 +166,9 @@ def landscape_chart(exp, T, step):
     )
 
 
-def strip_chart(exp, T):
+def strip_chart(outcome, T):
     """The regimes along the rate slider (depends on the data only)."""
-    s = exp.stability
+    s = outcome.stability
     ends = [
         0.0,
         cfg.grid_position(s.oscillation_learning_rate),

@@ -1,0 +1,18 @@
+"""Chart builders: data frames in, ``alt.Chart`` out. No Streamlit here."""
+
+from playground.charts.base import to_vega_lite
+from playground.charts.landscape import landscape
+from playground.charts.rates import finder, rate_strip, sweep
+from playground.charts.run import gradients, loss, parameter, predictions
+
+__all__ = [
+    "finder",
+    "gradients",
+    "landscape",
+    "loss",
+    "parameter",
+    "predictions",
+    "rate_strip",
+    "sweep",
+    "to_vega_lite",
+]

@@ -1,0 +1,192 @@
+"""Charts across learning rates: the comparison, the finder and the slider's strip."""
+
+import altair as alt
+import pandas as pd
+
+from playground.charts import palette as P
+from playground.charts.base import HEIGHT, floored, q
+
+
+def sweep(curves, labels, *, top=None):
+    """Loss curves at several learning rates on one logarithmic axis.
+
+    Parameters
+    ----------
+    curves : DataFrame with columns iteration, loss, rate, blew_up
+        ``rate`` is the legend's label; rows with ``blew_up`` set mark where a
+        run's loss overflowed, drawn as crosses.
+    top : float or None
+        Upper end of the loss axis. Diverging curves leave through it instead
+        of squashing every other curve flat; their crosses sit on it.
+    """
+    lines, blown = curves[~curves["blew_up"]], curves[curves["blew_up"]]
+    top = float(lines["loss"].max()) if top is None else top
+    order = list(dict.fromkeys(curves["rate"]))
+    colour = alt.Color(
+        "rate",
+        type="nominal",
+        title=labels["rate"],
+        sort=order,
+        scale=alt.Scale(domain=order, range=list(P.RATES)[: len(order)]),
+        legend=alt.Legend(orient="bottom", columns=4),
+    )
+    x = alt.X(**q("iteration", labels["iteration"]))
+    y = alt.Y(**q("loss", labels["loss"]), scale=alt.Scale(type="log", domainMax=top))
+    drawn = (
+        alt.Chart(floored(lines, ["loss"]))
+        .mark_line(strokeWidth=2.5, clip=True)
+        .encode(
+            x=x,
+            y=y,
+            color=colour,
+            tooltip=[
+                alt.Tooltip("rate", type="nominal", title=labels["rate"]),
+                alt.Tooltip(
+                    "iteration", type="quantitative", title=labels["iteration"], format=","
+                ),
+                alt.Tooltip("loss", type="quantitative", title=labels["loss"], format=".4g"),
+            ],
+        )
+        .add_params(alt.selection_interval(bind="scales", encodings=["x"]))
+    )
+    marks = (
+        alt.Chart(blown.assign(loss=top))
+        .mark_point(shape="cross", size=260, filled=True, angle=45, stroke=P.INK, strokeWidth=1)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "rate",
+                type="nominal",
+                sort=order,
+                legend=None,
+                scale=alt.Scale(domain=order, range=list(P.RATES)[: len(order)]),
+            ),
+            tooltip=[
+                alt.Tooltip("rate", type="nominal", title=labels["rate"]),
+                alt.Tooltip("iteration", type="quantitative", title=labels["blew_up"], format=","),
+            ],
+        )
+    )
+    return alt.layer(drawn, marks).properties(height=HEIGHT)
+
+
+def finder(frame, rates, current, labels):
+    """Final loss against learning rate, with the regime boundaries as rules.
+
+    Parameters
+    ----------
+    frame : DataFrame with columns learning_rate, loss, diverged
+    rates : dict of label → learning rate, drawn as vertical rules
+    current : float, the chosen learning rate
+    """
+    ok, blown = frame[~frame["diverged"]], frame[frame["diverged"]]
+    top = float(ok["loss"].max()) if len(ok) else 1.0
+    x = alt.X(
+        **q("learning_rate", labels["rate"]),
+        scale=alt.Scale(type="log"),
+        axis=alt.Axis(format=".0e"),
+    )
+    y = alt.Y(**q("loss", labels["final_loss"]), scale=alt.Scale(type="log"))
+    curve = (
+        alt.Chart(floored(ok, ["loss"]))
+        .mark_line(color=P.ACTUAL, point=True)
+        .encode(
+            x=x,
+            y=y,
+            tooltip=[
+                alt.Tooltip(
+                    "learning_rate", type="quantitative", title=labels["rate"], format=".4g"
+                ),
+                alt.Tooltip("loss", type="quantitative", title=labels["final_loss"], format=".4g"),
+            ],
+        )
+    )
+    blown = blown.assign(loss=top)
+    crosses = (
+        alt.Chart(blown[["learning_rate", "loss"]])
+        .mark_point(shape="cross", angle=45, size=90, color=P.DIVERGES)
+        .encode(
+            x=x,
+            y=y,
+            tooltip=[
+                alt.Tooltip(
+                    "learning_rate", type="quantitative", title=labels["diverged"], format=".4g"
+                )
+            ],
+        )
+    )
+    marks = {**rates, labels["you"]: current}
+    rules = pd.DataFrame({"learning_rate": list(marks.values()), "label": list(marks)})
+    rule = (
+        alt.Chart(rules)
+        .mark_rule(strokeWidth=2)
+        .encode(
+            x=alt.X(**q("learning_rate"), scale=alt.Scale(type="log")),
+            color=alt.Color(
+                "label",
+                type="nominal",
+                title=labels["boundary"],
+                scale=alt.Scale(
+                    domain=list(marks), range=[P.OVERSHOOTS, P.CONVERGES, P.DIVERGES, P.INSPECTED]
+                ),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            strokeDash=alt.StrokeDash(
+                "label",
+                type="nominal",
+                legend=None,
+                scale=alt.Scale(domain=list(marks), range=[[5, 4], [2, 2], [8, 3], [1, 0]]),
+            ),
+            tooltip=[
+                alt.Tooltip("label", type="nominal", title=labels["boundary"]),
+                alt.Tooltip(
+                    "learning_rate", type="quantitative", title=labels["rate"], format=".5g"
+                ),
+            ],
+        )
+    )
+    return alt.layer(curve, crosses, rule).properties(height=HEIGHT)
+
+
+def rate_strip(zones, ticks, labels):
+    """The regimes along the learning-rate slider: a coloured track for it.
+
+    Parameters
+    ----------
+    zones : DataFrame with columns start, end, zone
+        In slider stops, so the strip lines up with the slider above it and the
+        slider's own thumb marks the chosen rate.
+    ticks : dict of stop position → label (the decades)
+    labels : dict (unused keys allowed)
+    """
+    expr = "{" + ", ".join(f"'{k:g}': '{v}'" for k, v in ticks.items()) + "}[datum.value]"
+    return (
+        alt.Chart(zones)
+        .mark_rect(height=14)
+        .encode(
+            x=alt.X(
+                **q("start", None),
+                scale=alt.Scale(domain=[0, max(ticks)], nice=False),
+                axis=alt.Axis(
+                    values=list(ticks),
+                    labelExpr=expr,
+                    labelFontSize=12,
+                    grid=False,
+                    domain=False,
+                    ticks=False,
+                ),
+            ),
+            x2="end",
+            color=alt.Color(
+                "zone",
+                type="nominal",
+                legend=None,
+                scale=alt.Scale(
+                    domain=list(zones.zone), range=[P.CONVERGES, P.OVERSHOOTS, P.DIVERGES]
+                ),
+            ),
+            tooltip=[alt.Tooltip("zone", type="nominal", title=" ")],
+        )
+        .properties(height=36)
+    )

@@ -1,0 +1,32 @@
+"""Every key the page keeps in ``st.session_state``, each with what it holds.
+
+Widgets that a link can set use their parameter's link name as their key
+(``lr``, ``iterations``, ``w0``, …; see ``playground.params``), so their
+values are in session state under those names too. The rest are here.
+"""
+
+VIEW = "view"
+"""The open view's stable name (the view selector's own key)."""
+
+LINK = "link.written"
+"""The query the page last wrote to the address bar. A run that finds another
+query there (back/forward in the browser) reads the link again."""
+
+NOTES = "link.notes"
+"""What the last link read asked for that the page could not apply:
+a list of (link name, raw text), shown until the next link is read."""
+
+PRESET = "preset"
+"""The preset applied last, with the settings it made; dropped once the
+settings no longer match it, so its caption cannot go stale."""
+
+RATE_STOP = "lr.stop"
+"""The logarithmic rate slider's position: the stop nearest the exact rate."""
+
+KEEP = ("sweep", "log", "sample")
+"""Widgets that only some views draw. Streamlit forgets a widget's value in a
+run that does not draw it, so the page keeps these across views."""
+
+STEP_FOR = "step.for"
+"""The settings the scrubber's iteration belongs to: a new run moves it to its
+end, while the first run of a link keeps the iteration the link asked for."""

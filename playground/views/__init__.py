@@ -1,0 +1,46 @@
+"""The views: one registry that the page, the tests and the benches import.
+
+A view is an entry here, a module ``playground.views.<name>`` whose
+``render(T, outcome, step)`` draws it, and its words in the catalogues:
+``view.<name>`` (its label in the selector) and ``<name>.header`` (its
+heading). The name is what a link says (``?view=landscape``), the same in
+every language.
+"""
+
+import importlib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class View:
+    """One view of a run.
+
+    Attributes
+    ----------
+    name : str
+        Stable: links, keys and tests use it.
+    icon : str
+        A Material icon (bundled with Streamlit, so it shows offline).
+    charts : int
+        How many charts it draws in the main area, for tests and benches.
+    """
+
+    name: str
+    icon: str
+    charts: int
+
+
+VIEWS = (
+    View("predictions", ":material/show_chart:", 1),
+    View("training", ":material/trending_down:", 4),
+    View("rates", ":material/speed:", 2),
+    View("landscape", ":material/landscape:", 1),
+    View("math", ":material/function:", 0),
+)
+NAMES = tuple(v.name for v in VIEWS)
+BY_NAME = {v.name: v for v in VIEWS}
+
+
+def render(name, *args):
+    """Draw the view called ``name``."""
+    importlib.import_module(f"playground.views.{name}").render(*args)

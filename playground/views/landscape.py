@@ -1,0 +1,15 @@
+"""The loss over (weight, bias), with the path descent took across it."""
+
+import streamlit as st
+
+from playground import cache
+
+
+def render(T, outcome, step):
+    st.header(T("landscape.header"))
+    cache.show("landscape", outcome.settings, T, step)
+    kappa = outcome.stability.condition_number
+    if outcome.scaling is not None:
+        st.caption(T("landscape.scaled", kappa=T.number(kappa, 3)))
+    else:
+        st.caption(T("landscape.caption", kappa=T.count(round(kappa))))

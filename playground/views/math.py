@@ -1,0 +1,18 @@
+"""The article's math, worked through with the numbers of one iteration."""
+
+import streamlit as st
+
+from playground import explain, widgets, worked
+
+
+def render(T, outcome, step):
+    st.header(T("math.header", k=T.count(step)))
+    celsius = widgets.number(T, "sample", help_values={"n": len(outcome.data)})
+    m = worked.math_step(outcome, step, float(celsius))
+    for paragraph, formulas in explain.math_blocks(T, outcome, m):
+        st.markdown(paragraph)
+        for formula in formulas:
+            st.latex(formula)
+    st.caption(T("math.source", next=T.count(step + 1)))
+    if step == outcome.run.iterations:
+        st.caption(T("math.end"))

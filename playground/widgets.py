@@ -1,0 +1,43 @@
+"""Widgets built from the parameter table: its bounds, key, label and help.
+
+Each widget's key is its parameter's link name. Its value lives in session
+state (``link.read`` puts every parameter there before any widget exists), so
+no widget is ever given a value it cannot hold, and the widget, the link and
+the table agree.
+"""
+
+import streamlit as st
+
+from playground.link import listed
+from playground.params import BY_LINK
+
+__all__ = ["listed", "number", "text", "toggle"]
+
+
+def number(T, name, help_values=None, **kwargs):
+    """A number input for the parameter whose link name is ``name``."""
+    p = BY_LINK[name]
+    return st.number_input(
+        T(f"{p.text}.label"),
+        min_value=p.low,
+        max_value=p.high,
+        step=p.step,
+        format=p.format,
+        key=p.link,
+        help=T(f"{p.text}.help", **(help_values or {})),
+        **kwargs,
+    )
+
+
+def toggle(T, name, **kwargs):
+    """A switch for the boolean parameter ``name``."""
+    p = BY_LINK[name]
+    return st.toggle(T(f"{p.text}.label"), key=p.link, help=T(f"{p.text}.help"), **kwargs)
+
+
+def text(T, name, **kwargs):
+    """A text field for the parameter ``name`` (a list of rates)."""
+    p = BY_LINK[name]
+    return st.text_input(
+        T(f"{p.text}.label"), key=p.link, max_chars=400, help=T(f"{p.text}.help"), **kwargs
+    )
