@@ -24,7 +24,8 @@ MAX_ITERATIONS = 1_000_000
 SEED_MAX = 2**32 - 1
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,4})?")
-_INTEGER = re.compile(r"[+-]?\d{1,15}")
+_INTEGER = re.compile(r"[+-]?\d+")
+_DIGITS = 15  # an integer with more digits than this is beyond every bound here
 _BOOLEANS = {"true": True, "false": False}
 
 
@@ -105,6 +106,8 @@ class Parameter:
         if self.kind is int:
             if not _INTEGER.fullmatch(text):
                 raise ParameterError(self.name, raw, "must be a whole number")
+            if len(text.lstrip("+-")) > _DIGITS:
+                raise ParameterError(self.name, raw, "is too large")
             return self.check(int(text))
         if self.kind is bool:
             if text.lower() not in _BOOLEANS:
