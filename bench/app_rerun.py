@@ -22,6 +22,8 @@ sys.path.insert(0, str(ROOT))
 import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+from playground.views import NAMES  # noqa: E402
+
 ONE_CHART_PAGE = """
 import altair as alt
 import pandas as pd
@@ -34,20 +36,23 @@ st.altair_chart(alt.Chart(frame).mark_line().encode(x="celsius", y="fahrenheit")
                 width="stretch")
 """
 
-VIEWS = [  # (label, link)
-    ("defaults (Predictions)", {}),
-    ("1,000,000 iterations", {"iterations": "1000000"}),
-    ("Training, 1M", {"iterations": "1000000", "view": "Training"}),
-    (
-        "Learning rate, 1M, 8-rate sweep",
-        {
-            "iterations": "1000000",
-            "view": "Learning rate",
-            "sweep": "1e-6,1e-5,1e-4,3e-4,6e-4,9e-4,0.00119,0.0013",
-        },
-    ),
-    ("Landscape, 1M", {"iterations": "1000000", "view": "Landscape"}),
-    ("Math, step 7", {"view": "Math", "step": "7"}),
+SWEEP = "1e-6,1e-5,1e-4,3e-4,6e-4,9e-4,0.00119,0.0013"
+# Every view in the registry at a million iterations (the learning-rate view
+# with a full 8-rate comparison), the default page, and the Math view early on.
+VIEWS = [
+    ("defaults (predictions)", {}),
+    *[
+        (
+            f"{name}, 1M" + (", 8-rate sweep" if name == "rates" else ""),
+            {
+                "iterations": "1000000",
+                "view": name,
+                **({"sweep": SWEEP} if name == "rates" else {}),
+            },
+        )
+        for name in NAMES
+    ],
+    ("math, step 7", {"view": "math", "step": "7"}),
 ]
 
 

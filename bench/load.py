@@ -55,6 +55,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from playground.text import Text, number
+from playground.views import NAMES as VIEW_NAMES
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -64,9 +65,9 @@ DEFAULT_LR = 1e-4
 FULL_SWEEP = "1e-6,1e-5,1e-4,3e-4,6e-4,9e-4,0.00119,0.0013"
 
 # What the page says, per language, taken from its own catalogue so the bench
-# follows the wording. Markers are one per view, in the order of the tabs: text
-# that only the open view shows.
-VIEW_KEYS = ("predictions", "training", "rates", "landscape", "math")
+# follows the wording. Markers are one per view, in the registry's order: the
+# view's heading, which only the open view shows.
+VIEW_KEYS = VIEW_NAMES
 
 
 def _page_text(lang):
@@ -82,13 +83,7 @@ def _page_text(lang):
         rate=before_placeholder("verdict.converges.reason") + "{} ",
         weight=T("metric.weight"),
         ignored=T("link.ignored").split(".")[0],
-        markers=(
-            before_placeholder("predictions.caption")[:20],
-            T("training.loss"),
-            T("stability.header"),
-            T("landscape.header"),
-            before_placeholder("math.header").strip(),
-        ),
+        markers=tuple(before_placeholder(f"{v}.header").strip() for v in VIEW_KEYS),
     )
 
 
@@ -123,12 +118,15 @@ class Link:
 
     @property
     def view(self):
-        labels = TEXT[self.lang]["views"]
-        return labels.index(self.get("view", labels[0]))
+        return VIEW_KEYS.index(self.get("view", VIEW_KEYS[0]))
 
 
 def view_label(lang, index):
     return TEXT[lang]["views"][index]
+
+
+def view_name(index):
+    return VIEW_KEYS[index]
 
 
 HEAVY = (
@@ -137,13 +135,13 @@ HEAVY = (
         (
             ("lr", 0.00031),
             ("iterations", 1_000_000),
-            ("view", "Learning rate"),
+            ("view", "rates"),
             ("sweep", FULL_SWEEP),
         ),
     ),
     Link(
         "landscape, 1M it.",
-        (("lr", 0.00029), ("iterations", 1_000_000), ("lang", "es"), ("view", "Paisaje")),
+        (("lr", 0.00029), ("iterations", 1_000_000), ("lang", "es"), ("view", "landscape")),
     ),
 )
 
@@ -159,7 +157,7 @@ def varied(i):
         ("iterations", iterations),
         ("w0", round(-2 + 0.37 * i, 2)),
         ("lang", lang),
-        ("view", view_label(lang, view)),
+        ("view", view_name(view)),
     ]
     if i % 3 == 1:
         params.append(("scaled", "true"))
@@ -195,11 +193,10 @@ def shown(value):
 
 @dataclass
 class Page:
-    """What one run sent: the texts, the link-bound inputs and the open tab."""
+    """What one run sent: the texts and the link-bound inputs."""
 
     texts: list = field(default_factory=list)
     inputs: dict = field(default_factory=dict)  # param -> (value or None, default)
-    tab: int | None = None
     exceptions: list = field(default_factory=list)
     status: int | None = None
     messages: int = 0
@@ -213,9 +210,6 @@ class Page:
         if kind != "delta":
             return
         if msg.delta.WhichOneof("type") == "add_block":
-            block = msg.delta.add_block
-            if block.WhichOneof("type") == "tab_container":
-                self.tab = block.tab_container.default_tab_index
             return
         element = msg.delta.new_element
         name = element.WhichOneof("type")
@@ -226,7 +220,7 @@ class Page:
         elif name == "number_input":
             box = element.number_input
             value = box.value if box.set_value else None
-            self.inputs[box.query_param_key] = (value, box.default)
+            self.inputs[box.id.rsplit("-", 1)[-1]] = (value, box.default)
         elif name == "exception":
             self.exceptions.append(f"{element.exception.type}: {element.exception.message}")
 
@@ -241,8 +235,6 @@ def problems(link, page, *, cold):
     out += [f"missing {w.strip()!r}" for w in wanted if w not in seen]
     if text["ignored"] in seen:
         out.append("the page ignored part of the link")
-    if page.tab is not None and page.tab != link.view:
-        out.append(f"open tab {page.tab}, link asked for {link.view}")
     for key in NUMBER_INPUTS:
         if link.get(key) is None or key not in page.inputs:
             continue
@@ -448,10 +440,10 @@ async def warm_runs(url, origin, pid, link, reruns):
 
 WARM_LINKS = (
     Link("default page"),
-    Link("training, 1M it.", (("iterations", 1_000_000), ("view", "Training"))),
+    Link("training, 1M it.", (("iterations", 1_000_000), ("view", "training"))),
     HEAVY[0],
     HEAVY[1],
-    Link("math", (("view", "Math"),)),
+    Link("math", (("view", "math"),)),
 )
 
 

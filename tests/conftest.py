@@ -1,8 +1,6 @@
-import json
 import os
 from pathlib import Path
 
-import pyarrow as pa
 import pytest
 import streamlit as st
 from hypothesis import settings
@@ -42,34 +40,3 @@ def app():
         return at.run()
 
     return open_page
-
-
-def charts(at):
-    """Every Vega-Lite chart on the page as (spec, {dataset name: DataFrame})."""
-    out = []
-    for element in at.get("vega_lite_chart"):
-        proto = element.proto
-        frames = {
-            d.name: pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in proto.datasets
-        }
-        out.append((json.loads(proto.spec), frames))
-    return out
-
-
-def text_of(at):
-    """All the text a visitor reads in the main area and the sidebar."""
-    parts = []
-    for kind in (
-        "title",
-        "markdown",
-        "caption",
-        "subheader",
-        "success",
-        "info",
-        "warning",
-        "error",
-        "latex",
-    ):
-        parts += [str(e.value) for e in at.get(kind)]
-    parts += [f"{m.label} {m.value} {m.proto.body}" for m in at.metric]
-    return "\n".join(parts)

@@ -5,13 +5,13 @@ import numpy as np
 import pytest
 
 import neuron
+from neuron.parameters import DEFAULT_START
 from playground.explain import tex_number
-from playground.settings import PRESETS, RATE_GRID, default_start, grid_position
-from tests.conftest import charts
+from playground.settings import PRESETS, RATE_GRID, grid_position
+from tests.helpers import chart_with, charts, metric, verdict
 from tests.reference import literal_loop
-from tests.test_app import chart_with, metric, verdict
 
-W0, B0 = default_start()
+W0, B0 = DEFAULT_START
 ARTICLE = neuron.make_dataset()
 SHOWN = {
     "converges": "Converges",
@@ -88,7 +88,7 @@ def test_presets_follow_the_data(app):
 
 
 def test_the_stability_panel_shows_the_rates_and_where_yours_stands(app):
-    at = app(view="Learning rate", lr="0.0009", w0="0.5", b0="0.5")
+    at = app(view="rates", lr="0.0009", w0="0.5", b0="0.5")
     s = neuron.stability(ARTICLE, 0.0009)
     assert metric(at, "Critical rate 2/λmax").value == f"{s.critical_learning_rate:.5g}"
     assert metric(at, "Overshooting starts (1/λmax)").value == f"{s.oscillation_learning_rate:.5g}"
@@ -125,7 +125,7 @@ def test_the_rate_control_shows_where_critical_lies(app):
 
 
 def test_the_default_sweep_includes_a_rate_above_critical_and_marks_its_blowup(app):
-    at = app(view="Learning rate")
+    at = app(view="rates")
     _, curves = chart_with(at, "iteration", "loss", "rate", "blew_up")
     rates = [float(r) for r in dict.fromkeys(curves["rate"])]
     critical = neuron.stability(ARTICLE, 1e-4).critical_learning_rate
@@ -146,7 +146,7 @@ def test_the_default_sweep_includes_a_rate_above_critical_and_marks_its_blowup(a
 
 
 def test_a_sweep_typed_by_the_user_is_drawn_and_bad_entries_are_named(app):
-    at = app(view="Learning rate")
+    at = app(view="rates")
     at.text_input(key="sweep").input("0.0001, 0.0009, oops, 0.002").run()
     assert not at.exception
     _, curves = chart_with(at, "iteration", "loss", "rate", "blew_up")
@@ -156,13 +156,13 @@ def test_a_sweep_typed_by_the_user_is_drawn_and_bad_entries_are_named(app):
 
 def test_a_sweep_is_capped_at_eight_rates(app):
     rates = ",".join(f"{r:.1e}" for r in np.geomspace(1e-6, 1e-3, 10))
-    at = app(view="Learning rate", sweep=rates)
+    at = app(view="rates", sweep=rates)
     _, curves = chart_with(at, "iteration", "loss", "rate", "blew_up")
     assert curves["rate"].nunique() == 8
 
 
 def test_the_finder_marks_the_three_rates_and_yours(app):
-    at = app(view="Learning rate", lr="0.0003")
+    at = app(view="rates", lr="0.0003")
     _spec, rules = chart_with(at, "learning_rate", "label")
     s = neuron.stability(ARTICLE, 0.0003)
     assert rules["learning_rate"].tolist() == pytest.approx(
@@ -177,7 +177,7 @@ def test_the_finder_marks_the_three_rates_and_yours(app):
 
 
 def test_the_landscape_frames_the_path_and_marks_start_end_optimum_and_step(app):
-    at = app(view="Landscape", lr="0.0009", iterations="300", step="4")
+    at = app(view="landscape", lr="0.0009", iterations="300", step="4")
     _, cells = chart_with(at, "weight2", "bias2", "level")
     _, path = chart_with(at, "iteration", "weight", "bias")
     _, marks = chart_with(at, "label", "weight", "bias")
@@ -197,7 +197,7 @@ def test_the_landscape_frames_the_path_and_marks_start_end_optimum_and_step(app)
 
 
 def test_the_math_panel_numbers_are_the_engines_at_that_iteration(app):
-    at = app(view="Math", iterations="50", step="7")
+    at = app(view="math", iterations="50", step="7")
     history, _ = literal_loop(
         ARTICLE, learning_rate=1e-4, iterations=8, initial_weight=W0, initial_bias=B0
     )
@@ -220,19 +220,19 @@ def test_the_math_panel_numbers_are_the_engines_at_that_iteration(app):
         "next bias": history["biases"][8],
     }
     latex = "\n".join(e.value for e in at.latex)
-    assert "The article's math at iteration 7" in "\n".join(s.value for s in at.subheader)
+    assert [h.value for h in at.header] == ["The article's math at iteration 7"]
     for name, value in expected.items():
         assert tex_number(value) in latex, name
 
 
 def test_the_math_sample_can_be_changed(app):
-    at = app(view="Math", step="0", w0="1", b0="2")
+    at = app(view="math", step="0", w0="1", b0="2")
     at.number_input(key="sample").set_value(-10.0).run()
     assert r"= (-10) \times 1 + 2 = -8" in at.latex[0].value
 
 
 def test_scaled_inputs_make_kappa_one_and_still_give_a_celsius_line(app):
-    at = app(view="Learning rate", scaled="true", lr="0.5", iterations="200")
+    at = app(view="rates", scaled="true", lr="0.5", iterations="200")
     assert metric(at, "Condition number κ").value == "1"
     scaled, _ = neuron.standardize(ARTICLE)
     critical = neuron.stability(scaled, 1).critical_learning_rate
@@ -243,7 +243,7 @@ def test_scaled_inputs_make_kappa_one_and_still_give_a_celsius_line(app):
 
 
 def test_bad_sweep_step_and_noise_in_a_link_are_noted_and_ignored(app):
-    at = app(sweep="1e-4,abc", step="-3", noise="lots", view="Learning rate")
+    at = app(sweep="1e-4,abc", step="-3", noise="lots", view="rates")
     warning = next(w.value for w in at.warning if "This link had values" in w.value)
     for item in ("sweep=abc", "step=-3", "noise=lots"):
         assert f"`{item}`" in warning

@@ -11,20 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import neuron
+from neuron.parameters import MAX_RATES
 from playground import figures
+from playground.analysis import analyse
 from playground.charts import to_vega_lite
-from playground.experiment import MAX_POINTS, downsample, history_frame, run_experiment
-from playground.settings import (
-    LR_MAX,
-    LR_MIN,
-    SWEEP_MAX,
-    Settings,
-    default_sweep,
-    parse_link,
-    parse_rates,
-    preset_rates,
-)
-from playground.text import Text, number, percent, quote
+from playground.frames import MAX_POINTS, downsample, history_frame
+from playground.settings import LR_MAX, LR_MIN, Settings, default_sweep, preset_rates
+from playground.text import Text, number, percent
 
 T = Text("en")
 
@@ -73,7 +66,7 @@ BLOWN = Settings(learning_rate=0.0015, iterations=1_000_000)
 
 @pytest.mark.parametrize("settings", [BIG, BLOWN], ids=["1M iterations", "diverging"])
 def test_history_frame_is_small_finite_and_keeps_first_and_last(settings):
-    exp = run_experiment(settings)
+    exp = analyse(settings)
     frame = history_frame(exp)
     assert len(frame) <= MAX_POINTS
     assert np.all(np.isfinite(frame.to_numpy(dtype=float)))
@@ -93,7 +86,7 @@ def series_sizes(frame):
 @pytest.mark.parametrize("settings", [BIG, BLOWN], ids=["1M iterations", "diverging"])
 @pytest.mark.parametrize("kind", sorted(figures.BUILDERS))
 def test_every_chart_has_at_most_2000_points_a_series_and_no_infinity(settings, kind):
-    exp = run_experiment(settings)
+    exp = analyse(settings)
     extra = {
         "predictions": (5,),
         "loss": (5, True),
@@ -115,7 +108,7 @@ def test_every_chart_has_at_most_2000_points_a_series_and_no_infinity(settings, 
 
 
 def test_prediction_chart_has_the_three_lines_and_the_step_line_by_name():
-    exp = run_experiment(Settings(iterations=100))
+    exp = analyse(Settings(iterations=100))
     frames = chart_frames(figures.prediction_chart(exp, T, 10))
     lines = next(f for f in frames if "series" in f)
     assert list(dict.fromkeys(lines.series)) == [
@@ -133,7 +126,7 @@ def test_prediction_chart_has_the_three_lines_and_the_step_line_by_name():
 
 
 def test_gradient_chart_names_both_gradients_and_keeps_their_signs():
-    exp = run_experiment(Settings(learning_rate=0.0009, iterations=300))
+    exp = analyse(Settings(learning_rate=0.0009, iterations=300))
     frame = next(f for f in chart_frames(figures.gradient_chart(exp, T)) if "series" in f)
     assert set(frame.series) == {"∂loss/∂weight", "∂loss/∂bias"}
     weight = frame[frame.series == "∂loss/∂weight"].sort_values("iteration")
@@ -142,7 +135,7 @@ def test_gradient_chart_names_both_gradients_and_keeps_their_signs():
 
 
 def test_parameter_chart_draws_the_least_squares_optimum():
-    exp = run_experiment(Settings(noise=4.0))
+    exp = analyse(Settings(noise=4.0))
     slope, intercept = np.polyfit(exp.data.celsius, exp.data.fahrenheit, 1)
     for which, target in (("weight", slope), ("bias", intercept)):
         frames = chart_frames(figures.parameter_chart(exp, T, which))
@@ -150,87 +143,7 @@ def test_parameter_chart_draws_the_least_squares_optimum():
         assert rule[which].iloc[0] == pytest.approx(target)
 
 
-# ---- links and presets ------------------------------------------------------------------
-
-
-def test_a_good_link_parses_to_its_values():
-    values, rejected = parse_link(
-        {
-            "lr": "0.00119",
-            "iterations": "1000000",
-            "w0": "-3.5",
-            "b0": "0",
-            "start": "-10",
-            "stop": "90",
-            "noise": "2",
-            "scaled": "true",
-            "step": "99",
-            "lang": "es",
-            "sweep": "1e-4, 2e-4",
-            "view": "Math",
-            "log": "false",
-            "sample": "100",
-        },
-        views=["Math"],
-    )
-    assert rejected == []
-    assert values == {
-        "lr": 0.00119,
-        "iterations": 1_000_000,
-        "w0": -3.5,
-        "b0": 0.0,
-        "start": -10,
-        "stop": 90,
-        "noise": 2.0,
-        "scaled": True,
-        "step": 99,
-        "lang": "es",
-        "sweep": (1e-4, 2e-4),
-        "view": "Math",
-        "log": False,
-        "sample": 100.0,
-    }
-
-
-@pytest.mark.parametrize(
-    ("name", "raw"),
-    [
-        ("lr", "abc"),
-        ("lr", "0"),
-        ("lr", "-1"),
-        ("lr", "nan"),
-        ("lr", "inf"),
-        ("lr", "11"),
-        ("iterations", "-5"),
-        ("iterations", "2.5"),
-        ("iterations", "0"),
-        ("iterations", "1000001"),
-        ("w0", "nan"),
-        ("w0", "1e6"),
-        ("b0", ""),
-        ("start", "x"),
-        ("stop", "500"),
-        ("noise", "-1"),
-        ("scaled", "maybe"),
-        ("lang", "fr"),
-        ("step", "10001"),
-        ("view", "Elsewhere"),
-        ("log", "yes"),
-        ("sample", "1e9"),
-    ],
-)
-def test_each_bad_value_is_rejected_by_name(name, raw):
-    good = ("sample", "2") if name != "sample" else ("b0", "2")
-    values, rejected = parse_link({name: raw, good[0]: good[1]}, views=["Math"])
-    assert rejected == [(name, raw)]
-    assert values == {good[0]: 2.0}
-
-
-def test_rates_are_parsed_capped_and_deduplicated():
-    rates, rejected = parse_rates("1e-4, 1e-4, x, 0, 5e-4,,1e-3")
-    assert rates == (1e-4, 5e-4, 1e-3) and rejected == ["x", "0"]
-    rates, rejected = parse_rates(",".join(str(i * 1e-5) for i in range(1, 12)))
-    assert len(rates) == SWEEP_MAX and len(rejected) == 11 - SWEEP_MAX
+# ---- presets ------------------------------------------------------------------
 
 
 datasets = st.builds(
@@ -263,7 +176,7 @@ def test_presets_land_in_their_regimes_for_any_data(data):
 @given(rate=st.floats(LR_MIN, LR_MAX), critical=st.floats(1e-7, 5.0))
 def test_the_default_sweep_holds_the_chosen_rate_and_one_above_critical(rate, critical):
     rates = default_sweep(rate, critical)
-    assert rate in rates and len(rates) <= SWEEP_MAX
+    assert rate in rates and len(rates) <= MAX_RATES
     assert all(LR_MIN <= r <= LR_MAX for r in rates)
     if critical * 1.05 <= LR_MAX:
         assert sum(r >= critical for r in rates) >= 1
@@ -289,10 +202,9 @@ def test_numbers_are_never_shown_as_0_00(value, shown):
     assert number(value) == shown
 
 
-def test_percent_and_quote():
+def test_percent():
     assert percent(0.0833) == "8.3 %" and percent(1.25) == "125 %"
     assert percent(0.001) == "0.10 %"
-    assert quote("a`b" + "x" * 60) == "`a'b" + "x" * 37 + "…`"
 
 
 @pytest.mark.parametrize("kind", sorted(figures.BUILDERS))
@@ -300,7 +212,7 @@ def test_every_chart_is_valid_vega_lite(kind):
     # The page skips Altair's schema validation to save time on every new view;
     # this is where it is done instead.
     settings = Settings(learning_rate=0.0015, iterations=2000)
-    exp = run_experiment(settings)
+    exp = analyse(settings)
     extra = {
         "predictions": (5,),
         "loss": (5, False),

@@ -26,7 +26,9 @@ except ImportError:
 
 import neuron
 from playground import settings as cfg
-from playground.experiment import make_data
+from playground.analysis import training_data
+from playground.text import Text
+from playground.views import VIEWS as REGISTRY
 
 pytestmark = pytest.mark.browser
 
@@ -76,14 +78,16 @@ CHART_COUNTS = """() => {
             sidebar: count('[data-testid="stSidebar"]')};
 }"""
 
-# (tab label, a heading only that view shows, Vega charts it draws in the main area)
-VIEWS = [
-    ("Predictions", None, 1),
-    ("Training", "Loss over iterations", 4),
-    ("Learning rate", "Where your rate stands", 2),
-    ("Landscape", "The loss landscape", 1),
-    ("Math", "The article's math at iteration", 0),
-]
+EN = Text("en")
+
+
+def heading(name):
+    """The start of the heading only the view ``name`` shows."""
+    return EN(f"{name}.header", k="\0").split("\0")[0].strip()
+
+
+# (name, its label, the start of its heading, Vega charts it draws in the main area)
+VIEWS = [(v.name, EN(f"view.{v.name}"), heading(v.name), v.charts) for v in REGISTRY]
 
 
 # ---- helpers ----------------------------------------------------------------------------
@@ -170,12 +174,15 @@ def set_rate(page, value):
     box.press("Enter")
 
 
+def view_button(page, label, group="View"):
+    return page.get_by_role("radiogroup", name=group).get_by_role("radio", name=label, exact=True)
+
+
 def open_view(page, label, heading, charts):
-    tab = page.get_by_role("tab", name=label, exact=True)
-    tab.click()
-    expect(tab).to_have_attribute("aria-selected", "true")
-    if heading:
-        expect(page.locator(MAIN).get_by_role("heading", name=heading)).to_be_visible()
+    button = view_button(page, label)
+    button.click()
+    expect(button).to_be_checked()
+    expect(page.locator(MAIN).get_by_role("heading", name=heading)).to_be_visible()
     expect_charts(page, charts)
     settle(page)
     expect_charts(page, charts)
@@ -183,9 +190,9 @@ def open_view(page, label, heading, charts):
 
 
 def visit_every_view(page):
-    for label, heading, charts in VIEWS[1:] + VIEWS[:1]:
+    for name, label, heading, charts in VIEWS[1:] + VIEWS[:1]:
         open_view(page, label, heading, charts)
-        if label == "Math":
+        if name == "math":
             expect_formulas(page)
 
 
@@ -221,7 +228,7 @@ def test_page_loads_and_every_chart_draws(page, app_url):
     expect(page).to_have_title("Single-Neuron Playground")
     expect(page.get_by_role("heading", name="Single-Neuron Playground")).to_be_visible()
     expect_verdict(page, "Converges")
-    expect(page.get_by_role("tab", name="Predictions")).to_have_attribute("aria-selected", "true")
+    expect(view_button(page, "Predictions")).to_be_checked()
     expect_charts(page, 1)
     expect_no_exception(page)
     visit_every_view(page)
@@ -230,13 +237,13 @@ def test_page_loads_and_every_chart_draws(page, app_url):
 
 
 def test_exact_rate_updates_the_verdict_and_the_charts(page, app_url):
-    open_app(page, app_url, "?view=Training")
+    open_app(page, app_url, "?view=training")
     expect_verdict(page, "Converges")
     expect_charts(page, 4)
     loss = chart_snapshot(page, 0)
     set_rate(page, "0.0009")
     expect_verdict(page, "Overshoots, but converges")
-    expect_query(page, lr="0.0009", view="Training")
+    expect_query(page, lr="0.0009", view="training")
     expect(page.locator(SIDEBAR).get_by_text("overshoots, converges")).to_be_visible()
     expect_chart_changed(page, 0, loss)
     settle(page)
@@ -267,7 +274,7 @@ def test_rate_slider_sets_the_rate(page, app_url):
 
 
 def test_diverging_rate_shows_its_message(page, app_url):
-    open_app(page, app_url, "?view=Training")
+    open_app(page, app_url, "?view=training")
     set_rate(page, "0.0015")
     expect_verdict(page, "Diverges")
     blew_up = page.locator(f'{MAIN} [data-testid="stAlert"]').filter(
@@ -292,12 +299,12 @@ def test_link_restores_its_settings(page, app_url):
     expect(page.get_by_role("slider", name="Learning rate (logarithmic)")).to_have_attribute(
         "aria-valuetext", "≈0.0009"
     )
-    expect(page.get_by_role("tab", name="Training")).to_have_attribute("aria-selected", "true")
+    expect(view_button(page, "Training")).to_be_checked()
     expect_verdict(page, "Overshoots, but converges")
     expect(page.get_by_text("This link had values the page cannot use")).to_have_count(0)
     expect_charts(page, 4)
     expect_no_exception(page)
-    expect_query(page, lr="0.0009", iterations="500", w0="1.5", b0="-2", view="Training")
+    expect_query(page, lr="0.0009", iterations="500", w0="1.5", b0="-2", view="training")
 
 
 def test_malformed_link_is_named_and_ignored(page, app_url):
@@ -315,61 +322,52 @@ def test_malformed_link_is_named_and_ignored(page, app_url):
     expect_no_exception(page)
 
 
-def test_language_switch(page, app_url):
-    open_app(page, app_url, "?view=Training")
-    languages = page.get_by_role("radiogroup", name="Language · Idioma")
-    languages.get_by_role("radio", name="es", exact=True).click()
+def language(page, name):
+    return view_button(page, name, group="Language · Idioma")
+
+
+def test_language_switch_keeps_the_view_and_its_stable_name(page, app_url):
+    open_app(page, app_url, "?view=training")
+    language(page, "Español").click()
     expect(rate_input(page, "Tasa de aprendizaje exacta")).to_be_visible()
-    expect(page.get_by_role("tab")).to_have_text(
-        ["Predicciones", "Entrenamiento", "Tasa de aprendizaje", "Paisaje", "Matemáticas"]
-    )
-    expect(page.get_by_role("tab", name="Entrenamiento")).to_have_attribute(
-        "aria-selected", "true"
-    )
-    expect(page.locator(MAIN).get_by_role("heading", name="Pérdida por iteración")).to_be_visible()
+    for name, *_ in VIEWS:  # every view, relabelled
+        expect(view_button(page, Text("es")(f"view.{name}"), group="Vista")).to_be_visible()
+    expect(view_button(page, "Entrenamiento", group="Vista")).to_be_checked()
+    header = Text("es")("training.header")
+    expect(page.locator(MAIN).get_by_role("heading", name=header)).to_be_visible()
     expect_verdict(page, "Converge")
-    expect_query(page, lang="es")
+    expect_query(page, lang="es", view="training")
     settle(page)
     expect_charts(page, 4)
     expect_no_exception(page)
 
-    languages.get_by_role("radio", name="en", exact=True).click()
+    language(page, "English").click()
     expect(rate_input(page)).to_be_visible()
-    expect(page.get_by_role("tab", name="Training")).to_have_attribute("aria-selected", "true")
+    expect(view_button(page, "Training")).to_be_checked()
     expect_verdict(page, "Converges")
-    expect_query(page, lang=None, view="Training")
+    expect_query(page, lang=None, view="training")
     settle(page)
     expect_charts(page, 4)
     expect_no_exception(page)
 
 
-def test_language_switch_keeps_the_view_in_the_link(page, app_url):
-    open_app(page, app_url, "?view=Training")
-    page.get_by_role("radio", name="es", exact=True).click()
-    expect(page.get_by_role("tab", name="Entrenamiento")).to_have_attribute(
-        "aria-selected", "true"
-    )
-    # the renamed view comes back into the link a moment after the switch
-    expect(page).to_have_url(re.compile(r"[?&]view=Entrenamiento(&|$)"), timeout=30_000)
-    settle(page)
-    assert query(page).get("view") == "Entrenamiento", f"the link is now {page.url}"
-
-
-def test_spanish_link(page, app_url):
-    open_app(page, app_url, "?lang=es&view=Paisaje")
-    languages = page.get_by_role("radiogroup", name="Language · Idioma")
-    expect(languages.get_by_role("radio", name="es", exact=True)).to_be_checked()
+@pytest.mark.parametrize("view", ["landscape", "Paisaje"], ids=["stable", "old label"])
+def test_spanish_link_to_the_landscape(page, app_url, view):
+    open_app(page, app_url, f"?lang=es&view={view}")
+    expect(language(page, "Español")).to_be_checked()
     expect(rate_input(page, "Tasa de aprendizaje exacta")).to_have_value("0.0001")
-    expect(page.get_by_role("tab", name="Predicciones")).to_be_visible()
-    expect(page.get_by_role("tab", name="Paisaje")).to_have_attribute("aria-selected", "true")
+    expect(view_button(page, "Paisaje", group="Vista")).to_be_checked()
     expect(page.get_by_role("heading", name="El paisaje de la pérdida")).to_be_visible()
     expect_verdict(page, "Converge")
-    expect(page.get_by_text("This link had values the page cannot use")).to_have_count(0)
+    expect(page.get_by_text(Text("es")("link.ignored", items="")[:30])).to_have_count(0)
+    expect_query(page, lang="es", view="landscape")  # an old label is rewritten
     expect_charts(page, 1)
     expect_no_exception(page)
 
 
-PRESET_RATES = cfg.preset_rates(neuron.stability(make_data(cfg.Settings()), cfg.ARTICLE_LR))
+PRESET_RATES = cfg.preset_rates(
+    neuron.stability(training_data(cfg.Settings())[1], cfg.ARTICLE["learning_rate"])
+)
 PRESETS = [  # (key, button, verdict)
     ("article", "Article", "Converges"),
     ("too_small", "Too small", "Converges"),
@@ -388,7 +386,7 @@ def test_preset(page, app_url, key, button, title):
     rate = PRESET_RATES[key]
     expect(page.locator(SIDEBAR).get_by_text(f"{button} —")).to_be_visible()
     expect_verdict(page, title)
-    if rate == cfg.ARTICLE_LR:  # the default rate is left out of the link
+    if rate == cfg.ARTICLE["learning_rate"]:  # the default rate is left out of the link
         expect_query(page, lr=None, w0="0.5", b0="0.5")
     else:
         page.wait_for_url(lambda url: _lr(url) == pytest.approx(rate), timeout=TIMEOUT)
@@ -412,8 +410,8 @@ def test_a_rate_on_the_same_slider_stop_survives_the_next_rerun(page, app_url):
     page.wait_for_url(
         lambda url: _lr(url) == pytest.approx(PRESET_RATES["diverges"]), timeout=TIMEOUT
     )
-    page.get_by_role("tab", name="Training").click()
-    expect(page.get_by_role("tab", name="Training")).to_have_attribute("aria-selected", "true")
+    view_button(page, "Training").click()
+    expect(view_button(page, "Training")).to_be_checked()
     settle(page)
     assert float(rate_input(page).input_value()) == pytest.approx(PRESET_RATES["diverges"])
     assert _lr(page.url) == pytest.approx(PRESET_RATES["diverges"])

@@ -1,0 +1,167 @@
+"""Links: parsed by the parameter table, hostile ones refused, never rendered as markup."""
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from neuron.parameters import MAX_RATES
+from playground import link
+from playground.params import BY_LINK, TABLE
+from playground.text import Text
+
+T = Text("en")
+
+
+def test_a_good_link_parses_to_its_values():
+    values, notes = link.parse(
+        {
+            "lr": "0.00119",
+            "iterations": "1000000",
+            "w0": "-3.5",
+            "b0": "0",
+            "start": "-10",
+            "stop": "90",
+            "noise": "2",
+            "scaled": "true",
+            "step": "99",
+            "lang": "es",
+            "sweep": "1e-4, 2e-4",
+            "view": "math",
+            "log": "false",
+            "sample": "100",
+        }
+    )
+    assert notes == []
+    assert values == {
+        "lr": 0.00119,
+        "iterations": 1_000_000,
+        "w0": -3.5,
+        "b0": 0.0,
+        "start": -10,
+        "stop": 90,
+        "noise": 2.0,
+        "scaled": True,
+        "step": 99,
+        "lang": "es",
+        "sweep": (1e-4, 2e-4),
+        "view": "math",
+        "log": False,
+        "sample": 100.0,
+    }
+
+
+@pytest.mark.parametrize(
+    ("label", "name"),
+    [("Landscape", "landscape"), ("Paisaje", "landscape"), ("Tasa de aprendizaje", "rates")],
+)
+def test_old_links_with_translated_view_labels_still_open_their_view(label, name):
+    assert link.parse({"view": label}) == ({"view": name}, [])
+
+
+@pytest.mark.parametrize(
+    ("name", "raw"),
+    [
+        ("lr", "abc"),
+        ("lr", "0"),
+        ("lr", "-1"),
+        ("lr", "nan"),
+        ("lr", "inf"),
+        ("lr", "11"),
+        ("lr", "0x10"),
+        ("lr", "1_0"),
+        ("iterations", "-5"),
+        ("iterations", "2.5"),
+        ("iterations", "0"),
+        ("iterations", "1000001"),
+        ("iterations", "inf"),
+        ("iterations", "-inf"),
+        ("iterations", "1e309"),
+        ("iterations", "1" + "0" * 5000),
+        ("iterations", "1e6"),  # regression: was noted as ignored, then applied
+        ("iterations", "1.5"),
+        ("stop", "5."),
+        ("start", "1" + "0" * 400),
+        ("w0", "nan"),
+        ("w0", "1e6"),
+        ("b0", ""),
+        ("start", "x"),
+        ("stop", "500"),
+        ("noise", "-1"),
+        ("noise", "1000"),
+        ("scaled", "maybe"),
+        ("lang", "fr"),
+        ("step", "10001"),
+        ("step", "9" * 400),
+        ("view", "Elsewhere"),
+        ("log", "yes"),
+        ("sample", "1e9"),
+    ],
+)
+def test_each_bad_value_is_noted_by_name_and_not_applied(name, raw):
+    good = ("sample", "2") if name != "sample" else ("b0", "2")
+    values, notes = link.parse({name: raw, good[0]: good[1]})
+    assert notes == [(name, raw)]
+    assert values == {good[0]: 2.0}
+
+
+def test_rates_are_parsed_capped_and_deduplicated():
+    rates, refused = BY_LINK["sweep"].rates("1e-4, 1e-4, x, 0, 5e-4,,1e-3")
+    assert rates == (1e-4, 5e-4, 1e-3) and refused == ["x", "0"]
+    rates, refused = BY_LINK["sweep"].rates(",".join(str(i * 1e-5) for i in range(1, 12)))
+    assert len(rates) == MAX_RATES and len(refused) == 11 - MAX_RATES
+
+
+@given(rate=st.floats(1e-8, 10))
+def test_a_written_link_reads_back_exactly(rate):
+    values = {"lr": rate, "iterations": 77, "scaled": True, "sweep": (rate, 2e-4)}
+    read = link.parse(link.query_of(values))[0]
+    assert {name: read.get(name, BY_LINK[name].default) for name in values} == values
+
+
+def test_defaults_stay_out_of_the_link():
+    defaults = {p.link: p.default for p in TABLE}
+    assert link.query_of(defaults) == {}
+    assert link.query_of({**defaults, "sweep": ""}) == {}  # an empty rate list
+
+
+# ---- nothing a link says is ever markup -------------------------------------------------
+
+MARKUP = re.compile(r"\]\(|!\[|<|\n|\r|^#|\*\*|\$")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "\r\r[Log in here](https://example.invalid/x)",
+        "\r\r![](http://example.invalid/pixel.png)",
+        "\r# Heading",
+        "`` `code` ``",
+        "\u2028[x](y)",
+        "<img src=x onerror=alert(1)>",
+        "$\\frac{1}{0}$",
+        ":material/warning: :red[alarm]",
+    ],
+)
+def test_a_hostile_value_is_one_inert_code_span(raw):
+    shown = link.quoted(raw)
+    assert shown.startswith("`") and shown.endswith("`") and shown.count("`") == 2
+    assert not any(c in shown for c in "\r\n\u2028\u2029\x00")
+    assert len(shown) <= link.SHOWN + 2
+
+
+@settings(max_examples=200)
+@given(raw=st.text(max_size=200))
+def test_any_text_quotes_to_one_code_span_without_control_characters(raw):
+    shown = link.quoted(raw)
+    inner = shown[1:-1]
+    assert shown[0] == shown[-1] == "`" and "`" not in inner
+    assert all(c == " " or c.isprintable() for c in inner)
+
+
+def test_a_long_list_of_notes_is_bounded():
+    items = [f"sweep=x{i}" for i in range(8000)]
+    shown = link.listed(T, items)
+    assert shown.count("`") == 2 * link.MAX_NOTES
+    assert "and 7,980 more" in shown and len(shown) < 2000
