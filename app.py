@@ -6,7 +6,7 @@ the language, the sidebar's settings, the run, the headline, then the view.
 
 import streamlit as st
 
-from playground import cache, headline, link, page, player, sidebar, views
+from playground import cache, headline, link, page, sidebar, views
 
 st.set_page_config(page_icon=page.ICON, layout="wide")
 link.read()
@@ -20,7 +20,6 @@ outcome = cache.outcome_of(settings)
 headline.rate_position(T, outcome, rate_slot)
 headline.show(T, outcome)
 
-step = player.scrubber(T, outcome)
 view = page.view_selector(T)
-views.render(view, T, outcome, step)
-page.write_link(outcome, step)
+views.render(view, T, outcome)
+page.write_link(outcome)

@@ -32,6 +32,12 @@ def chart_spec(kind, settings, lang, *extra):
     return charts.to_vega_lite(chart)
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def player_data(settings, lang):
+    """The animation's frames and words for ``settings`` in ``lang``."""
+    return figures.player_data(outcome_of(settings), text(lang))
+
+
 def show(kind, settings, T, *extra):
     """Draw the chart ``kind`` (a key of ``figures.BUILDERS``) for ``settings``."""
     st.vega_lite_chart(spec=chart_spec(kind, settings, T.lang, *extra), width="stretch")

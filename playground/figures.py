@@ -4,40 +4,73 @@ These wire ``outcome`` frames and ``text`` labels into ``charts``; like
 them they use no Streamlit, so tests build every chart the page shows.
 """
 
+import numpy as np
 import pandas as pd
 
 import neuron
+from neuron.data import INTERCEPT, SLOPE
 from playground import charts
 from playground import settings as cfg
+from playground.charts import palette as P
 from playground.frames import (
+    FPS,
+    SPEEDS,
     finder_frame,
+    frame_steps,
     landscape_frames,
     loss_curve,
-    prediction_frames,
     visible_end,
 )
 from playground.text import number
 
 
-def prediction_chart(outcome, T, step):
-    names = {
-        "actual": T("series.actual"),
-        "before": T("series.before"),
-        "after": T("series.after"),
-        "at_step": T("series.at_step", k=T.count(step)),
-    }
-    lines, points = prediction_frames(outcome, step, names)
-    return charts.predictions(
-        lines,
-        points,
-        names,
-        {
+def player_data(outcome, T):
+    """What the animation needs: frames, data, fixed lines, ranges, colours, words.
+
+    Plain JSON (lists of floats and strings), in °C → °F terms.
+    """
+    run, data = outcome.run, outcome.data
+    steps = frame_steps(run.last)
+    before = (float(outcome.weights[0]), float(outcome.biases[0]))
+    ends = np.array([data.celsius.min(), data.celsius.max()])
+    near = np.concatenate(
+        [data.fahrenheit, ends * SLOPE + INTERCEPT, ends * before[0] + before[1]]
+    )
+    pad = 0.08 * float(np.ptp(near)) + 1.0
+    dash = {"actual": "none", "before": "10 5", "now": "4 3"}
+    colour = {"actual": P.ACTUAL, "before": P.BEFORE, "now": P.AFTER, "loss": P.INK}
+    return {
+        "id": f"{abs(hash(outcome.settings)) % 10**9}",
+        "lang": T.lang,
+        "locale": T("language.locale"),
+        "x": [float(ends[0]), float(ends[1])],
+        "y": [float(near.min()) - pad, float(near.max()) + pad],
+        "points": {"celsius": data.celsius.tolist(), "fahrenheit": data.fahrenheit.tolist()},
+        "actual": [SLOPE, INTERCEPT],
+        "before": list(before),
+        "iterations": run.iterations,
+        "frames": {
+            "iteration": steps.tolist(),
+            "weight": outcome.weights[steps].tolist(),
+            "bias": outcome.biases[steps].tolist(),
+            "loss": run.losses[steps].tolist(),
+        },
+        "style": {r: {"color": colour[r], "dash": dash.get(r, "none")} for r in colour},
+        "fps": FPS,
+        "speeds": list(SPEEDS),
+        "text": {
+            key: T(f"player.{key}")
+            for key in ("play", "pause", "speed", "frame", "iteration", "loss", "loss_strip")
+        }
+        | {
             "celsius": T("chart.celsius"),
             "fahrenheit": T("chart.fahrenheit"),
-            "data": T("chart.data"),
-            "series": T("chart.series"),
+            "actual": T("series.actual"),
+            "before": T("series.before"),
+            "now": T("series.now"),
+            "alt": T("player.alt", n=T.count(run.iterations)),
         },
-    )
+    }
 
 
 def loss_chart(outcome, T, step, log):
@@ -191,7 +224,6 @@ def strip_chart(outcome, T):
 
 
 BUILDERS = {
-    "predictions": prediction_chart,
     "loss": loss_chart,
     "gradients": gradient_chart,
     "parameter": parameter_chart,

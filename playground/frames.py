@@ -18,6 +18,7 @@ HEAD = 200  # the first iterations, where the weight zig-zags, are never thinned
 LOG_FLOOR = 1e-30  # a log axis cannot show 0: losses below this sit on it
 GRID = 60  # the loss landscape is GRID × GRID cells
 FINDER_RATES = 80
+FRAMES, FPS, SPEEDS = 240, 30, (0.25, 0.5, 1, 2, 4)  # the animation's
 
 
 def downsample(values, max_points=MAX_POINTS, head=0):
@@ -85,37 +86,16 @@ def history_frame(outcome, max_points=MAX_POINTS):
     )
 
 
-def prediction_frames(outcome, step, names):
-    """Lines over the data's Celsius range, and the data points.
+def frame_steps(last, count=FRAMES, head=20):
+    """The iterations an animation shows: each of the first ``head``, then log-spaced.
 
-    Parameters
-    ----------
-    names : dict
-        Series names by role: "actual", "before", "after", "at_step".
-
-    Returns
-    -------
-    lines : DataFrame with columns celsius, fahrenheit, series
-        Two points per line (they are straight). The line at ``step`` is
-        left out when ``step`` is the end of the run.
-    points : DataFrame with columns celsius, fahrenheit
+    Early iterations are where the weight zig-zags, so they get a frame each;
+    later ones, where only the bias crawls, are spread on a log scale.
     """
-    data = outcome.data
-    ends = np.array([data.celsius.min(), data.celsius.max()])
-    last = outcome.run.last
-    lines = {
-        "actual": (neuron.data.SLOPE, neuron.data.INTERCEPT),
-        "before": (outcome.weights[0], outcome.biases[0]),
-        "after": (outcome.weights[last], outcome.biases[last]),
-    }
-    if step != last:
-        lines["at_step"] = (outcome.weights[step], outcome.biases[step])
-    rows = [
-        (c, neuron.predict(w, b, c), names[role]) for role, (w, b) in lines.items() for c in ends
-    ]
-    frame = pd.DataFrame(rows, columns=["celsius", "fahrenheit", "series"])
-    points = pd.DataFrame({"celsius": data.celsius, "fahrenheit": data.fahrenheit})
-    return _finite(frame, ["fahrenheit"]), points
+    if last < count:
+        return np.arange(last + 1)
+    later = np.geomspace(head + 1, last, count - head)
+    return np.union1d(np.arange(head + 1), np.round(later).astype(int))
 
 
 def _finite(frame, columns):

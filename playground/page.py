@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from playground import link, state
+from playground import link, player, state
 from playground.params import TABLE
 from playground.text import CATALOGUES, LANGUAGES, Text
 from playground.views import BY_NAME, NAMES
@@ -43,8 +43,8 @@ def view_selector(T):
     )
 
 
-def write_link(outcome, step):
+def write_link(outcome):
     """Put the page's settings in the address bar, leaving out every default."""
     values = {p.link: st.session_state.get(p.link) for p in TABLE}
-    values["step"] = step
+    values["step"] = player.inspected(outcome)
     link.write(values, defaults={"step": outcome.run.last})

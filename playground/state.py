@@ -23,7 +23,7 @@ settings no longer match it, so its caption cannot go stale."""
 RATE_STOP = "lr.stop"
 """The logarithmic rate slider's position: the stop nearest the exact rate."""
 
-KEEP = ("sweep", "log", "sample")
+KEEP = ("sweep", "log", "sample", "step")
 """Widgets that only some views draw. Streamlit forgets a widget's value in a
 run that does not draw it, so the page keeps these across views."""
 

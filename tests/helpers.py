@@ -58,3 +58,9 @@ def chart_with(at, *columns):
 
 def metric(at, label):
     return next(m for m in at.metric if m.label == label)
+
+
+def player(at):
+    """The animation's data, as the page sent it to the browser."""
+    (element,) = at.get("bidi_component")
+    return json.loads(element.proto.json)

@@ -9,7 +9,7 @@ import pytest
 
 import neuron
 from neuron.parameters import DEFAULT_START
-from tests.helpers import chart_with, charts, metric, text_of, verdict
+from tests.helpers import chart_with, charts, metric, player, text_of, verdict
 from tests.reference import literal_loop
 
 W0, B0 = DEFAULT_START
@@ -26,7 +26,10 @@ def test_smoke_the_page_opens_with_the_article_picture(app):
     )
     assert metric(at, "Final weight").value == f"{run.weights[-1]:.6g}"
     assert metric(at, "Final bias").value == f"{run.biases[-1]:.6g}"
-    assert len(charts(at)) == 2  # the rate strip in the sidebar and the predictions
+    assert len(charts(at)) == 1  # the rate strip in the sidebar; the picture is the player
+    frames = player(at)["frames"]
+    assert frames["iteration"][-1] == 10_000
+    assert frames["weight"][-1] == run.weights[-1] and frames["bias"][-1] == run.biases[-1]
 
 
 def test_the_articles_settings_read_the_bias_is_short_because_it_is_flatter(app):
@@ -57,7 +60,7 @@ def test_dragging_the_logarithmic_slider_sets_the_exact_rate(app):
 
 
 def test_iterations_change_the_run(app):
-    at = app()
+    at = app(view="training")
     at.number_input(key="iterations").set_value(500).run()
     run = neuron.train(
         ARTICLE, learning_rate=1e-4, iterations=500, initial_weight=W0, initial_bias=B0
@@ -218,21 +221,23 @@ def test_the_loss_axis_switches_to_linear(app):
     ]
 
 
-def test_the_scrubber_draws_the_line_at_that_iteration(app):
-    at = app(iterations="200")
-    at.slider(key="step").set_value(3).run()
-    _, lines = chart_with(at, "celsius", "series")
-    assert "At iteration 3" in set(lines["series"])
+def test_the_animation_plays_the_literal_loop_with_every_early_iteration(app):
+    at = app(iterations="3000", lr="0.0009")
+    data = player(at)
+    frames = data["frames"]
+    assert frames["iteration"][:21] == list(range(21))  # each early step is a frame
+    assert frames["iteration"][-1] == 3000 and len(frames["iteration"]) <= 240
     history, _ = literal_loop(
-        ARTICLE, learning_rate=1e-4, iterations=3, initial_weight=W0, initial_bias=B0
+        ARTICLE, learning_rate=0.0009, iterations=3000, initial_weight=W0, initial_bias=B0
     )
-    at_three = lines[lines.series == "At iteration 3"].sort_values("celsius")
-    w, b = history["weights"][3], history["biases"][3]
-    np.testing.assert_allclose(at_three.fahrenheit, [-50 * w + b, 49 * w + b], rtol=1e-12)
+    picked = frames["iteration"]
+    np.testing.assert_allclose(frames["weight"], history["weights"][picked], rtol=1e-9)
+    np.testing.assert_allclose(frames["loss"], history["losses"][picked], rtol=1e-9)
+    assert data["before"] == [W0, B0] and data["iterations"] == 3000
 
 
 def test_changing_the_run_moves_the_scrubber_to_its_end(app):
-    at = app(iterations="200")
+    at = app(iterations="200", view="training")
     at.slider(key="step").set_value(3).run()
     at.number_input(key="iterations").set_value(300).run()
     assert at.slider(key="step").value == 300

@@ -107,22 +107,22 @@ def test_every_chart_has_at_most_2000_points_a_series_and_no_infinity(settings, 
             assert series_sizes(frame).max() <= MAX_POINTS, kind
 
 
-def test_prediction_chart_has_the_three_lines_and_the_step_line_by_name():
-    exp = analyse(Settings(iterations=100))
-    frames = chart_frames(figures.prediction_chart(exp, T, 10))
-    lines = next(f for f in frames if "series" in f)
-    assert list(dict.fromkeys(lines.series)) == [
-        "Actual: F = 1.8·C + 32",
-        "Before training",
-        "After training",
-        "At iteration 10",
-    ]
-    frames = chart_frames(figures.prediction_chart(exp, T, 100))
-    lines = next(f for f in frames if "series" in f)
-    assert "At iteration 100" not in set(lines.series)  # the end is the "after" line
-    after = lines[lines.series == "After training"].sort_values("celsius")
-    w, b = exp.run.weights[-1], exp.run.biases[-1]
-    np.testing.assert_allclose(after.fahrenheit, [-50 * w + b, 49 * w + b])
+def test_the_animation_is_json_with_finite_frames_in_celsius_terms():
+    outcome = analyse(Settings(iterations=100_000, scaled=True, learning_rate=0.3))
+    data = figures.player_data(outcome, T)
+    json.dumps(data, allow_nan=False)  # strict JSON: no NaN or infinity reaches the browser
+    steps = np.array(data["frames"]["iteration"])
+    assert len(steps) <= 240 and steps[-1] == 100_000 and np.all(np.diff(steps) > 0)
+    line = outcome.scaling.to_celsius(outcome.run.weights[steps], outcome.run.biases[steps])
+    np.testing.assert_allclose(data["frames"]["weight"], line.weight)
+    assert data["frames"]["bias"][-1] == pytest.approx(32, abs=1e-6)
+
+
+def test_a_diverged_animation_stops_at_the_last_finite_iteration():
+    outcome = analyse(Settings(learning_rate=0.0015, iterations=5000))
+    data = figures.player_data(outcome, T)
+    json.dumps(data, allow_nan=False)
+    assert data["frames"]["iteration"][-1] == outcome.run.diverged_at - 1
 
 
 def test_gradient_chart_names_both_gradients_and_keeps_their_signs():

@@ -1,7 +1,7 @@
 """The views: one registry that the page, the tests and the benches import.
 
 A view is an entry here, a module ``playground.views.<name>`` whose
-``render(T, outcome, step)`` draws it, and its words in the catalogues:
+``render(T, outcome)`` draws it, and its words in the catalogues:
 ``view.<name>`` (its label in the selector) and ``<name>.header`` (its
 heading). The name is what a link says (``?view=landscape``), the same in
 every language.
@@ -31,7 +31,7 @@ class View:
 
 
 VIEWS = (
-    View("predictions", ":material/show_chart:", 1),
+    View("predictions", ":material/show_chart:", 0),
     View("training", ":material/trending_down:", 4),
     View("rates", ":material/speed:", 2),
     View("landscape", ":material/landscape:", 1),

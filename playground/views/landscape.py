@@ -2,12 +2,15 @@
 
 import streamlit as st
 
-from playground import cache
+from playground import cache, player
 
 
-def render(T, outcome, step):
+def render(T, outcome):
     st.header(T("landscape.header"))
-    cache.show("landscape", outcome.settings, T, step)
+    chart = st.container()
+    step = player.scrubber(T, outcome)
+    with chart:
+        cache.show("landscape", outcome.settings, T, step)
     kappa = outcome.stability.condition_number
     if outcome.scaling is not None:
         st.caption(T("landscape.scaled", kappa=T.number(kappa, 3)))

@@ -2,11 +2,13 @@
 
 import streamlit as st
 
-from playground import explain, widgets, worked
+from playground import explain, player, widgets, worked
 
 
-def render(T, outcome, step):
-    st.header(T("math.header", k=T.count(step)))
+def render(T, outcome):
+    heading = st.empty()
+    step = player.scrubber(T, outcome)
+    heading.header(T("math.header", k=T.count(step)))
     celsius = widgets.number(T, "sample", help_values={"n": len(outcome.data)})
     m = worked.math_step(outcome, step, float(celsius))
     for paragraph, formulas in explain.math_blocks(T, outcome, m):

@@ -1,11 +1,12 @@
-"""The article's picture: the actual line, and the neuron before and after training."""
+"""The article's picture, played: the actual line, the neuron before training,
+and the neuron moving to where training took it."""
 
 import streamlit as st
 
-from playground import cache
+from playground import cache, player
 
 
-def render(T, outcome, step):
+def render(T, outcome):
     st.header(T("predictions.header"))
-    cache.show("predictions", outcome.settings, T, step)
+    player.animation(cache.player_data(outcome.settings, T.lang))
     st.caption(T("predictions.caption", n=len(outcome.data)))

@@ -10,7 +10,7 @@ from playground.params import BY_LINK
 from playground.settings import default_sweep
 
 
-def render(T, outcome, step):
+def render(T, outcome):
     st.header(T("rates.header"))
     stability_panel(T, outcome)
     sweep(T, outcome)

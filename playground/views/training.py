@@ -2,14 +2,17 @@
 
 import streamlit as st
 
-from playground import cache, frames, widgets
+from playground import cache, frames, player, widgets
 
 
-def render(T, outcome, step):
+def render(T, outcome):
     settings = outcome.settings
     st.header(T("training.header"))
+    chart = st.container()
+    step = player.scrubber(T, outcome)
     log = widgets.toggle(T, "log")
-    cache.show("loss", settings, T, step, log)
+    with chart:
+        cache.show("loss", settings, T, step, log)
     st.caption(T("training.zoom"))
     left, right = st.columns(2)
     with left:
