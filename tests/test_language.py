@@ -43,7 +43,8 @@ def code_strings():
                     re.escape(v.value) if isinstance(v, ast.Constant) else "[a-z_0-9.]+"
                     for v in node.values
                 ]
-                patterns.add("".join(parts))
+                if isinstance(node.values[0], ast.Constant):  # "view.{name}", not "{p}.label"
+                    patterns.add("".join(parts))
     for p in TABLE:  # a parameter's label and help come from its row
         if p.text:
             constants |= {f"{p.text}.label", f"{p.text}.help"}

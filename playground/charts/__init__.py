@@ -3,7 +3,7 @@
 from playground.charts.base import to_vega_lite
 from playground.charts.landscape import landscape
 from playground.charts.rates import finder, rate_strip, sweep
-from playground.charts.run import gradients, loss, parameter, predictions
+from playground.charts.run import gradients, loss, parameter
 
 __all__ = [
     "finder",
@@ -11,7 +11,6 @@ __all__ = [
     "landscape",
     "loss",
     "parameter",
-    "predictions",
     "rate_strip",
     "sweep",
     "to_vega_lite",

@@ -15,9 +15,3 @@ OPTIMUM, INK, DATA = "#222222", "#222222", "#6E6E6E"
 # where it would drop below 3:1 on white).
 RATES = ("#0D0887", "#41049D", "#5601A4", "#7E03A8", "#A11B9B", "#BF3984", "#CC4778", "#E16462")
 DASHES = ([1, 0], [8, 4], [3, 3], [12, 3, 3, 3], [2, 5], [16, 4], [6, 2, 2, 2], [4, 8])
-PREDICTION_STYLE = {  # role: (colour, dash)
-    "actual": (ACTUAL, [1, 0]),
-    "before": (BEFORE, [10, 5]),
-    "after": (AFTER, [4, 3]),
-    "at_step": (INSPECTED, [2, 3]),
-}

@@ -1,81 +1,10 @@
-"""Charts of one run: the predictions, the loss, the gradients, each parameter."""
+"""Charts of one run: the loss, the gradients, each parameter."""
 
 import altair as alt
 import pandas as pd
 
 from playground.charts import palette as P
 from playground.charts.base import HEIGHT, floored, q, rules
-
-
-def predictions(lines, points, names, labels):
-    """The article's picture: actual, before and after lines, and the data.
-
-    Parameters
-    ----------
-    lines : DataFrame with columns celsius, fahrenheit, series
-    points : DataFrame with columns celsius, fahrenheit
-    names : dict of role → series name (the legend's entries)
-    labels : dict with keys celsius, fahrenheit, data, series
-    """
-    roles = [r for r in P.PREDICTION_STYLE if names[r] in set(lines["series"])]
-    domain = [names[r] for r in roles]
-    colour = alt.Color(
-        "series",
-        type="nominal",
-        title=labels["series"],
-        scale=alt.Scale(domain=domain, range=[P.PREDICTION_STYLE[r][0] for r in roles]),
-        legend=alt.Legend(orient="bottom", symbolStrokeWidth=3),
-    )
-    dash = alt.StrokeDash(
-        "series",
-        type="nominal",
-        legend=None,
-        scale=alt.Scale(domain=domain, range=[P.PREDICTION_STYLE[r][1] for r in roles]),
-    )
-    x = alt.X(**q("celsius", labels["celsius"]))
-    # Frame the data and the untrained line; a line that ran off (a diverged
-    # run's) leaves the chart instead of flattening everything else.
-    near = pd.concat(
-        [
-            points["fahrenheit"],
-            lines.loc[lines.series.isin([names["actual"], names["before"]]), "fahrenheit"],
-        ]
-    )
-    pad = 0.08 * float(near.max() - near.min()) + 1.0
-    y = alt.Y(
-        **q("fahrenheit", labels["fahrenheit"]),
-        scale=alt.Scale(domain=[float(near.min()) - pad, float(near.max()) + pad], nice=False),
-    )
-    dots = (
-        alt.Chart(points)
-        .mark_circle(size=22, color=P.DATA, opacity=0.6)
-        .encode(
-            x=x,
-            y=y,
-            tooltip=[
-                alt.Tooltip("celsius", type="quantitative", title=labels["celsius"]),
-                alt.Tooltip("fahrenheit", type="quantitative", title=labels["data"], format=".2f"),
-            ],
-        )
-    )
-    drawn = (
-        alt.Chart(lines)
-        .mark_line(strokeWidth=3, clip=True)
-        .encode(
-            x=x,
-            y=y,
-            color=colour,
-            strokeDash=dash,
-            tooltip=[
-                alt.Tooltip("series", type="nominal", title=labels["series"]),
-                alt.Tooltip("celsius", type="quantitative", title=labels["celsius"]),
-                alt.Tooltip(
-                    "fahrenheit", type="quantitative", title=labels["fahrenheit"], format=".2f"
-                ),
-            ],
-        )
-    )
-    return (dots + drawn).properties(height=HEIGHT + 60)
 
 
 def loss(history, labels, *, log=True, step=None, diverged_at=None):
