@@ -137,6 +137,8 @@ def test_an_unreachable_database_exits_1_with_a_sentence(folder):
         ({"ROOMS_DAYS": "7.5"}, "ROOMS_DAYS: days must be a whole number"),
         ({"ROOMS_URL": "mysql://x@h/d"}, "ROOMS_URL names a mysql database"),
         ({"ROOMS_URL": "not a url"}, "ROOMS_URL is not a database URL"),
+        ({"ROOMS_URL": "postgresql+psycopg2://h/d"}, "use postgresql://"),
+        ({"ROOMS_URL": "sqlite://"}, "rooms need a SQLite file"),
     ],
 )
 def test_a_bad_configuration_exits_1_naming_it(folder, env, message):
@@ -155,3 +157,33 @@ def test_the_secrets_file_names_the_database_and_the_days(folder):
     room = Store(f"sqlite:///{elsewhere}").room(code)
     assert (room.expires - room.created).days == 2
     schema.forget(f"sqlite:///{elsewhere}")
+
+
+def test_rooms_url_wins_over_the_secrets_file_and_postgresql_means_psycopg(tmp_path):
+    (tmp_path / ".streamlit").mkdir()
+    (tmp_path / ".streamlit" / "secrets.toml").write_text(
+        '[connections.rooms]\nurl = "sqlite:///from-secrets.sqlite3"\ndays = 3\n'
+    )
+    env = {"ROOMS_URL": "postgresql://u:p@db/rooms"}
+    got = config.settings(environ=env, cwd=tmp_path, home=tmp_path / "nohome")
+    assert got.url == "postgresql+psycopg://u:p@db/rooms" and got.days == 3
+    assert got.source == "ROOMS_URL"
+    default = config.settings(environ={}, cwd=tmp_path / "x", home=tmp_path / "nohome")
+    assert default.url == f"sqlite:///{tmp_path / 'x' / '.rooms' / 'rooms.sqlite3'}"
+    assert default.days == 7
+
+
+def test_the_store_and_the_command_line_import_no_streamlit():
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, playground.room, playground.room.cli; "
+            "print([m for m in sys.modules if m.split('.')[0] == 'streamlit'])",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0 and out.stdout.strip() == "[]", out.stderr

@@ -92,8 +92,12 @@ def database_url(url, source="the URL"):
         raise RoomsUnavailable(
             f"{source} names a {backend} database; rooms use SQLite or PostgreSQL"
         )
-    if parsed.drivername == "postgresql":
-        parsed = parsed.set(drivername=DRIVERS["postgresql"])
+    if parsed.drivername not in (backend, DRIVERS[backend], "sqlite+pysqlite"):
+        raise RoomsUnavailable(
+            f"{source} names the driver {parsed.drivername}; use {backend}:// "
+            f"(rooms use {DRIVERS[backend]})"
+        )
+    parsed = parsed.set(drivername=DRIVERS[backend])
     if backend == "sqlite" and parsed.database in (None, "", ":memory:"):
         raise RoomsUnavailable(f"{source}: rooms need a SQLite file, not an in-memory database")
     return parsed.render_as_string(hide_password=False)
