@@ -76,8 +76,8 @@ def request(port, path, source="127.0.0.1"):
         conn.close()
 
 
-def wait_until(ok, what, process=None, log=None):
-    deadline = time.monotonic() + START_TIMEOUT
+def wait_until(ok, what, process=None, log=None, timeout=START_TIMEOUT):
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
             pytest.fail(f"{what} exited ({process.returncode}):\n{read(log)}", pytrace=False)
@@ -87,7 +87,7 @@ def wait_until(ok, what, process=None, log=None):
         except OSError:
             pass
         time.sleep(0.25)
-    pytest.fail(f"{what} did not answer in {START_TIMEOUT} s:\n{read(log)}", pytrace=False)
+    pytest.fail(f"{what}: nothing after {timeout} s\n{read(log)}", pytrace=False)
 
 
 def read(path):
@@ -239,6 +239,7 @@ def pick_clients(deployment, ports, command, prefix):
         if len({min(s) for s in seen.values()}) == len(ports):
             break
     deployment.sources = {a: ports.index(min(s)) for a, s in seen.items()}
+    assert set(deployment.sources.values()) == {0, 1}, f"one process served all: {seen}"
     chosen = [next(a for a, i in deployment.sources.items() if i == k) for k in range(len(ports))]
     fronts = [(free_port(), source) for source in chosen]
     (prefix / "fronts.conf").write_text(front_config(fronts, deployment.port))
@@ -262,8 +263,13 @@ def test_each_client_sticks_to_one_process_and_both_are_used(deployment):
     for i, url in enumerate(deployment.client_urls):  # the browsers' way in
         before = len(deployment.access_log.read_text().splitlines())
         assert request(int(url.rsplit(":", 1)[1]), "/_stcore/health")[0] == 200
-        new = deployment.access_log.read_text().splitlines()[before:]
-        assert any(line.split()[1] == deployment.upstreams[i][7:] for line in new), new
+        upstream = deployment.upstreams[i].removeprefix("http://")
+
+        def logged(before=before, upstream=upstream):  # nginx logs just after answering
+            new = deployment.access_log.read_text().splitlines()[before:]
+            return any(line.split()[1] == upstream for line in new)
+
+        wait_until(logged, f"a log line of client {i} served by {upstream}", timeout=10)
 
 
 @pytest.mark.parametrize("path", ["/", "/_stcore/health", "/_stcore/metrics", "/nope"])
