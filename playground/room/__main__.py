@@ -1,0 +1,5 @@
+import sys
+
+from playground.room.cli import main
+
+sys.exit(main())

@@ -1,0 +1,294 @@
+"""A room's tasks: read from a TOML file, checked strictly, kept as JSON.
+
+``tasks.toml`` beside this module is the default sequence; its comments say
+what each field means. A file is refused whole, with a message that names the
+task (counted from 1, as a host reads them) and the field. A room keeps its
+tasks in the database, so every server process shows the same ones.
+"""
+
+import functools
+import json
+import string
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from urllib.parse import urlencode
+
+from neuron.parameters import ENGINE, ParameterError, check_range
+from playground.room import answers
+
+DEFAULT = Path(__file__).with_name("tasks.toml")
+KINDS = ("prediction", "run")
+LANGUAGES = ("en", "es")
+MAX_TASKS = 20
+MAX_TEXT = 600  # characters in a question, an explanation or a choice
+MAX_MINUTES = 90
+LINKS = {p.link: p for p in ENGINE if p.link}  # link name -> engine parameter
+FIELDS = {"kind", "minutes", "answer", "settings", "controls", "question", "explain", "choices"}
+
+
+class TasksError(ValueError):
+    """A tasks file this code refuses; the message names the task and field."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One answer a participant can pick: a stable id and its label per language."""
+
+    id: str
+    label: MappingProxyType
+
+
+@dataclass(frozen=True)
+class Task:
+    """One step of a room.
+
+    Attributes
+    ----------
+    kind : {"prediction", "run"}
+    question, explain : mapping of language to str
+        What participants read, and the reveal's sentence (a template).
+    answer : str
+        The rule in ``answers.RULES`` that computes the reveal.
+    settings : mapping of link name to value
+        The preset, as a shared link writes it (``lr``, ``iterations`` ...).
+    controls : tuple of str
+        Link names of the controls a participant may change.
+    choices : tuple of Choice
+        For a prediction; empty for a run.
+    minutes : int or None
+        A suggested length.
+    """
+
+    kind: str
+    question: MappingProxyType
+    explain: MappingProxyType
+    answer: str
+    settings: MappingProxyType
+    controls: tuple
+    choices: tuple
+    minutes: int | None
+
+    @property
+    def query(self):
+        """The preset as a link's query string: ``lr=0.0009&iterations=10000``."""
+        return urlencode(
+            {k: str(v).lower() if v is True or v is False else v for k, v in self.settings.items()}
+        )
+
+    @property
+    def engine_settings(self):
+        """The preset by engine parameter name: ``{"learning_rate": 0.0009}``."""
+        return {LINKS[k].name: v for k, v in self.settings.items()}
+
+    def reveal(self):
+        """The answer the engine computes for this task (``answers.Answer``)."""
+        return answers.compute(self.answer, tuple(sorted(self.engine_settings.items())))
+
+    def explanation(self, answer, lang):
+        """The reveal's sentence in ``lang``, with ``answer``'s numbers filled in."""
+        return self.explain[lang].format_map(answer.values)
+
+    def as_dict(self):
+        """The task as its TOML table reads (what ``parse`` takes back)."""
+        data = dict(
+            kind=self.kind,
+            answer=self.answer,
+            question=dict(self.question),
+            explain=dict(self.explain),
+            settings=dict(self.settings),
+            controls=list(self.controls),
+        )
+        if self.choices:
+            data["choices"] = [{"id": c.id, **c.label} for c in self.choices]
+        if self.minutes is not None:
+            data["minutes"] = self.minutes
+        return data
+
+
+def load_tasks(path=None):
+    """The tasks of a TOML file (the default sequence if ``path`` is None).
+
+    Raises
+    ------
+    TasksError
+        Naming the file, the task and the field, when it is not a tasks file.
+    """
+    path = DEFAULT if path is None else Path(path)
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except OSError as error:
+        raise TasksError(f"{path}: cannot read it ({error.strerror})") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise TasksError(f"{path}: not valid TOML ({error})") from None
+    try:
+        return parse(data)
+    except TasksError as error:
+        raise TasksError(f"{path}: {error}") from None
+
+
+def parse(data):
+    """Check ``{"tasks": [table, ...]}`` and return a tuple of Task."""
+    if not isinstance(data, dict) or set(data) != {"tasks"}:
+        found = ", ".join(sorted(data)) if isinstance(data, dict) else type(data).__name__
+        raise TasksError(f"must hold [[tasks]] tables and nothing else, found: {found or 'none'}")
+    tables = data["tasks"]
+    if not isinstance(tables, list) or not 1 <= len(tables) <= MAX_TASKS:
+        raise TasksError(f"must hold 1 to {MAX_TASKS} [[tasks]] tables")
+    return tuple(_task(i + 1, table) for i, table in enumerate(tables))
+
+
+def to_json(tasks):
+    return json.dumps({"tasks": [t.as_dict() for t in tasks]}, ensure_ascii=False)
+
+
+@functools.lru_cache(maxsize=256)
+def from_json(text):
+    """The tasks ``to_json`` wrote (checked again: the code may have changed)."""
+    return parse(json.loads(text))
+
+
+def _task(number, table):
+    where = f"task {number}"
+    if not isinstance(table, dict):
+        raise TasksError(f"{where}: must be a table")
+    unknown = sorted(set(table) - FIELDS)
+    if unknown:
+        raise TasksError(f"{where}, field {unknown[0]!r}: unknown (fields: {', '.join(FIELDS)})")
+    for name in ("kind", "answer", "question", "explain"):
+        if name not in table:
+            raise TasksError(f"{where}, field {name!r}: missing")
+    kind, rule_name = table["kind"], table["answer"]
+    if kind not in KINDS:
+        raise TasksError(f"{where}, field 'kind': must be one of {KINDS}, got {kind!r}")
+    rule = answers.RULES.get(rule_name)
+    if rule is None:
+        raise TasksError(
+            f"{where}, field 'answer': must be one of {tuple(answers.RULES)}, got {rule_name!r}"
+        )
+    if rule.kind != kind:
+        raise TasksError(
+            f"{where}, field 'answer': {rule_name} answers a {rule.kind}, not a {kind}"
+        )
+    try:
+        settings = check_settings(table.get("settings", {}))
+    except TasksError as error:
+        raise TasksError(f"{where}, {error}") from None
+    for name in rule.needs:
+        link = next(k for k, p in LINKS.items() if p.name == name)
+        if link not in settings:
+            raise TasksError(f"{where}, field 'settings': answer {rule_name} needs {link}")
+    return Task(
+        kind=kind,
+        question=_texts(where, "question", table["question"]),
+        explain=_templates(where, table["explain"], rule),
+        answer=rule_name,
+        settings=MappingProxyType(settings),
+        controls=_controls(where, table.get("controls", []), kind),
+        choices=_choices(where, table.get("choices"), kind, rule_name),
+        minutes=_minutes(where, table.get("minutes")),
+    )
+
+
+def check_settings(table):
+    """Link name -> value, each checked by the parameter table, as a link is."""
+    if not isinstance(table, dict):
+        raise TasksError("field 'settings': must be a table of link parameters")
+    out = {}
+    for key, value in table.items():
+        if key not in LINKS:
+            raise TasksError(f"field 'settings.{key}': not one of {', '.join(LINKS)}")
+        try:
+            out[key] = LINKS[key].check(value)
+        except ParameterError as error:
+            raise TasksError(f"field 'settings.{key}': {error}") from None
+    start, stop = (out.get(k, LINKS[k].default) for k in ("start", "stop"))
+    try:
+        check_range(start, stop)
+    except ParameterError as error:
+        raise TasksError(f"field 'settings.stop': {error}") from None
+    return out
+
+
+def _texts(where, name, table):
+    if not isinstance(table, dict) or set(table) != set(LANGUAGES):
+        raise TasksError(f"{where}, field {name!r}: must have exactly {' and '.join(LANGUAGES)}")
+    for lang, text in table.items():
+        if not isinstance(text, str) or not text.strip() or len(text) > MAX_TEXT:
+            raise TasksError(
+                f"{where}, field '{name}.{lang}': must be text of 1 to {MAX_TEXT} characters"
+            )
+    return MappingProxyType({lang: table[lang] for lang in LANGUAGES})
+
+
+def _templates(where, table, rule):
+    """The reveal's sentences: each {placeholder} a plain name of the rule's numbers."""
+    texts = _texts(where, "explain", table)
+    for lang, text in texts.items():
+        try:
+            names = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+            bad = [n for n in names if n not in rule.values]
+            if bad:
+                raise TasksError(
+                    f"{where}, field 'explain.{lang}': {{{bad[0]}}} is not one of the "
+                    f"answer's numbers ({', '.join(rule.values)})"
+                )
+            text.format_map({n: kind(1) for n, kind in rule.values.items()})
+        except (ValueError, IndexError) as error:
+            raise TasksError(f"{where}, field 'explain.{lang}': {error}") from None
+    return texts
+
+
+def _controls(where, controls, kind):
+    if not isinstance(controls, list) or any(c not in LINKS for c in controls):
+        raise TasksError(
+            f"{where}, field 'controls': must list link parameters among {', '.join(LINKS)}"
+        )
+    if len(set(controls)) != len(controls):
+        raise TasksError(f"{where}, field 'controls': names a control twice")
+    if kind == "run" and not controls:
+        raise TasksError(f"{where}, field 'controls': a run needs at least one control")
+    return tuple(controls)
+
+
+def _choices(where, tables, kind, rule_name):
+    if kind == "run":
+        if tables is not None:
+            raise TasksError(f"{where}, field 'choices': a run has no choices")
+        return ()
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise TasksError(f"{where}, field 'choices': a prediction needs [[tasks.choices]]")
+    out = []
+    for i, table in enumerate(tables, 1):
+        if set(table) != {"id", *LANGUAGES} or not isinstance(table["id"], str):
+            raise TasksError(f"{where}, field 'choices' {i}: must have an id, en and es")
+        out.append(
+            Choice(
+                table["id"],
+                _texts(where, f"choices.{i}", dict((lang, table[lang]) for lang in LANGUAGES)),
+            )
+        )
+    ids, rule = [c.id for c in out], answers.RULES[rule_name]
+    if sorted(ids) != sorted(rule.choices):
+        raise TasksError(
+            f"{where}, field 'choices': answer {rule_name} needs the ids "
+            f"{', '.join(rule.choices)} once each, got {', '.join(ids) or 'none'}"
+        )
+    return tuple(out)
+
+
+def _minutes(where, minutes):
+    if minutes is None:
+        return None
+    if (
+        isinstance(minutes, bool)
+        or not isinstance(minutes, int)
+        or not 1 <= minutes <= MAX_MINUTES
+    ):
+        raise TasksError(
+            f"{where}, field 'minutes': must be a whole number from 1 to "
+            f"{MAX_MINUTES}, got {minutes!r}"
+        )
+    return minutes

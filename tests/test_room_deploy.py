@@ -1,0 +1,372 @@
+"""deploy/nginx.conf for real: two ``streamlit run app.py`` behind nginx, on PostgreSQL.
+
+The ``deployment`` fixture starts both processes on free ports with the same
+``ROOMS_URL``, and nginx (not as a daemon, with its own prefix, pid and logs in
+a temporary folder) with the shipped config, only its ports changed. Every
+client of this machine comes from 127.0.0.1, which nginx hashes to one
+process; a client seen as another address is made two ways: a socket bound
+to another loopback address (here), and ``client_urls`` (for a browser, in
+the page tests to come): a front server per address that forwards to nginx
+with ``proxy_bind``, chosen so that ``client_urls[i]`` lands on process i.
+
+Slow (servers start): marked ``browser`` and ``deploy``, so ``-m "not
+browser"`` leaves it out. Without nginx or PostgreSQL it skips and says why,
+except under ``CI=true``.
+"""
+
+import asyncio
+import http.client
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from tests.room_support import postgres_url, unavailable
+
+pytestmark = [pytest.mark.browser, pytest.mark.deploy]
+
+ROOT = Path(__file__).resolve().parents[1]
+START_TIMEOUT = 90  # seconds for a server to answer
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "frame-ancestors 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+}
+CANDIDATES = [f"127.0.0.{k}" for k in range(2, 60)]  # client addresses to try
+
+
+@dataclass
+class Deployment:
+    """What the fixture started. ``url`` is nginx; ``upstreams`` the processes."""
+
+    url: str
+    port: int
+    upstreams: list
+    processes: list
+    database: str
+    access_log: Path
+    sources: dict = field(default_factory=dict)  # client address -> process index
+    client_urls: list = field(default_factory=list)  # i: a browser served by process i
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def request(port, path, source="127.0.0.1"):
+    """GET ``path`` from 127.0.0.1:``port`` as client ``source``: (status, headers, body)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10, source_address=(source, 0))
+    try:
+        conn.request("GET", path)
+        answer = conn.getresponse()
+        return answer.status, dict(answer.getheaders()), answer.read()
+    finally:
+        conn.close()
+
+
+def wait_until(ok, what, process=None, log=None, timeout=START_TIMEOUT):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            pytest.fail(f"{what} exited ({process.returncode}):\n{read(log)}", pytrace=False)
+        try:
+            if ok():
+                return
+        except OSError:
+            pass
+        time.sleep(0.25)
+    pytest.fail(f"{what}: nothing after {timeout} s\n{read(log)}", pytrace=False)
+
+
+def read(path):
+    return Path(path).read_text(errors="replace")[-4000:] if path and Path(path).exists() else ""
+
+
+def site_config(ports, listen):
+    """deploy/nginx.conf with its upstream ports and its listen address replaced."""
+    text = (ROOT / "deploy" / "nginx.conf").read_text()
+    servers = re.findall(r"^\s*server 127\.0\.0\.1:\d+;", text, flags=re.M)
+    assert len(servers) == len(ports), "deploy/nginx.conf should list two upstream servers"
+    for line, port in zip(servers, ports):
+        text = text.replace(line, re.sub(r":\d+;", f":{port};", line), 1)
+    text, n = re.subn(r"^(\s*)listen 80;", rf"\1listen 127.0.0.1:{listen};", text, flags=re.M)
+    assert n == 1, "deploy/nginx.conf should listen on port 80 once"
+    return text
+
+
+def main_config(prefix):
+    temp = "".join(
+        f"    {kind}_temp_path {prefix}/temp/{kind};\n"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    return (
+        ("user root;\n" if os.geteuid() == 0 else "")
+        + f"daemon off;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log info;\n"
+        + "worker_processes 1;\nevents { worker_connections 512; }\nhttp {\n"
+        + "    log_format upstream '$remote_addr $upstream_addr $status $request_uri';\n"
+        + f"    access_log {prefix}/access.log upstream;\n{temp}"
+        + f"    include {prefix}/site.conf;\n    include {prefix}/fronts.conf;\n}}\n"
+    )
+
+
+def front_config(fronts, port):
+    """One server per (listen port, client address): forwards to nginx as that address."""
+    return "".join(
+        f"""
+server {{
+    listen 127.0.0.1:{front};
+    location / {{
+        proxy_pass http://127.0.0.1:{port};
+        proxy_bind {source};
+        proxy_http_version 1.1;
+        proxy_set_header Upgrade $http_upgrade;
+        proxy_set_header Connection $connection_upgrade;
+        proxy_set_header Host $http_host;
+        proxy_buffering off;
+        proxy_read_timeout 1h;
+    }}
+}}
+"""
+        for front, source in fronts
+    )
+
+
+def served_by(log, ports):
+    """Client address -> upstream port, from the access log's proxied requests."""
+    seen = {}
+    for line in log.read_text().splitlines():
+        source, upstream = line.split()[:2]
+        if upstream.rsplit(":", 1)[-1].isdigit() and int(upstream.rsplit(":", 1)[1]) in ports:
+            seen.setdefault(source, set()).add(int(upstream.rsplit(":", 1)[1]))
+    return seen
+
+
+def start_streamlit(port, env, log):
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
+    command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
+    with open(log, "wb") as out:
+        return subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+
+
+def stop(process):
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=15)
+
+
+@pytest.fixture(scope="module")
+def deployment(tmp_path_factory):
+    """Two Streamlit processes behind nginx on one PostgreSQL; yields a Deployment."""
+    nginx = shutil.which("nginx") or (
+        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
+    )
+    if nginx is None:
+        unavailable("no nginx found: apt-get install nginx (.ci/run does)")
+    database = postgres_url()
+    prefix = tmp_path_factory.mktemp("nginx")
+    (prefix / "temp").mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ROOMS_")}
+    env.update(ROOMS_URL=database, PYTHONPATH=str(ROOT))
+    ports, port = [free_port(), free_port()], free_port()
+    processes, proxy = [], None
+    try:
+        for i, p in enumerate(ports):
+            processes.append(start_streamlit(p, env, prefix / f"streamlit-{i}.log"))
+        for i, (p, process) in enumerate(zip(ports, processes)):
+            wait_until(
+                lambda p=p: request(p, "/_stcore/health")[0] == 200,
+                f"streamlit on port {p}",
+                process,
+                prefix / f"streamlit-{i}.log",
+            )
+        (prefix / "site.conf").write_text(site_config(ports, port))
+        (prefix / "fronts.conf").write_text("")
+        (prefix / "nginx.conf").write_text(main_config(prefix))
+        command = [nginx, "-p", str(prefix), "-c", str(prefix / "nginx.conf")]
+        command += ["-e", str(prefix / "error.log")]
+        proxy = subprocess.Popen(command, stdin=subprocess.DEVNULL)  # logs: error.log
+        wait_until(
+            lambda: request(port, "/_stcore/health")[0] == 200,
+            "nginx",
+            proxy,
+            prefix / "error.log",
+        )
+        deployment = Deployment(
+            f"http://127.0.0.1:{port}",
+            port,
+            [f"http://127.0.0.1:{p}" for p in ports],
+            processes,
+            database,
+            prefix / "access.log",
+        )
+        pick_clients(deployment, ports, command, prefix)
+        yield deployment
+    finally:
+        if proxy is not None:
+            stop(proxy)
+        for process in processes:
+            stop(process)
+
+
+def pick_clients(deployment, ports, command, prefix):
+    """Find a client address for each process, then give browsers a front for each."""
+    for source in CANDIDATES:
+        request(deployment.port, "/_stcore/health", source)
+        seen = served_by(deployment.access_log, set(ports))
+        if len({min(s) for s in seen.values()}) == len(ports):
+            break
+    deployment.sources = {a: ports.index(min(s)) for a, s in seen.items()}
+    assert set(deployment.sources.values()) == {0, 1}, f"one process served all: {seen}"
+    chosen = [next(a for a, i in deployment.sources.items() if i == k) for k in range(len(ports))]
+    fronts = [(free_port(), source) for source in chosen]
+    (prefix / "fronts.conf").write_text(front_config(fronts, deployment.port))
+    subprocess.run([*command, "-s", "reload"], check=True, capture_output=True, timeout=30)
+    for f, _ in fronts:
+        wait_until(lambda f=f: request(f, "/_stcore/health")[0] == 200, f"front {f}")
+    deployment.client_urls = [f"http://127.0.0.1:{f}" for f, _ in fronts]
+
+
+# ---- the tests -------------------------------------------------------------------------------
+
+
+def test_each_client_sticks_to_one_process_and_both_are_used(deployment):
+    ports = {int(u.rsplit(":", 1)[1]) for u in deployment.upstreams}
+    assert set(deployment.sources.values()) == {0, 1}, deployment.sources
+    for source in list(deployment.sources)[:4]:
+        for _ in range(3):
+            assert request(deployment.port, "/", source)[0] == 200
+    seen = served_by(deployment.access_log, ports)
+    assert all(len(upstreams) == 1 for upstreams in seen.values()), seen
+    for i, url in enumerate(deployment.client_urls):  # the browsers' way in
+        before = len(deployment.access_log.read_text().splitlines())
+        assert request(int(url.rsplit(":", 1)[1]), "/_stcore/health")[0] == 200
+        upstream = deployment.upstreams[i].removeprefix("http://")
+
+        def logged(before=before, upstream=upstream):  # nginx logs just after answering
+            new = deployment.access_log.read_text().splitlines()[before:]
+            return any(line.split()[1] == upstream for line in new)
+
+        wait_until(logged, f"a log line of client {i} served by {upstream}", timeout=10)
+
+
+@pytest.mark.parametrize("path", ["/", "/_stcore/health", "/_stcore/metrics", "/nope"])
+def test_every_answer_carries_the_security_headers(deployment, path):
+    status, headers, _ = request(deployment.port, path)
+    for name, value in SECURITY_HEADERS.items():
+        assert headers.get(name) == value, (path, status, headers)
+
+
+def test_metrics_are_denied_from_outside(deployment):
+    assert request(deployment.port, "/_stcore/metrics")[0] == 403
+    assert request(deployment.port, "/_stcore/metrics?x=1")[0] == 403
+    direct = int(deployment.upstreams[0].rsplit(":", 1)[1])
+    assert request(direct, "/_stcore/metrics")[0] == 200  # nginx is what keeps it in
+
+
+async def one_run(port, source, origin_port=None):
+    """A WebSocket session through nginx as client ``source``: one script run."""
+    origin = f"http://127.0.0.1:{origin_port or port}"
+    async with websockets.connect(
+        f"ws://127.0.0.1:{origin_port or port}/_stcore/stream",
+        subprotocols=["streamlit"],
+        origin=origin,
+        proxy=None,
+        max_size=None,
+        open_timeout=30,
+        local_addr=(source, 0),
+    ) as ws:
+        back = BackMsg()
+        back.rerun_script.query_string = "lr=0.0009"
+        await ws.send(back.SerializeToString())
+        kinds = []
+        async with asyncio.timeout(120):
+            while "script_finished" not in kinds:
+                msg = ForwardMsg()
+                msg.ParseFromString(await ws.recv())
+                kinds.append(msg.WhichOneof("type"))
+                if kinds[-1] == "script_finished":
+                    return kinds, msg.script_finished
+
+
+def test_the_websocket_upgrade_works_and_a_run_completes(deployment):
+    for source in (a for k in (0, 1) for a, i in deployment.sources.items() if i == k):
+        kinds, status = asyncio.run(one_run(deployment.port, source))
+        assert kinds[0] == "new_session" and status == ForwardMsg.FINISHED_SUCCESSFULLY
+        assert "delta" in kinds
+    for url in deployment.client_urls:  # and through a browser's front
+        front = int(url.rsplit(":", 1)[1])
+        _, status = asyncio.run(one_run(deployment.port, "127.0.0.1", origin_port=front))
+        assert status == ForwardMsg.FINISHED_SUCCESSFULLY
+
+
+def in_process_env(process, script, *args):
+    """Run ``script`` with the environment and folder the server ``process`` has."""
+    raw = Path(f"/proc/{process.pid}/environ").read_bytes().split(b"\0")
+    env = dict(item.decode().split("=", 1) for item in raw if b"=" in item)
+    out = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip()
+
+
+PARTICIPANT = """
+import sys
+from playground.room import open_store, new_participant_id
+store = open_store()
+room = store.room(sys.argv[1])
+print(room.title, store.submit(room.code, room.task, participant=new_participant_id(),
+      name="Ana", entry={"choice": "oscillates"}))
+"""
+HOST = """
+import sys
+from playground.room import open_store
+board = open_store().board(sys.argv[1], token=sys.argv[2])
+print(board.room.title, [e.name for e in board.entries])
+"""
+
+
+def test_a_room_made_by_the_cli_is_one_room_for_both_processes(deployment):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ROOMS_")}
+    env.update(ROOMS_URL=deployment.database, PYTHONPATH=str(ROOT))
+    made = subprocess.run(
+        [sys.executable, "-m", "playground.room", "new", "Two servers"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert made.returncode == 0, made.stderr
+    code, token = re.search(r"\?room=(\w+)&host=([\w-]+)", made.stdout).groups()
+    participant, host = deployment.processes
+    assert in_process_env(participant, PARTICIPANT, code) == "Two servers saved"
+    assert in_process_env(host, HOST, code, token) == "Two servers ['Ana']"

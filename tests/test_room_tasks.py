@@ -1,0 +1,209 @@
+"""The room's tasks: the shipped file, the answers the engine computes, strict checks."""
+
+import math
+
+import numpy as np
+import pytest
+
+import neuron
+from playground.room import answers, load_tasks, prediction_entry, run_entry
+from playground.room.tasks import TasksError, from_json, parse, to_json
+from tests.reference import literal_loop
+
+TASKS = load_tasks()
+
+
+def test_the_default_file_is_four_tasks_for_45_minutes_in_two_languages():
+    assert [(t.kind, t.answer) for t in TASKS] == [
+        ("prediction", "verdict"),
+        ("run", "largest_stable_rate"),
+        ("run", "fastest_bias"),
+        ("prediction", "standardized"),
+    ]
+    assert sum(t.minutes for t in TASKS) == 45
+    spanish = " ".join(t.question["es"] + t.explain["es"] for t in TASKS)
+    spanish += " ".join(c.label["es"] for t in TASKS for c in t.choices)
+    for word in ("tasa de aprendizaje", "sesgo", "peso", "pérdida", "sobrepasa el óptimo"):
+        assert word in spanish
+    assert TASKS[0].settings == {"lr": 0.0009, "iterations": 10000}
+    assert TASKS[0].query == "lr=0.0009&iterations=10000"
+    assert from_json(to_json(TASKS)) == TASKS
+
+
+def test_task_1_the_verdict_at_0_0009_is_the_engines():
+    answer = TASKS[0].reveal()
+    assert answer.choice == neuron.stability(neuron.make_dataset(), 0.0009).verdict
+    assert answer.choice == "oscillates"
+    history, _ = literal_loop(
+        neuron.make_dataset(),
+        learning_rate=0.0009,
+        iterations=60,
+        initial_weight=0.5,
+        initial_bias=0.5,
+    )  # independent: the weight jumps past 1.8 at every early step, ever less far
+    error = history["weights"][:6] - 1.8
+    assert np.all(np.sign(error[1:]) != np.sign(error[:-1]))
+    assert np.all(np.abs(error[1:]) < np.abs(error[:-1]))
+
+
+def test_task_2_the_largest_stable_rate_is_just_above_critical():
+    answer = TASKS[1].reveal().values
+    critical = neuron.stability(neuron.make_dataset(), 1e-4).critical_learning_rate
+    assert answer["critical"] == critical and 0 < answer["above"] < 5
+    start = dict(initial_weight=0.637, initial_bias=0.2698)  # the page's default start
+
+    def loop(lr):
+        return literal_loop(neuron.make_dataset(), learning_rate=lr, iterations=10_000, **start)
+
+    assert loop(answer["rate"] * (1 - 1e-6))[1] is None
+    assert loop(answer["rate"] * (1 + 1e-6))[1] is not None
+
+
+def test_task_3_the_bias_is_learned_soonest_at_the_answers_rate():
+    if not hasattr(neuron, "iterations_to_learn"):
+        pytest.skip("needs neuron.iterations_to_learn (engine branch)")
+    data, start = neuron.make_dataset(), dict(initial_weight=0.637, initial_bias=0.2698)
+    answer = TASKS[2].reveal().values
+
+    def bias(lr):
+        n = neuron.iterations_to_learn(data, learning_rate=lr, **start).bias
+        return math.inf if n is None else n
+
+    assert bias(answer["rate"]) == answer["iterations"]
+    st = neuron.stability(data, 1e-4)
+    assert answer["rate"] < st.critical_learning_rate
+    for other in (1e-4, 5e-4, 0.5 * st.critical_learning_rate, st.optimal_learning_rate):
+        assert answer["iterations"] <= bias(other)
+
+
+def test_task_4_standardizing_makes_the_bowl_round():
+    answer = TASKS[3].reveal()
+    x = neuron.standardize(neuron.make_dataset())[0].celsius
+    hessian = 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1]])
+    curvatures = np.linalg.eigvalsh(hessian)  # independent of neuron.stability
+    assert answer.choice == "one_pace"
+    assert answer.values["critical"] == pytest.approx(2 / curvatures.max(), rel=1e-12)
+    assert answer.values["condition"] == pytest.approx(1, rel=1e-9)
+    assert answer.values["condition_before"] == pytest.approx(833.75, rel=1e-4)
+
+
+@pytest.mark.parametrize("task", [t for t in TASKS if t.answer != "fastest_bias"])
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_every_reveal_sentence_fills_in(task, lang):
+    text = task.explanation(task.reveal(), lang)
+    assert "{" not in text and "}" not in text and len(text) > 40
+
+
+def good():
+    return {k: v for k, v in TASKS[0].as_dict().items()}
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda t: t.update(colour="red"), "'colour'"),
+        (lambda t: t["question"].pop("es"), "'question'"),
+        (lambda t: t.update(kind="quiz"), "'kind'"),
+        (lambda t: t.pop("answer"), "'answer'"),
+        (lambda t: t.update(answer="nope"), "'answer'"),
+        (lambda t: t.update(answer="largest_stable_rate"), "'answer'"),
+        (lambda t: t["settings"].update(lr=50.0), "'settings.lr'"),
+        (lambda t: t["settings"].update(colour=1), "'settings.colour'"),
+        (lambda t: t["settings"].update(iterations=1.5), "'settings.iterations'"),
+        (lambda t: t["settings"].update(start=10, stop=11), "'settings.stop'"),
+        (lambda t: t["settings"].pop("lr"), "'settings'"),
+        (lambda t: t.update(controls=["colour"]), "'controls'"),
+        (lambda t: t.update(controls=["lr", "lr"]), "'controls'"),
+        (lambda t: t.update(choices=t["choices"][:2]), "'choices'"),
+        (lambda t: t["choices"][0].pop("es"), "'choices'"),
+        (lambda t: t.pop("choices"), "'choices'"),
+        (lambda t: t["explain"].update(en="{rate.__class__}"), "'explain.en'"),
+        (lambda t: t["explain"].update(es="{secret}"), "'explain.es'"),
+        (lambda t: t["explain"].update(en="{rate:q}"), "'explain.en'"),
+        (lambda t: t["question"].update(en=""), "'question.en'"),
+        (lambda t: t.update(minutes=0), "'minutes'"),
+        (lambda t: t.update(minutes=True), "'minutes'"),
+    ],
+)
+def test_a_bad_task_is_refused_naming_the_task_and_field(change, field):
+    second = good()
+    change(second)
+    with pytest.raises(TasksError) as caught:
+        parse({"tasks": [good(), second]})
+    assert str(caught.value).startswith("task 2, field " + field), str(caught.value)
+
+
+def test_a_run_needs_controls_and_has_no_choices():
+    run = TASKS[1].as_dict()
+    with pytest.raises(TasksError, match="task 1, field 'controls'"):
+        parse({"tasks": [dict(run, controls=[])]})
+    with pytest.raises(TasksError, match="task 1, field 'choices'"):
+        parse({"tasks": [dict(run, choices=good()["choices"])]})
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("tasks = 3", "must hold 1 to 20"),
+        ("title = 'x'", "nothing else, found: title"),
+        ("[[tasks]\n", "not valid TOML"),
+    ],
+)
+def test_a_file_that_is_not_a_tasks_file_is_refused(tmp_path, text, message):
+    path = tmp_path / "tasks.toml"
+    path.write_text(text)
+    with pytest.raises(TasksError, match=message):
+        load_tasks(path)
+    with pytest.raises(TasksError, match="cannot read it"):
+        load_tasks(tmp_path / "missing.toml")
+
+
+def test_entries_have_one_shape_per_kind():
+    assert prediction_entry(TASKS[0], "diverges") == {"choice": "diverges"}
+    with pytest.raises(ValueError, match="choice"):
+        prediction_entry(TASKS[0], "maybe")
+    with pytest.raises(ValueError, match="not a prediction"):
+        prediction_entry(TASKS[1], "diverges")
+    run = neuron.train(
+        neuron.make_dataset(),
+        learning_rate=0.0015,
+        iterations=2000,
+        initial_weight=0.5,
+        initial_bias=0.5,
+    )
+    entry = run_entry(TASKS[1], {"lr": 0.0015, "iterations": 2000}, run)
+    assert entry["diverged_at"] == run.diverged_at and entry["iterations"] == 2000
+    assert entry["weight"] == run.weights[run.last] and math.isfinite(entry["loss"])
+    with pytest.raises(ValueError, match=r"settings\.lr"):
+        run_entry(TASKS[1], {"lr": -1.0}, run)
+    with pytest.raises(ValueError, match="not a run"):
+        run_entry(TASKS[0], {}, run)
+
+
+def test_answers_are_computed_not_kept():
+    other = neuron.make_dataset(-10, 10)  # another range: another critical rate
+    setup = answers.setup({"learning_rate": 0.0009, "start": -10, "stop": 10})
+    assert setup.dataset.celsius.tolist() == other.celsius.tolist()
+    assert answers.verdict(setup).choice == neuron.stability(other, 0.0009).verdict == "converges"
+
+
+def test_task_3_search_finds_the_fewest_iterations_of_a_stand_in(monkeypatch):
+    """The search alone, against the engine's contract, with stability's
+    predicted bias iterations standing in for ``iterations_to_learn``."""
+
+    class Learned:
+        def __init__(self, dataset, *, learning_rate, initial_weight, initial_bias):
+            st = neuron.stability(dataset, learning_rate)
+            self.weight, self.bias = st.weight_iterations, st.bias_iterations
+
+    monkeypatch.setattr(neuron, "iterations_to_learn", Learned, raising=False)
+    got = answers.fastest_bias(answers.setup({})).values
+    data = neuron.make_dataset()
+    critical = neuron.stability(data, 1e-4).critical_learning_rate
+    dense = np.linspace(critical / 1000, critical * (1 - 1e-9), 4000)  # a plain scan
+    fewest = min(neuron.stability(data, lr).bias_iterations for lr in dense)
+    assert got["iterations"] <= fewest and got["rate"] < critical
+    assert (
+        Learned(data, learning_rate=got["rate"], initial_weight=0, initial_bias=0).bias
+        == (got["iterations"])
+    )
