@@ -33,8 +33,8 @@ class Walk:
         tolerance (-1 if never).
     crossings : tuple of (int, int or None)
         For weight and bias, the number of sign changes of the error and the
-        step of the last one. A zero error is a touch: signs are compared
-        with the last non-zero one.
+        step whose update made the last one. An error within the resolution
+        is a touch: signs are compared with the last non-zero one.
     """
 
     weights: list
@@ -97,12 +97,14 @@ def walk(
     -------
     Walk
     """
-    (hww, hwb), (_, hbb) = shape.hessian
+    (hww, hwb), (_, hbb) = shape.hessian.tolist()
     ws, bs = (float(v) for v in shape.optimum)
-    lr, b1, b2, eps = adam.learning_rate, adam.beta1, adam.beta2, adam.epsilon
+    lr, b1, b2, eps = (
+        float(v) for v in (adam.learning_rate, adam.beta1, adam.beta2, adam.epsilon)
+    )
     c1, c2 = 1 - b1, 1 - b2
-    tol_w, tol_b = tolerances
-    res_w, res_b = resolutions
+    tol_w, tol_b = (float(v) for v in tolerances)  # plain floats: numpy scalars are slow
+    res_w, res_b = (float(v) for v in resolutions)
     safe = safe_radius(dataset, shape)
     sqrt = math.sqrt
     w, b = (float(v) for v in start)
@@ -132,11 +134,11 @@ def walk(
         if abs(db) > tol_b:
             out_b = t
         if dw * sign_w < -res_w:
-            n_w, at_w, sign_w = n_w + 1, t, -sign_w
+            n_w, at_w, sign_w = n_w + 1, t - 1, -sign_w
         elif sign_w == 0 and abs(dw) > res_w:
             sign_w = 1 if dw > 0 else -1
         if db * sign_b < -res_b:
-            n_b, at_b, sign_b = n_b + 1, t, -sign_b
+            n_b, at_b, sign_b = n_b + 1, t - 1, -sign_b
         elif sign_b == 0 and abs(db) > res_b:
             sign_b = 1 if db > 0 else -1
         if t == n:

@@ -72,8 +72,9 @@ class Recurrence:
         self.q = det / self.r1 / self.r1 if self.r1 != 0 else 0.0  # r₂ / r₁, in [-1, 1]
         # log(r₂ / r₁) without cancellation, for roots of one sign.
         self.log_q = math.log1p(-2 * d / self.radius) if self.q > 0 else math.nan
-        one_minus_q = -math.expm1(self.log_q) if self.q > 0 else 1 - self.q
-        self.gap = 2 / one_minus_q if one_minus_q > 0 else math.inf
+        self.one_minus_q = -math.expm1(self.log_q) if self.q > 0 else 1 - self.q
+        # |1 − qᵗ| ≤ 1 for q ≥ 0 and ≤ 1 − q for q < 0, so |S_t| ≤ G.
+        self.gap = 1.0 if self.q < 0 else 1 / self.one_minus_q if self.one_minus_q else math.inf
 
     def basis(self, t, powers=None):
         """(C_t, U_t) at the float steps ``t``; ``powers`` may give radius-or-r₁ ** t."""
@@ -99,13 +100,24 @@ class Recurrence:
         return self.radius if self.complex else self.r1
 
     def bounds(self, t):
-        """Upper bounds of |C_t| and |U_t|."""
+        """Upper bounds of |C_t| and |U_t|, and of |c₁ r₁ᵗ|, |c₂ r₂ᵗ| per unit c."""
         t = np.asarray(t, dtype=float)
         if self.radius == 0:
             return (t == 0).astype(float), (t == 1).astype(float)
         with np.errstate(all="ignore"):
             p = self.radius**t
-            return p, p / self.radius * np.minimum(t, self.gap)
+            u = p / self.radius * np.minimum(t, self.gap)
+            if self.complex:
+                return p, u
+            qt = np.exp(t * self.log_q) if self.q > 0 else abs(self.q) ** t
+            return p * (1 + qt) / 2, u
+
+    def split(self, a, b):
+        """(c₁, c₂) with a C_t + b U_t = c₁ r₁ᵗ + c₂ r₂ᵗ, or None for complex or equal roots."""
+        if self.complex or self.r1 == 0 or (self.q > 0 and self.log_q == 0):
+            return None
+        spread = self.r1 * self.one_minus_q  # r₁ − r₂
+        return a / 2 + b / spread, a / 2 - b / spread
 
     @property
     def peak(self):
@@ -216,13 +228,24 @@ def values(terms, t):
 
 
 def bound(terms, t):
-    """An upper bound of |Σ a C_t + b U_t|, non-increasing from ``peak(terms)`` on."""
+    """An upper bound of |Σ a C_t + b U_t|, non-increasing from ``peak(terms)`` on.
+
+    Each term takes the smaller of two bounds: |a| |C_t| + |b| |U_t| (tight
+    when the two parts add up) and, for distinct real roots, |c₁| |r₁|ᵗ +
+    |c₂| |r₂|ᵗ (tight when they cancel and one root dominates).
+    """
     tf = np.asarray(t, dtype=float)
     total = np.zeros(tf.shape)
     for rec, a, b in terms:
         c, u = rec.bounds(tf)
         with np.errstate(all="ignore"):
-            total += abs(a) * c + (abs(b) * u if b != 0 else 0)
+            term = abs(a) * c + (abs(b) * u if b != 0 else 0)
+            split = rec.split(a, b) if b != 0 else None
+            if split is not None:
+                r2 = abs(rec.q) * rec.radius
+                exact = abs(split[0]) * rec.radius**tf + abs(split[1]) * r2**tf
+                term = np.minimum(term, exact)
+        total += term
     return total
 
 

@@ -15,7 +15,9 @@ from neuron.closed_form import Path
 from neuron.optimizers import Adam
 from neuron.search import settles, sign_changes
 
-RESOLUTION = 2 * np.finfo(float).eps  # errors below this, relative to the optimum, are zero
+# An error this small, relative to the optimum, is zero: a float64 loop's own
+# rounding near the optimum is about this size, so no run could show the sign.
+RESOLUTION = 1e-12
 
 
 class Learned(NamedTuple):
@@ -100,9 +102,12 @@ def crossings(
 ):
     """How often the weight and the bias cross their optimum within a run.
 
-    A crossing at t is a sign change of p_t − p* from the last non-zero sign.
-    An error within float resolution of zero (2 eps · max(|p*|, 1)) is zero:
-    the parameter touches its optimum there, it does not cross it.
+    A crossing at step t is a sign change of p − p* between iterations t and
+    t + 1 (from the last non-zero sign): the update made at t jumps past the
+    optimum. An error within 1e-12 · max(|p*|, 1) of zero counts as zero, a
+    touch and not a crossing: a float64 loop's own rounding near the optimum
+    is about that size, so the sign there is noise (an exactly zero error is
+    the plainest touch).
 
     Parameters
     ----------
@@ -110,7 +115,7 @@ def crossings(
     optimizer, learning_rate
         As for ``train``: exactly one.
     iterations : int
-        Crossings at iterations 0 … ``iterations`` count.
+        Sign changes among iterations 0 … ``iterations`` count.
     initial_weight, initial_bias : float
 
     Returns

@@ -91,7 +91,7 @@ def settles(terms, tolerance):
         outside = np.flatnonzero(~(np.abs(values(terms, steps)) <= tolerance))
         if outside.size:
             return int(steps[outside[-1]]) + 1
-        end, chunk = begin, chunk * 2
+        end, chunk = begin, min(2 * chunk, 2**18)
     return 0
 
 
@@ -110,9 +110,11 @@ def _bound_below(terms, tolerance):
 
 
 def sign_changes(terms, n, resolution):
-    """How often Σ a C_t + b U_t changes sign over t = 0 … n, and the last t it does.
+    """How often Σ a C_t + b U_t changes sign over t = 0 … n, and the step that did it last.
 
-    Values within ``resolution`` of zero are zero: touching, not crossing.
+    A sign change between t and t + 1 is a crossing at step t: the update
+    made at t carries the value across. Values within ``resolution`` of zero
+    are zero: touching, not crossing.
     Signs are compared with the last non-zero one. The scan stops where one
     exponential dominates the rest for good (its sign then never changes, or
     flips at every step) or where the envelope falls within the resolution.
@@ -128,16 +130,16 @@ def sign_changes(terms, n, resolution):
         flips = np.flatnonzero(signs[1:] != signs[:-1]) + 1
         if flips.size:
             count += flips.size
-            last = int(seen[flips[-1] - (1 if sign else 0)])
+            last = int(seen[flips[-1] - (1 if sign else 0)]) - 1  # the step that crossed
         sign = signs[-1] if signs.size else sign
         t, chunk = int(steps[-1]) + 1, chunk * 2
         if t > n or (t >= peak(terms) and bound(terms, t) <= resolution):
             break
-        rate = _dominant_from(exponentials, t - 1)
-        if rate is not None and rate > 0:
+        c, rate = _dominant_from(exponentials, t - 1) or (0.0, 0.0)
+        if rate > 0:
             break
-        if rate is not None and rate <= -1:  # flips at every step, and never fades
-            return count + n - t + 1, n
+        if rate < 0 and 0.5 * abs(c) * abs(rate) ** n > resolution:
+            return count + n - t + 1, n - 1  # flips at every step, visibly, to the end
 
     return count, last
 
@@ -146,23 +148,21 @@ def _exponentials(terms):
     """The terms as Σ c rᵗ, or None when a repeated or complex root makes that impossible."""
     out = []
     for rec, a, b in terms:
-        if rec.complex or rec.r1 == 0:
-            return None
-        if b == 0 and rec.log_q == 0:  # gradient descent: a rᵗ
+        if b == 0 and not rec.complex:  # gradient descent: a rᵗ
             out.append((a, rec.r1))
             continue
-        if rec.q > 0 and rec.log_q == 0:
+        split = rec.split(a, b)
+        if split is None:
             return None
-        r2 = rec.q * rec.r1
-        out += [(a / 2 + b / (rec.r1 - r2), rec.r1), (a / 2 - b / (rec.r1 - r2), r2)]
+        out += [(split[0], rec.r1), (split[1], rec.q * rec.r1)]
     return [(c, r) for c, r in out if c != 0]
 
 
 def _dominant_from(exponentials, t):
-    """The dominant rate if its term outweighs the rest at t and after, else None."""
+    """(c, r) of the dominant term if it outweighs the rest at t and after, else None."""
     if not exponentials:
         return None
-    exponentials = sorted(exponentials, key=lambda cr: -abs(cr[1]))
+    exponentials = sorted((e for e in exponentials if e[1] != 0), key=lambda cr: -abs(cr[1]))
     (c, r), rest = exponentials[0], exponentials[1:]
     if rest and abs(rest[0][1]) >= abs(r):
         return None
@@ -173,4 +173,4 @@ def _dominant_from(exponentials, t):
         for ci, ri in rest
         if ri != 0
     )
-    return r if others <= 0.5 else None
+    return (c, r) if others <= 0.5 else None

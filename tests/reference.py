@@ -79,3 +79,46 @@ def assert_history_matches(run, history, diverged_at, dataset, rtol=1e-9):
         scale = max(terms[name], np.max(np.abs(loop)) if loop.size else 0)
         np.testing.assert_allclose(ours, loop, rtol=rtol, atol=1e-12 * scale, err_msg=name)
         assert np.all(np.isnan(getattr(run, name)[~inside])), name
+
+
+def watch_loop(dataset, *, learning_rate, momentum=0.0, nesterov=False, iterations, start):
+    """A plain-float loop over the samples that watches each parameter's error.
+
+    The update rules written out (heavy ball: v ← μ v + g, p ← p − η v;
+    Nesterov: p ← p − η (g + μ v)), fast enough for a few hundred thousand
+    steps on small data. Returns, per parameter (weight, bias), the error
+    p_t − p* at every step 0 … iterations.
+    """
+    xs, ys = dataset.celsius.tolist(), dataset.fahrenheit.tolist()
+    n = len(xs)
+    opt = neuron.least_squares(dataset)
+    w, b = start
+    vw = vb = 0.0
+    errors = np.empty((iterations + 1, 2))
+    for t in range(iterations + 1):
+        errors[t] = w - opt.weight, b - opt.bias
+        gs = [2 * (x * w + b - y) / n for x, y in zip(xs, ys)]
+        gw, gb = sum(g * x for g, x in zip(gs, xs)), sum(gs)
+        vw, vb = momentum * vw + gw, momentum * vb + gb
+        if nesterov:
+            w, b = (
+                w - learning_rate * (gw + momentum * vw),
+                b - learning_rate * (gb + momentum * vb),
+            )
+        else:
+            w, b = w - learning_rate * vw, b - learning_rate * vb
+    return errors
+
+
+def learned_from(errors, limit):
+    """The first t from which |error| ≤ limit to the end of the array."""
+    outside = np.flatnonzero(np.abs(errors) > limit)
+    return 0 if outside.size == 0 else int(outside[-1]) + 1
+
+
+def crossings_of(errors, resolution):
+    """Sign changes of ``errors`` (zero within ``resolution``), and the step of the last."""
+    signs = np.sign(errors) * (np.abs(errors) > resolution)
+    steps = np.flatnonzero(signs)
+    flips = np.flatnonzero(signs[steps][1:] != signs[steps][:-1])
+    return flips.size, (int(steps[flips[-1] + 1]) - 1 if flips.size else None)
