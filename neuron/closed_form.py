@@ -70,8 +70,9 @@ class Recurrence:
         self.r1 = m + math.copysign(d, m)  # the root of larger magnitude
         self.radius = abs(self.r1)
         self.q = det / self.r1 / self.r1 if self.r1 != 0 else 0.0  # r₂ / r₁, in [-1, 1]
-        # log(r₂ / r₁) without cancellation, for roots of one sign.
-        self.log_q = math.log1p(-2 * d / self.radius) if self.q > 0 else math.nan
+        # log(r₂ / r₁) for roots of one sign, without cancellation when they are close.
+        x = -2 * d / self.radius if self.q > 0 else math.nan  # r₂ / r₁ − 1
+        self.log_q = math.log1p(x) if x > -0.5 else math.log(self.q) if self.q > 0 else math.nan
         self.one_minus_q = -math.expm1(self.log_q) if self.q > 0 else 1 - self.q
         # |1 − qᵗ| ≤ 1 for q ≥ 0 and ≤ 1 − q for q < 0, so |S_t| ≤ G.
         self.gap = 1.0 if self.q < 0 else 1 / self.one_minus_q if self.one_minus_q else math.inf

@@ -46,13 +46,13 @@ def python_loss(weight, bias, celsius, fahrenheit):
     return sum((c * weight + bias - f) ** 2 for c, f in pairs) / len(pairs)
 
 
-def assert_history_matches(run, history, diverged_at, dataset, rtol=1e-9):
+def assert_history_matches(run, history, diverged_at, dataset, rtol=1e-9, floor=1e-12):
     """``run`` equals the loop's history wherever the loop stayed finite.
 
     ``run`` may hold only some iterations (``run.steps``); they are compared
     with the loop's rows at the same iterations. Each value agrees to
-    ``rtol`` relative, or to 1e-12 of the magnitudes the loop itself added up
-    to get it: a parameter near zero is the difference of numbers the size of
+    ``rtol`` relative, or to ``floor`` times the magnitudes the loop itself
+    added up to get it: a parameter near zero is the difference of numbers the size of
     the optimum, and a gradient near zero is a sum of terms the size of x·y,
     so rounding there is absolute, not relative.
     """
@@ -77,7 +77,7 @@ def assert_history_matches(run, history, diverged_at, dataset, rtol=1e-9):
     for name in FIELDS:
         ours, loop = getattr(run, name)[inside], history[name][run.steps[inside]]
         scale = max(terms[name], np.max(np.abs(loop)) if loop.size else 0)
-        np.testing.assert_allclose(ours, loop, rtol=rtol, atol=1e-12 * scale, err_msg=name)
+        np.testing.assert_allclose(ours, loop, rtol=rtol, atol=floor * scale, err_msg=name)
         assert np.all(np.isnan(getattr(run, name)[~inside])), name
 
 
