@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from neuron.bowl import bowl
 from neuron.learning import Crossings, Learned, crossings, iterations_to_learn
 
@@ -24,8 +26,9 @@ class Reading:
         Whether that iteration is reached within the run.
     lagging : {"weight", "bias"} or None
         The parameter not learned by the end of the run; the one learned
-        later when neither is (a never comes last). None when both are
-        learned or the run blew up.
+        later when neither is (never comes last; between two nevers, the one
+        further from its optimum). None when both are learned or the run
+        blew up.
     iterations_needed : int or None
         ``learned`` of ``lagging``: None when it never comes or nothing lags.
     crossings : Crossings
@@ -64,17 +67,21 @@ def read(dataset, run):
     Returns
     -------
     Reading
+
+    Notes
+    -----
+    For Adam, ``learned`` simulates a million updates (about a second).
     """
     shape = bowl(dataset)
     start = dict(initial_weight=run.start.weight, initial_bias=run.start.bias)
     learned = iterations_to_learn(dataset, optimizer=run.optimizer, **start)
     crossed = crossings(dataset, optimizer=run.optimizer, iterations=max(run.last, 0), **start)
     done = [t is not None and t <= run.iterations for t in learned]
+    w, b, loss = (_value(run, name) for name in ("weights", "biases", "losses"))
     lagging = None
     if run.diverged_at is None and not all(done):
         lagging = "weight" if done == [False, True] else "bias" if done == [True, False] else None
-        lagging = lagging or _later(learned)
-    w, b, loss = (_value(run, name) for name in ("weights", "biases", "losses"))
+        lagging = lagging or _later(learned, (w, b) - shape.optimum, shape.optimum)
     return Reading(
         weight=w,
         bias=b,
@@ -93,9 +100,12 @@ def read(dataset, run):
     )
 
 
-def _later(learned):
-    """The parameter learned later; one never learned counts as latest."""
+def _later(learned, errors, optimum):
+    """The parameter learned later; never counts as latest, and a tie goes to the
+    one further from its optimum at the end of the run."""
     w, b = (float("inf") if t is None else t for t in learned)
+    if w == b:
+        w, b = abs(errors) / np.maximum(np.abs(optimum), 1.0)
     return "bias" if b >= w else "weight"
 
 
