@@ -80,11 +80,10 @@ class Recurrence:
     def basis(self, t, powers=None):
         """(C_t, U_t) at the float steps ``t``; ``powers`` may give radius-or-r₁ ** t."""
         with np.errstate(all="ignore"):
-            if self.complex:
+            if self.complex:  # ρᵗ cos tφ and ρᵗ⁻¹ sin tφ / sin φ
                 p = self.radius**t if powers is None else powers
-                return p * np.cos(t * self.phi), p / self.radius * np.sin(
-                    t * self.phi
-                ) / self.sin_phi
+                u = p / self.radius * (np.sin(t * self.phi) / self.sin_phi)
+                return p * np.cos(t * self.phi), u
             if self.r1 == 0:
                 return (t == 0).astype(float), (t == 1).astype(float)
             p = self.r1**t if powers is None else powers
@@ -101,7 +100,7 @@ class Recurrence:
         return self.radius if self.complex else self.r1
 
     def bounds(self, t):
-        """Upper bounds of |C_t| and |U_t|, and of |c₁ r₁ᵗ|, |c₂ r₂ᵗ| per unit c."""
+        """Upper bounds of |C_t| and |U_t|: Rᵗ (1 + |q|ᵗ) / 2 and Rᵗ⁻¹ min(t, G)."""
         t = np.asarray(t, dtype=float)
         if self.radius == 0:
             return (t == 0).astype(float), (t == 1).astype(float)
