@@ -15,6 +15,8 @@ import numpy as np
 
 from neuron import model
 
+TINY = 2.0**-54  # 1 − p rounds to exactly 1 for p at or below this
+
 
 @dataclass(frozen=True)
 class Walk:
@@ -150,9 +152,10 @@ def walk(
         mb = b1 * mb + c1 * gb
         vw = b2 * vw + c2 * gw * gw
         vb = b2 * vb + c2 * gb * gb
-        p1 *= b1
-        p2 *= b2
-        size, root = lr / (1 - p1), sqrt(1 - p2)
+        if p1 > TINY or p2 > TINY:  # past that, 1 − βᵗ is exactly 1: skip the corrections
+            p1 *= b1
+            p2 *= b2
+            size, root = lr / (1 - p1), sqrt(1 - p2)
         w -= size * mw / (sqrt(vw) / root + eps)
         b -= size * mb / (sqrt(vb) / root + eps)
     return Walk(weights, biases, (w, b), diverged, (out_w, out_b), ((n_w, at_w), (n_b, at_b)))
