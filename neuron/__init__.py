@@ -1,37 +1,53 @@
 """A single neuron that learns Fahrenheit from Celsius by gradient descent.
 
 The engine of the Single-Neuron Playground: numpy and the standard library
-only, no state, every function returns new values.
+only, no state, every function returns new values. ``train`` runs plain
+gradient descent, momentum, Nesterov or Adam (``neuron.optimizers``);
+``stability`` and ``Bowl`` say what the data and the rate will do;
+``iterations_to_learn``, ``crossings`` and ``read`` say what a run did.
 """
 
 from neuron.bowl import Bowl, bowl, least_squares
 from neuron.data import Dataset, Scaling, make_dataset, random_start, standardize
+from neuron.learning import Crossing, Crossings, Learned, crossings, iterations_to_learn
 from neuron.model import Forward, Gradients, Parameters, backward, forward, predict, update
+from neuron.optimizers import Adam, GradientDescent, Momentum, optimizer
 from neuron.reading import Reading, read
-from neuron.stability import Stability, stability
-from neuron.training import TrainingRun, loss_surface, losses_after, train
+from neuron.stability import Stability, stability, stability_grid
+from neuron.training import Row, TrainingRun, loss_surface, losses_after, train
 
 __all__ = [
+    "Adam",
     "Bowl",
+    "Crossing",
+    "Crossings",
     "Dataset",
     "Forward",
+    "GradientDescent",
     "Gradients",
+    "Learned",
+    "Momentum",
     "Parameters",
     "Reading",
+    "Row",
     "Scaling",
     "Stability",
     "TrainingRun",
     "backward",
     "bowl",
+    "crossings",
     "forward",
+    "iterations_to_learn",
     "least_squares",
     "loss_surface",
     "losses_after",
     "make_dataset",
+    "optimizer",
     "predict",
     "random_start",
     "read",
     "stability",
+    "stability_grid",
     "standardize",
     "train",
     "update",

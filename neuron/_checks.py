@@ -1,9 +1,16 @@
-"""Argument checks shared by the public functions (one message style)."""
+"""Argument checks shared by the public functions (one message style).
+
+Limits a person can set live in ``neuron.parameters``; these only check
+types, finiteness and the engine's own range of iterations.
+"""
 
 import math
 import numbers
 
-MAX_ITERATIONS = 1_000_000
+import numpy as np
+
+from neuron.optimizers import Adam, GradientDescent, Momentum
+from neuron.parameters import MAX_ITERATIONS
 
 
 def finite(name, value):
@@ -16,22 +23,37 @@ def finite(name, value):
     return value
 
 
-def learning_rate(value):
-    value = finite("learning_rate", value)
-    if value <= 0:
-        raise ValueError(f"learning_rate must be > 0, got {value!r}")
-    return value
-
-
-def iterations(value):
+def iterations(value, name="iterations"):
+    """A number of updates, 0 … MAX_ITERATIONS (0 is a run that is only its start)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"iterations must be an integer, got {value!r}")
+        raise ValueError(f"{name} must be an integer, got {value!r}")
     value = int(value)
     if not 0 <= value <= MAX_ITERATIONS:
-        raise ValueError(f"iterations must be between 0 and {MAX_ITERATIONS:,}, got {value!r}")
+        raise ValueError(f"{name} must be between 0 and {MAX_ITERATIONS:,}, got {value!r}")
     return value
 
 
 def start(initial_weight, initial_bias):
     """The starting (weight, bias) as floats, each checked by name."""
     return finite("initial_weight", initial_weight), finite("initial_bias", initial_bias)
+
+
+def optimizer(optimizer, learning_rate):
+    """The optimizer a call means: ``optimizer``, or plain descent at ``learning_rate``."""
+    if (optimizer is None) == (learning_rate is None):
+        raise ValueError("give exactly one of optimizer and learning_rate")
+    if optimizer is None:
+        return GradientDescent(learning_rate)
+    if not isinstance(optimizer, GradientDescent | Momentum | Adam):
+        raise ValueError(f"optimizer must be GradientDescent, Momentum or Adam, got {optimizer!r}")
+    return optimizer
+
+
+def steps(values):
+    """Iterations given as an array-like of integers, as int64."""
+    a = np.asarray(values).ravel()
+    if a.size == 0 or (a.dtype != bool and np.issubdtype(a.dtype, np.integer)):
+        return np.clip(a, -1, MAX_ITERATIONS + 1).astype(np.int64)
+    if np.issubdtype(a.dtype, np.floating) and np.all(a == np.round(a)):
+        return np.clip(a, -1, MAX_ITERATIONS + 1).astype(np.int64)
+    raise ValueError(f"record must hold whole iteration numbers, got {a[:5].tolist()!r}")

@@ -72,7 +72,8 @@ def backward(celsius, fahrenheit, output):
     x = np.asarray(celsius, dtype=float)
     with np.errstate(over="ignore", invalid="ignore"):
         g = 2 * (np.asarray(output, dtype=float) - np.asarray(fahrenheit, dtype=float)) / x.size
-        # The weight gradient multiplies by the input, not the output (FACTS.md).
+        # ∂loss/∂w = Σ ∂loss/∂output_i · x_i: by the input, not the output as the
+        # article's published code has it (finite differences settle it).
         return Gradients(g, float(np.sum(g * x)), float(np.sum(g)))
 
 

@@ -22,6 +22,7 @@ MAX_TEXT = 40  # characters: no valid value is longer, so longer text is refused
 MAX_RATES = 8  # learning rates in one comparison: bounds the work one visitor asks for
 MAX_ITERATIONS = 1_000_000
 SEED_MAX = 2**32 - 1
+OPTIMIZERS = ("gd", "momentum", "nesterov", "adam")
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,4})?")
 _INTEGER = re.compile(r"[+-]?\d+")
@@ -237,6 +238,16 @@ ENGINE = (
               doc="draw the start uniformly from [0, 1), as the article does, reproducibly"),
     Parameter("noise_seed", int, 0, 0, SEED_MAX, flag="--noise-seed",
               doc="seed for the noise (default: 0)"),
+    Parameter("optimizer", "choice", "gd", choices=OPTIMIZERS, link="optimizer",
+              flag="--optimizer", text="optimizer",
+              doc="gd, momentum, nesterov or adam (default: gd, the article's)"),
+    Parameter("momentum", float, 0.9, 0.0, 0.999, link="momentum", flag="--momentum",
+              text="momentum", step=0.01, doc="momentum and nesterov: μ (default: 0.9)"),
+    Parameter("beta1", float, 0.9, 0.0, 0.999, link="beta1", flag="--beta1", text="beta1",
+              step=0.01, doc="adam: decay of the mean gradient (default: 0.9)"),
+    Parameter("beta2", float, 0.999, 0.0, 0.99999, link="beta2", flag="--beta2", text="beta2",
+              step=0.001, format="%.5f",
+              doc="adam: decay of the mean squared gradient (default: 0.999)"),
 )
 # fmt: on
 

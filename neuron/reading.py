@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from neuron.bowl import bowl
-from neuron.stability import TOLERANCE, stability
+from neuron.learning import Crossings, Learned, crossings, iterations_to_learn
 
 
 @dataclass(frozen=True)
@@ -16,14 +18,21 @@ class Reading:
         At the last finite step of the run.
     optimal_weight, optimal_bias, minimum_loss : float
         The least-squares optimum and its loss.
+    learned : Learned
+        From which iteration each parameter stays within 1 % of its optimum
+        for good, from the run's start with its optimizer (see
+        ``iterations_to_learn``); it may lie past the end of the run.
     weight_learned, bias_learned : bool
-        Whether each ends within 1 % of its optimum.
+        Whether that iteration is reached within the run.
     lagging : {"weight", "bias"} or None
-        The parameter still short of its optimum, the one along the flatter
-        direction when both are; None when both are learned or the run blew up.
+        The parameter not learned by the end of the run; the one learned
+        later when neither is (never comes last; between two nevers, the one
+        further from its optimum). None when both are learned or the run
+        blew up.
     iterations_needed : int or None
-        Predicted iterations, counted from the start, for ``lagging`` to come
-        within 1 % at this rate; None when it never will or nothing lags.
+        ``learned`` of ``lagging``: None when it never comes or nothing lags.
+    crossings : Crossings
+        How often each parameter crossed its optimum within the run.
     last : int
         Index of the last finite step.
     diverged_at : int or None
@@ -36,42 +45,72 @@ class Reading:
     optimal_weight: float
     optimal_bias: float
     minimum_loss: float
+    learned: Learned
     weight_learned: bool
     bias_learned: bool
     lagging: str | None
     iterations_needed: int | None
+    crossings: Crossings
     last: int
     diverged_at: int | None
 
 
 def read(dataset, run):
-    """Measure how far ``run`` got towards the optimum of ``dataset``."""
+    """Measure how far ``run`` got towards the optimum of ``dataset``.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The data ``run`` was trained on.
+    run : TrainingRun
+
+    Returns
+    -------
+    Reading
+
+    Notes
+    -----
+    For Adam, ``learned`` simulates a million updates (about a second).
+    """
     shape = bowl(dataset)
-    verdict = stability(dataset, run.learning_rate)
-    w_opt, b_opt = (float(v) for v in shape.optimum)
-    t = run.last
-    w, b = float(run.weights[t]), float(run.biases[t])
-    w_ok, b_ok = _close(w, w_opt), _close(b, b_opt)
-    lagging, needed = None, None
-    if run.diverged_at is None and not (w_ok and b_ok):
-        flatter_is_bias = (verdict.bias_iterations or 0) >= (verdict.weight_iterations or 0)
-        lagging = "bias" if (not b_ok and (w_ok or flatter_is_bias)) else "weight"
-        needed = verdict.bias_iterations if lagging == "bias" else verdict.weight_iterations
+    start = dict(initial_weight=run.start.weight, initial_bias=run.start.bias)
+    learned = iterations_to_learn(dataset, optimizer=run.optimizer, **start)
+    crossed = crossings(dataset, optimizer=run.optimizer, iterations=max(run.last, 0), **start)
+    done = [t is not None and t <= run.iterations for t in learned]
+    w, b, loss = (_value(run, name) for name in ("weights", "biases", "losses"))
+    lagging = None
+    if run.diverged_at is None and not all(done):
+        lagging = "weight" if done == [False, True] else "bias" if done == [True, False] else None
+        lagging = lagging or _later(learned, (w, b) - shape.optimum, shape.optimum)
     return Reading(
         weight=w,
         bias=b,
-        loss=float(run.losses[t]),
-        optimal_weight=w_opt,
-        optimal_bias=b_opt,
+        loss=loss,
+        optimal_weight=float(shape.optimum[0]),
+        optimal_bias=float(shape.optimum[1]),
         minimum_loss=shape.minimum_loss,
-        weight_learned=w_ok,
-        bias_learned=b_ok,
+        learned=learned,
+        weight_learned=done[0],
+        bias_learned=done[1],
         lagging=lagging,
-        iterations_needed=needed,
-        last=t,
+        iterations_needed=None if lagging is None else getattr(learned, lagging),
+        crossings=crossed,
+        last=run.last,
         diverged_at=run.diverged_at,
     )
 
 
-def _close(value, optimum):
-    return abs(value - optimum) <= TOLERANCE * max(abs(optimum), 1.0)
+def _later(learned, errors, optimum):
+    """The parameter learned later; never counts as latest, and a tie goes to the
+    one further from its optimum at the end of the run."""
+    w, b = (float("inf") if t is None else t for t in learned)
+    if w == b:
+        w, b = abs(errors) / np.maximum(np.abs(optimum), 1.0)
+    return "bias" if b >= w else "weight"
+
+
+def _value(run, field):
+    """A column's value at the run's last finite step (NaN if even the start overflowed)."""
+    if run.last < 0:
+        return float("nan")
+    return float(getattr(run, field)[run.steps.searchsorted(run.last)])

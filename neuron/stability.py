@@ -1,114 +1,162 @@
-"""Which learning rates converge, overshoot or blow up, read off the data.
+"""Which learning rates converge, overshoot, sit on the edge or blow up.
 
-Along a direction of curvature λ one step multiplies the error by
-r = 1 − η λ. It shrinks while |r| < 1, so η < 2/λmax is the whole stable
-range; r < 0 (η > 1/λ) means each step jumps past the optimum.
+Along a direction of curvature λ, with a = η λ, plain gradient descent
+multiplies the error by r = 1 − a at each step: it shrinks while |r| < 1, so
+η < 2 / λmax is the whole stable range, and r < 0 means each step jumps past
+the optimum. With momentum the (error, velocity) pair is multiplied by a
+2 × 2 matrix (see ``neuron.closed_form``) whose roots solve
+r² − 2 m r + δ = 0; by the Jury criterion they stay inside the unit circle
+exactly while a < 2 (1 + μ) for heavy ball and a < 2 (1 + μ) / (1 + 2 μ) for
+Nesterov, where a root reaches −1. Complex roots mean the error rings around
+the optimum. Adam rescales each step by the gradient's own size, so no such
+closed-form verdict exists for it.
 """
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from neuron import _checks
 from neuron.bowl import bowl
+from neuron.closed_form import coefficients, family
+from neuron.optimizers import Adam, GradientDescent, Momentum
+from neuron.parameters import BY_NAME
 
-TOLERANCE = 0.01  # "learned": within 1 % of the starting error, or of the optimum
-
-CONVERGES, OSCILLATES, DIVERGES = "converges", "oscillates", "diverges"
+CONVERGES, OSCILLATES, EDGE, DIVERGES = "converges", "oscillates", "edge", "diverges"
+ROUNDING = 8 * np.finfo(float).eps  # a rate this close to critical is on the edge
 
 
 @dataclass(frozen=True, eq=False)
 class Stability:
-    """How gradient descent behaves on a dataset at one learning rate.
+    """What an optimizer does on a dataset, read off the data's curvatures.
 
     Attributes
     ----------
-    learning_rate : float
-    curvatures : ndarray of shape (2,)
-        Eigenvalues of the loss's Hessian, smallest first. For the article's
-        data they are about 1.9994 (mostly the bias) and 1667 (mostly the weight).
+    optimizer : GradientDescent, Momentum or Adam
+    bowl : Bowl
+        The data's own facts (curvatures, critical rate of plain descent…).
+    critical_learning_rate : float or None
+        The rate above which this optimizer blows up: 2 / λmax for plain
+        descent, 2 (1 + μ) / λmax for heavy ball, 2 (1 + μ) / ((1 + 2 μ) λmax)
+        for Nesterov; None for Adam.
+    fraction_of_critical : float or None
+        The learning rate over ``critical_learning_rate``; None for Adam.
+    radii : ndarray of shape (2,)
+        Per curvature direction (flattest first), how much one step scales
+        the error in the long run: |1 − η λ| for plain descent, the spectral
+        radius of the 2 × 2 matrix with momentum; NaN for Adam.
     step_factors : ndarray of shape (2,)
-        1 − learning_rate · curvature: what one step multiplies the error
-        along each of those directions by.
-    critical_learning_rate : float
-        2 / λmax. Above it the loss grows without bound.
-    oscillation_learning_rate : float
-        1 / λmax. Above it the weight overshoots its optimum at every step.
-    optimal_learning_rate : float
-        2 / (λmin + λmax): the rate whose slowest direction is fastest.
-    condition_number : float
-        λmax / λmin: how much flatter the flattest direction is.
-    verdict : {"converges", "oscillates", "diverges"}
-    weight_iterations, bias_iterations : int or None
-        Predicted iterations until the error along the direction that
-        carries most of the weight (or the bias) has shrunk to 1 % of its
-        starting size; None when it never will.
+        1 − η λ for plain descent, signed. NaN otherwise: with momentum the
+        error is not multiplied by one number each step.
+    overshoots : ndarray of bool, shape (2,), or None
+        Whether the error along each direction jumps past the optimum: a
+        negative factor, complex roots (ringing) or a negative dominant
+        root. None for Adam.
+    verdict : {"converges", "oscillates", "edge", "diverges"} or None
+        "edge" at the critical rate within rounding: the steep direction
+        neither shrinks nor grows. None for Adam, which has no closed-form
+        verdict.
     """
 
-    learning_rate: float
-    curvatures: np.ndarray
+    optimizer: object
+    bowl: object
+    critical_learning_rate: float | None
+    fraction_of_critical: float | None
+    radii: np.ndarray
     step_factors: np.ndarray
-    critical_learning_rate: float
-    oscillation_learning_rate: float
-    optimal_learning_rate: float
-    condition_number: float
-    verdict: str
-    weight_iterations: int | None
-    bias_iterations: int | None
+    overshoots: np.ndarray | None
+    verdict: str | None
 
     @property
-    def fraction_of_critical(self):
-        """The learning rate as a fraction of the critical one."""
-        return self.learning_rate / self.critical_learning_rate
+    def learning_rate(self):
+        return self.optimizer.learning_rate
 
 
-def stability(dataset, learning_rate):
-    """Predict, from the data alone, what gradient descent will do.
+def stability(dataset, optimizer_or_rate):
+    """Predict, from the data alone, what an optimizer will do.
 
     Parameters
     ----------
     dataset : Dataset
-    learning_rate : float
+    optimizer_or_rate : GradientDescent, Momentum, Adam or float
+        A bare float means plain gradient descent at that rate.
 
     Returns
     -------
     Stability
     """
-    lr = _checks.learning_rate(learning_rate)
+    if isinstance(optimizer_or_rate, GradientDescent | Momentum | Adam):
+        opt = optimizer_or_rate
+    else:
+        opt = _checks.optimizer(None, optimizer_or_rate)
     shape = bowl(dataset)
-    lo, hi = (float(c) for c in shape.curvatures)
-    factors = 1 - lr * shape.curvatures
-    # Which direction carries each parameter: its largest eigenvector component.
-    mode_of = np.argmax(np.abs(shape.directions), axis=1)
-    weight_n, bias_n = (_iterations_to_shrink(factors[m]) for m in mode_of)
+    if isinstance(opt, Adam):
+        nan = np.full(2, np.nan)
+        return Stability(opt, shape, None, None, nan, nan, None, None)
+    mu, nesterov = family(opt)
+    radii, overshoots, verdict = _judge(
+        opt.learning_rate * shape.curvatures, np.array([mu]), nesterov
+    )
+    critical = _critical(mu, nesterov) / float(shape.curvatures[-1])
+    factors = 1 - opt.learning_rate * shape.curvatures if mu == 0 else np.full(2, np.nan)
+    for a in (radii, overshoots, factors):
+        a.setflags(write=False)
     return Stability(
-        learning_rate=lr,
-        curvatures=shape.curvatures,
-        step_factors=factors,
-        critical_learning_rate=2 / hi,
-        oscillation_learning_rate=1 / hi,
-        optimal_learning_rate=2 / (lo + hi),
-        condition_number=hi / lo,
-        verdict=_verdict(lr, hi),
-        weight_iterations=weight_n,
-        bias_iterations=bias_n,
+        opt,
+        shape,
+        critical,
+        opt.learning_rate / critical,
+        radii,
+        factors,
+        overshoots,
+        str(verdict),
     )
 
 
-def _verdict(lr, curvature):
-    if lr * curvature >= 2:
-        return DIVERGES
-    if lr * curvature > 1:
-        return OSCILLATES
-    return CONVERGES
+def stability_grid(dataset, learning_rates, momenta, *, nesterov=False):
+    """The verdict of momentum over a grid of rates and momenta, for a stability map.
+
+    Parameters
+    ----------
+    dataset : Dataset
+    learning_rates : array-like of shape (n_rates,)
+    momenta : array-like of shape (n_momenta,)
+        μ = 0 is plain gradient descent.
+    nesterov : bool, default False
+
+    Returns
+    -------
+    ndarray of str, shape (n_momenta, n_rates)
+        Element [i, j] is ``stability(dataset, Momentum(learning_rates[j],
+        momenta[i], nesterov=nesterov)).verdict``.
+    """
+    rates = np.asarray(learning_rates, dtype=float).ravel()
+    mus = np.asarray(momenta, dtype=float).ravel()
+    for rate in np.unique(rates):
+        BY_NAME["learning_rate"].check(float(rate))
+    for mu in np.unique(mus):
+        BY_NAME["momentum"].check(float(mu))
+    a = rates[None, :, None] * bowl(dataset).curvatures
+    return _judge(a, mus[:, None, None], bool(nesterov))[2]
 
 
-def _iterations_to_shrink(factor):
-    """Smallest t with |factor|ᵗ ≤ TOLERANCE, or None if |factor| ≥ 1."""
-    r = abs(float(factor))
-    if r >= 1:
-        return None
-    if r <= TOLERANCE:
-        return 1
-    return math.ceil(math.log(TOLERANCE) / math.log(r) - 1e-9)
+def _critical(mu, nesterov):
+    """The critical a = η λmax, where a root of the step's matrix reaches −1."""
+    return 2 * (1 + mu) / (1 + 2 * mu) if nesterov else 2 * (1 + mu)
+
+
+def _judge(a, mu, nesterov):
+    """Radii and overshoots of each direction (last axis), and the verdict."""
+    m, det, _ = coefficients(a, mu, nesterov)
+    disc = m * m - det
+    with np.errstate(invalid="ignore"):
+        radii = np.where(disc >= 0, np.abs(m) + np.sqrt(np.maximum(disc, 0)), np.sqrt(det))
+    overshoots = (disc < 0) | (m < 0) | ((m == 0) & (det < 0))
+    critical = _critical(mu[..., 0], nesterov)
+    top = a[..., -1]
+    verdict = np.select(
+        [np.abs(top - critical) <= ROUNDING * critical, top > critical, overshoots.any(axis=-1)],
+        [EDGE, DIVERGES, OSCILLATES],
+        CONVERGES,
+    )
+    return radii, overshoots, verdict

@@ -1,104 +1,222 @@
-"""Full-batch gradient descent on one neuron, computed in closed form.
+"""Full-batch training of one neuron: closed forms, and a tight loop for Adam.
 
-Each step maps the error θ − θ* to (I − η H)(θ − θ*). Along each eigenvector
-of H that is a multiplication by r = 1 − η λ, so after t steps the error along
-it is rᵗ times what it was: the whole history costs a few array operations
-instead of t passes over the data.
+The loss is a quadratic bowl, so its gradient is H (θ − θ*) and every
+optimizer here is linear in the error θ − θ*. Along each eigenvector of H
+(curvature λ) the error evolves on its own:
+
+* gradient descent multiplies it by r = 1 − η λ at each step, so after t
+  steps it is rᵗ times what it was;
+* momentum and Nesterov carry a velocity too, so the pair (error, velocity)
+  is multiplied by a 2 × 2 matrix; its powers have the closed form
+  z₀ C_t + k U_t of ``neuron.closed_form``, real, complex or repeated roots
+  alike.
+
+Either way a row at any iteration costs a few array operations, not t passes
+over the data: a run records only the iterations asked for, in time that does
+not depend on how many updates it makes. Adam has no closed form; it runs as
+a loop over the bowl (``neuron.adam``), O(1) an update, storing only the
+recorded rows. The first iteration whose loss overflows is found from the
+bowl's envelope and confirmed with ``forward``, so it is the one a literal
+forward → backward → update loop sees.
 """
 
-import math
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
-from neuron import _checks, model
+from neuron import _checks, adam, model
 from neuron.bowl import bowl
+from neuron.closed_form import Path
+from neuron.optimizers import Adam, GradientDescent
+from neuron.search import first_divergence
+
+
+@dataclass(frozen=True)
+class Row:
+    """The values of a run at one recorded iteration."""
+
+    weight: float
+    bias: float
+    loss: float
+    weight_gradient: float
+    bias_gradient: float
 
 
 @dataclass(frozen=True, eq=False)
 class TrainingRun:
-    """The history of one training run.
+    """The recorded history of one training run.
 
-    Index t of every array holds the values at the parameters after t
-    updates: t = 0 is the start, and the gradients at t are the ones that
-    update t + 1 uses. From ``diverged_at`` on, every entry is NaN.
+    Row i holds the values at the parameters after ``steps[i]`` updates: the
+    start is row 0 (``steps[0] == 0``), and the gradients of a row are the
+    ones the next update uses. Every row from ``diverged_at`` on is NaN.
 
     Attributes
     ----------
-    learning_rate : float
-    weights, biases : ndarray of shape (iterations + 1,)
-    losses : ndarray of shape (iterations + 1,)
-        Mean squared error at each step.
-    weight_gradients, bias_gradients : ndarray of shape (iterations + 1,)
-        ∂loss/∂weight and ∂loss/∂bias at each step.
+    optimizer : GradientDescent, Momentum or Adam
+    iterations : int
+        Number of updates the run made.
+    start : Parameters
+        The weight and bias before the first update.
+    steps : ndarray of int, shape (n_rows,)
+        The iteration of each row, increasing; always holds 0, ``iterations``
+        and ``last``. ``arange(iterations + 1)`` for a full history.
+    weights, biases, losses : ndarray of shape (n_rows,)
+    weight_gradients, bias_gradients : ndarray of shape (n_rows,)
+        ∂loss/∂weight and ∂loss/∂bias at each row.
     diverged_at : int or None
-        The first index whose loss is not finite, or None.
+        The first iteration whose loss, computed from the data, is not
+        finite, recorded or not; None if there is none.
+    last : int
+        The last finite iteration.
     """
 
-    learning_rate: float
+    FIELDS: ClassVar[tuple] = ("weights", "biases", "losses", "weight_gradients", "bias_gradients")
+
+    optimizer: object
+    iterations: int
+    start: model.Parameters
+    steps: np.ndarray
     weights: np.ndarray
     biases: np.ndarray
     losses: np.ndarray
     weight_gradients: np.ndarray
     bias_gradients: np.ndarray
     diverged_at: int | None
+    last: int
 
     @property
-    def iterations(self):
-        return self.losses.size - 1
+    def learning_rate(self):
+        return self.optimizer.learning_rate
 
-    @property
-    def last(self):
-        """Index of the last finite step."""
-        return self.iterations if self.diverged_at is None else self.diverged_at - 1
+    def columns(self):
+        """The history as one table: column name → array, in display order.
+
+        Returns
+        -------
+        dict
+            "iteration", "weight", "bias", "loss", "weight_gradient",
+            "bias_gradient", each an ndarray of shape (n_rows,).
+        """
+        names = ("weight", "bias", "loss", "weight_gradient", "bias_gradient")
+        return {"iteration": self.steps} | {
+            name: getattr(self, field) for name, field in zip(names, self.FIELDS)
+        }
+
+    def at(self, iteration):
+        """The recorded row at ``iteration``.
+
+        Raises
+        ------
+        ValueError
+            If ``iteration`` was not recorded.
+        """
+        i = int(np.searchsorted(self.steps, iteration))
+        if i == self.steps.size or self.steps[i] != iteration:
+            raise ValueError(f"iteration {iteration!r} was not recorded in this run")
+        return Row(*(float(getattr(self, field)[i]) for field in self.FIELDS))
 
 
-def train(dataset, *, learning_rate, iterations, initial_weight, initial_bias):
-    """Train the neuron by plain gradient descent and keep the whole history.
+def train(
+    dataset,
+    *,
+    optimizer=None,
+    learning_rate=None,
+    iterations,
+    initial_weight,
+    initial_bias,
+    record=None,
+):
+    """Train the neuron and keep the history at the iterations asked for.
 
     Parameters
     ----------
     dataset : Dataset
-    learning_rate : float
-        Step size, > 0.
+    optimizer : GradientDescent, Momentum or Adam, optional
+    learning_rate : float, optional
+        Plain gradient descent at this rate. Give exactly one of
+        ``optimizer`` and ``learning_rate``.
     iterations : int
         Number of updates, 0 … 1,000,000.
     initial_weight, initial_bias : float
         The parameters before the first update.
+    record : None, array-like of int, or callable, optional
+        None keeps every iteration 0 … ``iterations``. An array keeps those
+        iterations (clipped to the run, sorted, without repeats). A callable
+        is called once as ``record(last)``, when the last finite iteration is
+        known, and returns such an array. Iterations 0, ``iterations`` and
+        ``last`` are always kept.
 
     Returns
     -------
     TrainingRun
-        Arrays of length ``iterations + 1``. A run that blows up raises
-        nothing and warns nothing: ``diverged_at`` says where, and the
-        arrays hold NaN from there on.
+        A run that blows up raises nothing and warns nothing: ``diverged_at``
+        says where, and its rows from there on are NaN.
     """
-    lr = _checks.learning_rate(learning_rate)
+    opt = _checks.optimizer(optimizer, learning_rate)
     n = _checks.iterations(iterations)
     start = np.array(_checks.start(initial_weight, initial_bias))
     shape = bowl(dataset)
-    z = _mode_errors(shape, lr, n, start)
-    q, curvatures = shape.directions, shape.curvatures
-    with np.errstate(over="ignore", invalid="ignore"):
-        slopes = z * curvatures  # the gradient, in curvature coordinates
-        columns = [
-            shape.optimum[0] + z @ q[0],
-            shape.optimum[1] + z @ q[1],
-            shape.minimum_loss + 0.5 * ((slopes * z) @ np.ones(2)),
-            slopes @ q[0],
-            slopes @ q[1],
-        ]
+    if isinstance(opt, Adam):
+        steps, columns, diverged_at = _adam_columns(dataset, shape, opt, start, n, record)
+    else:
+        path = Path(shape, opt, start)
+        diverged_at = first_divergence(dataset, path, n)
+        steps = recorded(record, n, _last(n, diverged_at))
+        columns = path.columns(steps)
     _exact_start(dataset, columns, start)
-    diverged_at = _divergence(dataset, columns[2], columns[0], columns[1])
     for column in columns:
         if diverged_at is not None:
-            column[diverged_at:] = np.nan
+            column[steps >= diverged_at] = np.nan
         column.setflags(write=False)
-    return TrainingRun(lr, *columns, diverged_at)
+    steps.setflags(write=False)
+    begin = model.Parameters(float(start[0]), float(start[1]))
+    return TrainingRun(opt, n, begin, steps, *columns, diverged_at, _last(n, diverged_at))
+
+
+def _last(n, diverged_at):
+    return n if diverged_at is None else diverged_at - 1
+
+
+def _adam_columns(dataset, shape, opt, start, n, record):
+    """Steps, the five columns and diverged_at of an Adam run."""
+    if callable(record) and not adam.cannot_diverge(dataset, shape, opt, start, n):
+        # Where it stops is known only by running it: once to find out, once to keep.
+        first = adam.walk(dataset, shape, opt, start, n)
+        steps = recorded(record, n, _last(n, first.diverged_at))
+    else:
+        steps = recorded(record, n, n)
+    kept = adam.walk(dataset, shape, opt, start, n, steps.tolist())
+    params = np.full((steps.size, 2), np.nan)
+    params[: len(kept.weights), 0], params[: len(kept.biases), 1] = kept.weights, kept.biases
+    last = _last(n, kept.diverged_at)
+    i = int(np.searchsorted(steps, last))
+    if (
+        last >= 0 and steps[i] != last
+    ):  # an array asked for rows past a divergence it could not foresee
+        steps, params = np.insert(steps, i, last), np.insert(params, i, kept.final, axis=0)
+    errors = params - shape.optimum
+    with np.errstate(invalid="ignore"):
+        grads = errors @ shape.hessian  # H is symmetric
+    return (
+        steps,
+        [*params.T.copy(), shape.loss(errors), grads[:, 0], grads[:, 1]],
+        kept.diverged_at,
+    )
+
+
+def recorded(record, n, last):
+    """The iterations a run keeps: sorted, unique, within [0, n], with 0, n and last."""
+    if record is None:
+        return np.arange(n + 1)
+    asked = record(last) if callable(record) else record
+    steps = _checks.steps(asked)
+    always = [0, n] if last < 0 else [0, last, n]  # last is -1 if the start overflows
+    return np.union1d(np.clip(steps, 0, n), always).astype(np.int64)
 
 
 def _exact_start(dataset, columns, start):
-    """Step 0 straight from the model, so the start is exactly what was asked."""
+    """Row 0 straight from the model, so the start is exactly what was asked."""
     x, y = dataset.celsius, dataset.fahrenheit
     f = model.forward(*start, x, y)
     g = model.backward(x, y, f.output)
@@ -106,53 +224,8 @@ def _exact_start(dataset, columns, start):
         column[0] = value
 
 
-def _mode_errors(shape, lr, n, start):
-    """Error along each curvature direction after 0, 1, …, n steps.
-
-    Returns an array of shape (n + 1, 2): column i is z0_i · r_iᵗ with
-    r_i = 1 − lr λ_i.
-    """
-    z0 = (start - shape.optimum) @ shape.directions
-    z = np.zeros((n + 1, 2))
-    for i, r in enumerate(1 - lr * shape.curvatures):
-        if z0[i] != 0:  # a direction with no error keeps none, whatever r is
-            with np.errstate(over="ignore", invalid="ignore"):
-                z[:, i] = _powers(r, n) * z0[i]
-    return z
-
-
-def _powers(r, n):
-    """rᵗ for t = 0 … n, as an outer product rᵏᵇ · rʲ with b ≈ √n.
-
-    Each value is two correctly rounded powers and one product: as exact as
-    ``r ** t`` and several times faster than it over a million steps.
-    """
-    b = math.isqrt(n) + 1
-    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-        small = r ** np.arange(b, dtype=float)
-        big = r ** (b * np.arange(b, dtype=float))
-        return np.multiply.outer(big, small).ravel()[: n + 1]
-
-
-def _divergence(dataset, losses, weights, biases):
-    """First step whose loss, computed from the data, is not finite.
-
-    ``forward`` overflows exactly when n_samples · loss exceeds the largest
-    float. The closed-form loss agrees with it to about 1e-12, so only steps
-    within a hair of that limit are settled by calling ``forward`` itself.
-    """
-    limit = np.finfo(float).max / len(dataset)
-    for t in np.flatnonzero(~(losses < limit * (1 - 1e-6))):
-        if not losses[t] < limit * (1 + 1e-6):
-            return int(t)
-        loss = model.forward(weights[t], biases[t], dataset.celsius, dataset.fahrenheit).loss
-        if not np.isfinite(loss):
-            return int(t)
-    return None
-
-
 def losses_after(dataset, learning_rates, *, iterations, initial_weight, initial_bias):
-    """Final loss of a run at each of many learning rates, without the history.
+    """Final loss of plain gradient descent at each of many rates, without the history.
 
     Parameters
     ----------
@@ -168,7 +241,7 @@ def losses_after(dataset, learning_rates, *, iterations, initial_weight, initial
     """
     rates = np.asarray(learning_rates, dtype=float).ravel()
     for rate in rates:
-        _checks.learning_rate(rate)
+        GradientDescent(float(rate))
     n = _checks.iterations(iterations)
     start = np.array(_checks.start(initial_weight, initial_bias))
     shape = bowl(dataset)

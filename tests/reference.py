@@ -7,13 +7,18 @@ import neuron
 FIELDS = ("weights", "biases", "losses", "weight_gradients", "bias_gradients")
 
 
-def literal_loop(dataset, *, learning_rate, iterations, initial_weight, initial_bias):
+def literal_loop(
+    dataset, *, optimizer=None, learning_rate=None, iterations, initial_weight, initial_bias
+):
     """The article's loop: forward → backward → update, one iteration at a time.
 
-    Stops at the first non-finite loss, as a person watching would.
-    Returns a dict of arrays named like ``TrainingRun``'s, and ``diverged_at``.
+    With ``learning_rate`` the update is the article's ``update``; with an
+    ``optimizer`` it is that optimizer's literal ``step``. Stops at the first
+    non-finite loss, as a person watching would. Returns a dict of arrays
+    named like ``TrainingRun``'s, and ``diverged_at``.
     """
     w, b = initial_weight, initial_bias
+    state = None if optimizer is None else optimizer.init(np.zeros(2))
     rows = []
     for t in range(iterations + 1):
         f = neuron.forward(w, b, dataset.celsius, dataset.fahrenheit)
@@ -21,8 +26,12 @@ def literal_loop(dataset, *, learning_rate, iterations, initial_weight, initial_
             return _history(rows), t
         g = neuron.backward(dataset.celsius, dataset.fahrenheit, f.output)
         rows.append((w, b, f.loss, g.weight, g.bias))
-        step = neuron.update(w, b, g, learning_rate)
-        w, b = step.weight, step.bias
+        if optimizer is None:
+            step = neuron.update(w, b, g, learning_rate)
+            w, b = step.weight, step.bias
+        else:
+            (w, b), state = optimizer.step((w, b), (g.weight, g.bias), state)
+            w, b = float(w), float(b)
     return _history(rows), None
 
 
@@ -37,13 +46,15 @@ def python_loss(weight, bias, celsius, fahrenheit):
     return sum((c * weight + bias - f) ** 2 for c, f in pairs) / len(pairs)
 
 
-def assert_history_matches(run, history, diverged_at, dataset, rtol=1e-9):
+def assert_history_matches(run, history, diverged_at, dataset, rtol=1e-9, floor=1e-12):
     """``run`` equals the loop's history wherever the loop stayed finite.
 
-    Each value agrees to ``rtol`` relative, or to 1e-12 of the magnitudes the
-    loop itself added up to get it: a parameter near zero is the difference of
-    numbers the size of the optimum, and a gradient near zero is a sum of
-    terms the size of x·y, so rounding there is absolute, not relative.
+    ``run`` may hold only some iterations (``run.steps``); they are compared
+    with the loop's rows at the same iterations. Each value agrees to
+    ``rtol`` relative, or to ``floor`` times the magnitudes the loop itself
+    added up to get it: a parameter near zero is the difference of numbers the size of
+    the optimum, and a gradient near zero is a sum of terms the size of x·y,
+    so rounding there is absolute, not relative.
     """
     assert run.diverged_at == diverged_at
     finite = len(history["losses"])
@@ -62,8 +73,52 @@ def assert_history_matches(run, history, diverged_at, dataset, rtol=1e-9):
         "weight_gradients": 2 * np.mean(np.abs(x * y)) + 2 * params * np.mean(x * x),
         "bias_gradients": 2 * np.mean(np.abs(y)) + 2 * params * np.mean(np.abs(x)),
     }
+    inside = run.steps < finite
     for name in FIELDS:
-        ours, loop = getattr(run, name)[:finite], history[name]
+        ours, loop = getattr(run, name)[inside], history[name][run.steps[inside]]
         scale = max(terms[name], np.max(np.abs(loop)) if loop.size else 0)
-        np.testing.assert_allclose(ours, loop, rtol=rtol, atol=1e-12 * scale, err_msg=name)
-        assert np.all(np.isnan(getattr(run, name)[finite:])), name
+        np.testing.assert_allclose(ours, loop, rtol=rtol, atol=floor * scale, err_msg=name)
+        assert np.all(np.isnan(getattr(run, name)[~inside])), name
+
+
+def watch_loop(dataset, *, learning_rate, momentum=0.0, nesterov=False, iterations, start):
+    """A plain-float loop over the samples that watches each parameter's error.
+
+    The update rules written out (heavy ball: v ← μ v + g, p ← p − η v;
+    Nesterov: p ← p − η (g + μ v)), fast enough for a few hundred thousand
+    steps on small data. Returns, per parameter (weight, bias), the error
+    p_t − p* at every step 0 … iterations.
+    """
+    xs, ys = dataset.celsius.tolist(), dataset.fahrenheit.tolist()
+    n = len(xs)
+    opt = neuron.least_squares(dataset)
+    w, b = start
+    vw = vb = 0.0
+    errors = np.empty((iterations + 1, 2))
+    for t in range(iterations + 1):
+        errors[t] = w - opt.weight, b - opt.bias
+        gs = [2 * (x * w + b - y) / n for x, y in zip(xs, ys)]
+        gw, gb = sum(g * x for g, x in zip(gs, xs)), sum(gs)
+        vw, vb = momentum * vw + gw, momentum * vb + gb
+        if nesterov:
+            w, b = (
+                w - learning_rate * (gw + momentum * vw),
+                b - learning_rate * (gb + momentum * vb),
+            )
+        else:
+            w, b = w - learning_rate * vw, b - learning_rate * vb
+    return errors
+
+
+def learned_from(errors, limit):
+    """The first t from which |error| ≤ limit to the end of the array."""
+    outside = np.flatnonzero(np.abs(errors) > limit)
+    return 0 if outside.size == 0 else int(outside[-1]) + 1
+
+
+def crossings_of(errors, resolution):
+    """Sign changes of ``errors`` (zero within ``resolution``), and the step of the last."""
+    signs = np.sign(errors) * (np.abs(errors) > resolution)
+    steps = np.flatnonzero(signs)
+    flips = np.flatnonzero(signs[steps][1:] != signs[steps][:-1])
+    return flips.size, (int(steps[flips[-1] + 1]) - 1 if flips.size else None)

@@ -52,7 +52,8 @@ def test_gradients_equal_central_finite_differences(w, b):
 
 
 def test_weight_gradient_multiplies_by_the_input_not_the_output():
-    # The article's published code sums ∂loss/∂output · output; FACTS.md.
+    # The article's published code sums ∂loss/∂output · output; finite differences
+    # say the input is right.
     w, b = 0.5, 0.5
     f = neuron.forward(w, b, DATA.celsius, DATA.fahrenheit)
     g = neuron.backward(DATA.celsius, DATA.fahrenheit, f.output)

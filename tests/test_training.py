@@ -41,7 +41,7 @@ def test_train_equals_the_literal_loop(dataset, learning_rate, iterations):
     assert_history_matches(run, history, diverged_at, dataset)
 
 
-def test_the_articles_run_ends_where_facts_md_says():
+def test_the_articles_run_ends_where_the_article_says():
     run = neuron.train(
         DATA, learning_rate=1e-4, iterations=10_000, initial_weight=0.5, initial_bias=0.5
     )
@@ -52,7 +52,7 @@ def test_the_articles_run_ends_where_facts_md_says():
 
 
 def test_training_converges_to_least_squares_at_a_good_rate():
-    rate = neuron.stability(NOISY, 1e-3).optimal_learning_rate
+    rate = neuron.bowl(NOISY).optimal_learning_rate
     run = neuron.train(
         NOISY, learning_rate=rate, iterations=200_000, initial_weight=-3.0, initial_bias=10.0
     )
@@ -112,7 +112,7 @@ def test_divergence_is_reported_with_nan_after_it_and_no_warnings():
 
 
 def test_just_over_critical_diverges_and_just_under_does_not():
-    s = neuron.stability(DATA, 1e-4)
+    s = neuron.bowl(DATA)
     over = neuron.train(
         DATA, learning_rate=0.0012, iterations=1_000_000, initial_weight=0.5, initial_bias=0.5
     )
@@ -135,7 +135,7 @@ def test_a_million_iterations_fit_in_64_megabytes():
     run = neuron.train(
         DATA, learning_rate=1e-4, iterations=1_000_000, initial_weight=0.5, initial_bias=0.5
     )
-    assert sum(getattr(run, name).nbytes for name in FIELDS) <= 64 * 2**20
+    assert run.steps.nbytes + sum(getattr(run, name).nbytes for name in FIELDS) <= 64 * 2**20
 
 
 @pytest.mark.parametrize(
@@ -206,7 +206,7 @@ datasets = st.builds(
     dataset=datasets, fraction=st.floats(1e-3, 1.3), w0=st.floats(-10, 10), b0=st.floats(-50, 50)
 )
 def test_property_train_equals_the_loop_anywhere(dataset, fraction, w0, b0):
-    rate = fraction * neuron.stability(dataset, 1e-4).critical_learning_rate
+    rate = fraction * neuron.bowl(dataset).critical_learning_rate
     run, history, diverged_at = both(
         dataset, learning_rate=rate, iterations=150, initial_weight=w0, initial_bias=b0
     )
@@ -218,7 +218,7 @@ def test_property_train_equals_the_loop_anywhere(dataset, fraction, w0, b0):
     dataset=datasets, fraction=st.floats(0.05, 0.95), w0=st.floats(-10, 10), b0=st.floats(-50, 50)
 )
 def test_property_the_loss_never_rises_below_the_critical_rate(dataset, fraction, w0, b0):
-    rate = fraction * neuron.stability(dataset, 1e-4).critical_learning_rate
+    rate = fraction * neuron.bowl(dataset).critical_learning_rate
     run = neuron.train(
         dataset, learning_rate=rate, iterations=300, initial_weight=w0, initial_bias=b0
     )

@@ -1,0 +1,176 @@
+"""Adam has no closed form: a tight loop over the bowl, O(1) an update.
+
+The gradient of the mean squared error is exactly H (θ − θ*), with H and θ*
+computed once from the data's sums (``bowl``), so an update costs a few
+float operations however many samples there are. The loop keeps plain
+Python floats in locals and stores only the rows asked for; losses are
+computed afterwards from the bowl's quadratic form in its eigenbasis, a sum
+of non-negative terms, never a difference of large sums.
+"""
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from neuron import model
+
+TINY = 2.0**-54  # 1 − p rounds to exactly 1 for p at or below this
+
+
+@dataclass(frozen=True)
+class Walk:
+    """What one Adam loop saw.
+
+    Attributes
+    ----------
+    weights, biases : list of float
+        At each requested step before ``diverged_at``, in order.
+    final : (float, float)
+        The weight and bias at the last finite step.
+    diverged_at : int or None
+        The first step whose loss, from the data, is not finite.
+    outside : tuple of int
+        For weight and bias, the last step at which the error exceeded its
+        tolerance (-1 if never).
+    crossings : tuple of (int, int or None)
+        For weight and bias, the number of sign changes of the error and the
+        step whose update made the last one. An error within the resolution
+        is a touch: signs are compared with the last non-zero one.
+    """
+
+    weights: list
+    biases: list
+    final: tuple
+    diverged_at: int | None
+    outside: tuple
+    crossings: tuple
+
+
+def safe_radius(dataset, shape):
+    """|Δw| + |Δb| below which the loss is surely finite when computed from the data."""
+    low = np.finfo(float).max / len(dataset) * (1 - 1e-6)
+    room = max(low - shape.minimum_loss, 0.0)
+    return math.sqrt(2 * room / shape.curvatures[-1]) * (1 - 1e-9)
+
+
+def cannot_diverge(dataset, shape, adam, start, n):
+    """True when no n updates can reach the overflow, whatever the gradients.
+
+    By Cauchy–Schwarz |m̂| / √v̂ ≤ 1 / √((1 − β2)(1 − β1²/β2)) when β1² < β2,
+    so each update moves each parameter at most η times that.
+    """
+    b1, b2 = adam.beta1, adam.beta2
+    if b2 == 0 or b1 * b1 >= b2:
+        return False
+    most = 1 / math.sqrt((1 - b2) * (1 - b1 * b1 / b2))
+    reach = np.sum(np.abs(np.asarray(start) - shape.optimum)) + 4 * n * adam.learning_rate * most
+    return reach < safe_radius(dataset, shape)
+
+
+def walk(
+    dataset,
+    shape,
+    adam,
+    start,
+    n,
+    steps=(),
+    tolerances=(math.inf, math.inf),
+    resolutions=(0.0, 0.0),
+):
+    """Run Adam for ``n`` updates from ``start``; keep the rows at ``steps``.
+
+    Parameters
+    ----------
+    dataset : Dataset
+    shape : Bowl
+        ``bowl(dataset)``.
+    adam : Adam
+    start : (float, float)
+    n : int
+    steps : sorted sequence of int
+        Steps whose (weight, bias) to keep.
+    tolerances : (float, float)
+        For ``Walk.outside``.
+    resolutions : (float, float)
+        For ``Walk.crossings``: an error this small is zero.
+
+    Returns
+    -------
+    Walk
+    """
+    (hww, hwb), (_, hbb) = shape.hessian.tolist()
+    ws, bs = (float(v) for v in shape.optimum)
+    lr, b1, b2, eps = (
+        float(v) for v in (adam.learning_rate, adam.beta1, adam.beta2, adam.epsilon)
+    )
+    c1, c2 = 1 - b1, 1 - b2
+    tol_w, tol_b = (float(v) for v in tolerances)  # plain floats: numpy scalars are slow
+    res_w, res_b = (float(v) for v in resolutions)
+    safe = safe_radius(dataset, shape)
+    sqrt = math.sqrt
+    w, b = (float(v) for v in start)
+    mw = mb = vw = vb = 0.0
+    p1 = p2 = 1.0  # β1ᵗ and β2ᵗ
+    wanted = [*steps, -1]
+    j, nxt = 0, wanted[0]
+    weights, biases = [], []
+    out_w = out_b = -1
+    sign_w, sign_b = _sign(w - ws, res_w), _sign(b - bs, res_b)
+    n_w = n_b = 0
+    at_w = at_b = None
+    diverged = None
+    pw, pb = w, b
+    for t in range(n + 1):
+        dw, db = w - ws, b - bs
+        if not abs(dw) + abs(db) < safe and _overflows(dataset, shape, w, b):
+            diverged, w, b = t, pw, pb
+            break
+        if t == nxt:
+            weights.append(w)
+            biases.append(b)
+            j += 1
+            nxt = wanted[j]
+        if abs(dw) > tol_w:
+            out_w = t
+        if abs(db) > tol_b:
+            out_b = t
+        if dw * sign_w < -res_w:
+            n_w, at_w, sign_w = n_w + 1, t - 1, -sign_w
+        elif sign_w == 0 and abs(dw) > res_w:
+            sign_w = 1 if dw > 0 else -1
+        if db * sign_b < -res_b:
+            n_b, at_b, sign_b = n_b + 1, t - 1, -sign_b
+        elif sign_b == 0 and abs(db) > res_b:
+            sign_b = 1 if db > 0 else -1
+        if t == n:
+            break
+        pw, pb = w, b
+        gw = hww * dw + hwb * db
+        gb = hwb * dw + hbb * db
+        mw = b1 * mw + c1 * gw
+        mb = b1 * mb + c1 * gb
+        vw = b2 * vw + c2 * gw * gw
+        vb = b2 * vb + c2 * gb * gb
+        if p1 > TINY or p2 > TINY:  # past that, 1 − βᵗ is exactly 1: skip the corrections
+            p1 *= b1
+            p2 *= b2
+            size, root = lr / (1 - p1), sqrt(1 - p2)
+        w -= size * mw / (sqrt(vw) / root + eps)
+        b -= size * mb / (sqrt(vb) / root + eps)
+    return Walk(weights, biases, (w, b), diverged, (out_w, out_b), ((n_w, at_w), (n_b, at_b)))
+
+
+def _sign(x, resolution):
+    return (x > resolution) - (x < -resolution)
+
+
+def _overflows(dataset, shape, w, b):
+    """Is the loss at (w, b), computed from the data as ``forward`` does, not finite?"""
+    limit = np.finfo(float).max / len(dataset)
+    loss = float(shape.loss(np.array([w, b]) - shape.optimum))
+    if not loss < limit * (1 + 1e-6):
+        return True
+    if loss < limit * (1 - 1e-6):
+        return False
+    return not math.isfinite(model.forward(w, b, dataset.celsius, dataset.fahrenheit).loss)

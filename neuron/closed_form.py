@@ -1,0 +1,257 @@
+"""The exact error along each curvature direction, at any iteration.
+
+Along the direction of curvature λ, with a = η λ, the error z and the
+velocity v follow a 2 × 2 linear recurrence (v₀ = 0):
+
+* gradient descent:  z ← (1 − a) z;
+* heavy ball:        z ← (1 − a) z − η μ v,          v ← λ z + μ v;
+* Nesterov:          z ← (1 − a (1 + μ)) z − η μ² v,  v ← λ z + μ v.
+
+Its matrix has half-trace m and determinant δ (μ for heavy ball, μ (1 − a)
+for Nesterov), roots r₁, r₂ = m ± √(m² − δ), and every such sequence is
+
+    z_t = z₀ C_t + k U_t,   C_t = (r₁ᵗ + r₂ᵗ) / 2,   U_t = (r₁ᵗ − r₂ᵗ) / (r₁ − r₂),
+
+with k = z₁ − m z₀. U_t is a divided difference: it tends to t rᵗ⁻¹ as the
+roots meet and to ρᵗ⁻¹ sin(tφ) / sin φ when they are complex (ρ e^{±iφ}), and
+it is computed in those forms, never as a difference of nearly equal powers.
+Gradient descent is the repeated root r = 1 − a with k = 0, so z_t = z₀ rᵗ.
+
+The bounds |C_t| ≤ Rᵗ and |U_t| ≤ Rᵗ⁻¹ min(t, G), with R the spectral radius
+and G = 2 / |1 − r₂/r₁| (1 / sin φ when complex), give an envelope that is
+monotone past a known step: searches for divergence, for the last time a
+parameter leaves its tolerance, and for the last crossing rely on it.
+"""
+
+import math
+
+import numpy as np
+
+from neuron.optimizers import GradientDescent, Momentum
+
+
+def family(optimizer):
+    """(μ, nesterov) of gradient descent or momentum: plain descent is μ = 0."""
+    if isinstance(optimizer, Momentum):
+        return optimizer.momentum, optimizer.nesterov
+    return 0.0, False
+
+
+def coefficients(a, mu, nesterov):
+    """Half-trace m, determinant δ and k / z₀ at a = η λ (arrays broadcast).
+
+    A scalar μ = 0 is plain gradient descent, kept in its exact form r = 1 − a.
+    """
+    a = np.asarray(a, dtype=float)
+    if np.ndim(mu) == 0 and mu == 0:
+        r = 1 - a
+        return r, r * r, np.zeros_like(a)
+    if nesterov:
+        top = 1 - a * (1 + mu)
+        return (top + mu) / 2, mu * (1 - a), (top - mu) / 2
+    return (1 + mu - a) / 2, mu + 0 * a, (1 - a - mu) / 2
+
+
+class Recurrence:
+    """The sequences C_t and U_t of one direction, and bounds on them."""
+
+    def __init__(self, m, det):
+        m, det = float(m), float(det)
+        disc = m * m - det
+        self.complex = disc < 0
+        if self.complex:
+            root = math.sqrt(-disc)
+            self.radius = math.sqrt(det)
+            self.phi = math.atan2(root, m)
+            self.sin_phi = root / self.radius
+            self.gap = 1 / self.sin_phi
+            return
+        d = math.sqrt(disc)
+        self.r1 = m + math.copysign(d, m)  # the root of larger magnitude
+        self.radius = abs(self.r1)
+        self.q = det / self.r1 / self.r1 if self.r1 != 0 else 0.0  # r₂ / r₁, in [-1, 1]
+        # log(r₂ / r₁) for roots of one sign, without cancellation when they are close.
+        x = -2 * d / self.radius if self.q > 0 else math.nan  # r₂ / r₁ − 1
+        self.log_q = math.log1p(x) if x > -0.5 else math.log(self.q) if self.q > 0 else math.nan
+        self.one_minus_q = -math.expm1(self.log_q) if self.q > 0 else 1 - self.q
+        # |1 − qᵗ| ≤ 1 for q ≥ 0 and ≤ 1 − q for q < 0, so |S_t| ≤ G.
+        self.gap = 1.0 if self.q < 0 else 1 / self.one_minus_q if self.one_minus_q else math.inf
+
+    def basis(self, t, powers=None):
+        """(C_t, U_t) at the float steps ``t``; ``powers`` may give radius-or-r₁ ** t."""
+        with np.errstate(all="ignore"):
+            if self.complex:  # ρᵗ cos tφ and ρᵗ⁻¹ sin tφ / sin φ
+                p = self.radius**t if powers is None else powers
+                u = p / self.radius * (np.sin(t * self.phi) / self.sin_phi)
+                return p * np.cos(t * self.phi), u
+            if self.r1 == 0:
+                return (t == 0).astype(float), (t == 1).astype(float)
+            p = self.r1**t if powers is None else powers
+            if self.q > 0 and self.log_q == 0:
+                return p, p / self.r1 * t
+            if self.q > 0:
+                e = np.expm1(t * self.log_q)
+                return p * (2 + e) / 2, p / self.r1 * (e / math.expm1(self.log_q))
+            qt = self.q**t
+            return p * (1 + qt) / 2, p / self.r1 * ((1 - qt) / (1 - self.q))
+
+    def base(self):
+        """The number whose powers ``basis`` needs (see ``powers``)."""
+        return self.radius if self.complex else self.r1
+
+    def bounds(self, t):
+        """Upper bounds of |C_t| and |U_t|: Rᵗ (1 + |q|ᵗ) / 2 and Rᵗ⁻¹ min(t, G)."""
+        t = np.asarray(t, dtype=float)
+        if self.radius == 0:
+            return (t == 0).astype(float), (t == 1).astype(float)
+        with np.errstate(all="ignore"):
+            p = self.radius**t
+            u = p / self.radius * np.minimum(t, self.gap)
+            if self.complex:
+                return p, u
+            qt = np.exp(t * self.log_q) if self.q > 0 else abs(self.q) ** t
+            return p * (1 + qt) / 2, u
+
+    def split(self, a, b):
+        """(c₁, c₂) with a C_t + b U_t = c₁ r₁ᵗ + c₂ r₂ᵗ, or None for complex or equal roots."""
+        if self.complex or self.r1 == 0 or (self.q > 0 and self.log_q == 0):
+            return None
+        spread = self.r1 * self.one_minus_q  # r₁ − r₂
+        return a / 2 + b / spread, a / 2 - b / spread
+
+    @property
+    def peak(self):
+        """A step from which both bounds never increase (inf if the radius is ≥ 1)."""
+        if self.radius >= 1:
+            return math.inf
+        if self.radius == 0:
+            return 1
+        return math.ceil(min(self.gap, -1 / math.log(self.radius)))
+
+    def largest(self):
+        """Upper bounds of |C_t| and |U_t| over every t, for a radius < 1."""
+        r = self.radius
+        # Rᵗ⁻¹ min(t, G) ≤ G for t ≥ 1, and t Rᵗ⁻¹ peaks at t = −1 / ln R.
+        top = 1.0 if r == 0 else min(self.gap, -1 / (math.e * r * math.log(r)))
+        return 1.0, max(1.0, top)
+
+
+def powers(r, n):
+    """rᵗ for t = 0 … n, as an outer product rᵏᵇ · rʲ with b ≈ √n.
+
+    Each value is two correctly rounded powers and one product: as exact as
+    ``r ** t`` and several times faster than it over a million steps.
+    """
+    b = math.isqrt(n) + 1
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        small = r ** np.arange(b, dtype=float)
+        big = r ** (b * np.arange(b, dtype=float))
+        return np.multiply.outer(big, small).ravel()[: n + 1]
+
+
+class Path:
+    """The exact trajectory of gradient descent or momentum from one start.
+
+    Parameters
+    ----------
+    shape : Bowl
+    optimizer : GradientDescent or Momentum
+    start : ndarray of shape (2,)
+        The (weight, bias) before the first update.
+    """
+
+    def __init__(self, shape, optimizer, start):
+        if not isinstance(optimizer, GradientDescent | Momentum):
+            raise TypeError(f"no closed form for {optimizer!r}")
+        self.shape = shape
+        m, det, half = coefficients(optimizer.learning_rate * shape.curvatures, *family(optimizer))
+        self.z0 = (np.asarray(start, dtype=float) - shape.optimum) @ shape.directions
+        self.k = half * self.z0
+        self.recurrences = [Recurrence(*pair) for pair in zip(m, det)]
+
+    def errors(self, t):
+        """Error along each direction at the integer steps ``t``: shape (len(t), 2)."""
+        t = np.asarray(t)
+        tf = t.astype(float)
+        contiguous = t.size > 1 and t[0] == 0 and t[-1] == t.size - 1
+        z = np.zeros((t.size, 2))
+        for i, rec in enumerate(self.recurrences):
+            if self.z0[i] == 0:  # a direction with no error keeps none, whatever r is
+                continue
+            p = powers(rec.base(), t.size - 1) if contiguous else None
+            c, u = rec.basis(tf, p)
+            with np.errstate(all="ignore"):
+                z[:, i] = self.z0[i] * c if self.k[i] == 0 else self.z0[i] * c + self.k[i] * u
+        return z
+
+    def columns(self, t):
+        """Weights, biases, losses, weight and bias gradients at the steps ``t``."""
+        z = self.errors(t)
+        q, shape = self.shape.directions, self.shape
+        with np.errstate(over="ignore", invalid="ignore"):
+            slopes = z * shape.curvatures  # the gradient, in curvature coordinates
+            return [
+                shape.optimum[0] + z @ q[0],
+                shape.optimum[1] + z @ q[1],
+                shape.minimum_loss + 0.5 * ((slopes * z) @ np.ones(2)),
+                slopes @ q[0],
+                slopes @ q[1],
+            ]
+
+    def terms(self, coordinate):
+        """(recurrence, a, b) with error = Σ a C_t + b U_t, for weight (0) or bias (1).
+
+        Directions of equal curvature share one recurrence, so their terms are
+        merged: the bound then sees the sum, not the sum of magnitudes.
+        """
+        q = self.shape.directions[coordinate]
+        out = []
+        for i, rec in enumerate(self.recurrences):
+            a, b = q[i] * self.z0[i], q[i] * self.k[i]
+            if out and self.shape.curvatures[0] == self.shape.curvatures[1]:
+                rec0, a0, b0 = out.pop()
+                rec, a, b = rec0, a0 + a, b0 + b
+            if a != 0 or b != 0:
+                out.append((rec, a, b))
+        return out
+
+
+def values(terms, t):
+    """Σ a C_t + b U_t at integer steps ``t``."""
+    tf = np.asarray(t, dtype=float)
+    total = np.zeros(tf.shape)
+    for rec, a, b in terms:
+        c, u = rec.basis(tf)
+        with np.errstate(all="ignore"):
+            total += a * c if b == 0 else a * c + b * u
+    return total
+
+
+def bound(terms, t):
+    """An upper bound of |Σ a C_t + b U_t|, non-increasing from ``peak(terms)`` on.
+
+    Each term takes the smaller of two bounds: |a| |C_t| + |b| |U_t| (tight
+    when the two parts add up) and, for distinct real roots, |c₁| |r₁|ᵗ +
+    |c₂| |r₂|ᵗ (tight when they cancel and one root dominates).
+    """
+    tf = np.asarray(t, dtype=float)
+    total = np.zeros(tf.shape)
+    for rec, a, b in terms:
+        c, u = rec.bounds(tf)
+        with np.errstate(all="ignore"):
+            term = abs(a) * c + (abs(b) * u if b != 0 else 0)
+            split = rec.split(a, b) if b != 0 else None
+            if split is not None:
+                r2 = abs(rec.q) * rec.radius
+                exact = abs(split[0]) * rec.radius**tf + abs(split[1]) * r2**tf
+                term = np.minimum(term, exact)
+        total += term
+    return total
+
+
+def peak(terms):
+    """The step from which ``bound(terms, t)`` never increases (inf if it may grow)."""
+    return max(
+        (rec.peak if b != 0 else (0 if rec.radius < 1 else math.inf) for rec, a, b in terms),
+        default=0,
+    )

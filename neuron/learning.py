@@ -1,0 +1,137 @@
+"""When each parameter is learned for good, and how often it crosses its optimum.
+
+Both answers are read off the exact trajectory: the closed form for plain
+descent, momentum and Nesterov (so they reach past any run's length), a
+simulation for Adam.
+"""
+
+from typing import NamedTuple
+
+import numpy as np
+
+from neuron import _checks, adam
+from neuron.bowl import bowl
+from neuron.closed_form import Path
+from neuron.optimizers import Adam
+from neuron.search import settles, sign_changes
+
+# An error this small, relative to the optimum, is zero: a float64 loop's own
+# rounding near the optimum is about this size, so no run could show the sign.
+RESOLUTION = 1e-12
+
+
+class Learned(NamedTuple):
+    """Per parameter, the first iteration from which it stays within tolerance, or None."""
+
+    weight: int | None
+    bias: int | None
+
+
+class Crossing(NamedTuple):
+    """How many times a parameter crossed its optimum, and the iteration of the last."""
+
+    count: int
+    last: int | None
+
+
+class Crossings(NamedTuple):
+    """``Crossing`` of the weight and of the bias."""
+
+    weight: Crossing
+    bias: Crossing
+
+
+def iterations_to_learn(
+    dataset,
+    *,
+    optimizer=None,
+    learning_rate=None,
+    initial_weight,
+    initial_bias,
+    tolerance=0.01,
+    horizon=1_000_000,
+):
+    """The first iteration from which each parameter is learned for good.
+
+    A parameter p is learned from iteration t when |p_s − p*| ≤ tolerance ·
+    max(|p*|, 1) at every s ≥ t, p* being the least-squares optimum.
+
+    Parameters
+    ----------
+    dataset : Dataset
+    optimizer, learning_rate
+        As for ``train``: exactly one.
+    initial_weight, initial_bias : float
+    tolerance : float, default 0.01
+        Relative to the optimum (or to 1 when the optimum is smaller), > 0.
+    horizon : int, default 1,000,000
+        Adam only: how far its run is simulated.
+
+    Returns
+    -------
+    Learned
+        For plain descent and momentum, exact from the closed form, however
+        far away (beyond 2**53 iterations only approximately), and None when
+        it never happens: a diverging rate, or the edge, where the steepest
+        direction neither shrinks nor grows (None then even for a parameter
+        that direction hardly moves, as rounding alone decides it). For Adam,
+        the first t from which the simulated run stays within tolerance up
+        to ``horizon``, or None: a reading of one simulated run, not a proof.
+    """
+    opt = _checks.optimizer(optimizer, learning_rate)
+    start = np.array(_checks.start(initial_weight, initial_bias))
+    tolerance = _checks.finite("tolerance", tolerance)
+    if tolerance <= 0:
+        raise ValueError(f"tolerance must be > 0, got {tolerance!r}")
+    shape = bowl(dataset)
+    limits = tolerance * np.maximum(np.abs(shape.optimum), 1.0)
+    if isinstance(opt, Adam):
+        horizon = _checks.iterations(horizon, "horizon")
+        seen = adam.walk(dataset, shape, opt, start, horizon, tolerances=tuple(limits))
+        if seen.diverged_at is not None:
+            return Learned(None, None)
+        return Learned(*(t + 1 if t < horizon else None for t in seen.outside))
+    path = Path(shape, opt, start)
+    if any(r.radius > 1 for r in path.recurrences):
+        return Learned(None, None)  # every direction feeds both parameters
+    return Learned(*(settles(path.terms(i), limits[i]) for i in (0, 1)))
+
+
+def crossings(
+    dataset, *, optimizer=None, learning_rate=None, iterations, initial_weight, initial_bias
+):
+    """How often the weight and the bias cross their optimum within a run.
+
+    A crossing at step t is a sign change of p − p* between iterations t and
+    t + 1 (from the last non-zero sign): the update made at t jumps past the
+    optimum. An error within 1e-12 · max(|p*|, 1) of zero counts as zero, a
+    touch and not a crossing: a float64 loop's own rounding near the optimum
+    is about that size, so the sign there is noise (an exactly zero error is
+    the plainest touch).
+
+    Parameters
+    ----------
+    dataset : Dataset
+    optimizer, learning_rate
+        As for ``train``: exactly one.
+    iterations : int
+        Sign changes among iterations 0 … ``iterations`` count.
+    initial_weight, initial_bias : float
+
+    Returns
+    -------
+    Crossings
+        Exact from the closed form for plain descent and momentum (only the
+        window where signs can still change is evaluated); from the loop
+        for Adam, up to its divergence if it diverges.
+    """
+    opt = _checks.optimizer(optimizer, learning_rate)
+    n = _checks.iterations(iterations)
+    start = np.array(_checks.start(initial_weight, initial_bias))
+    shape = bowl(dataset)
+    resolution = RESOLUTION * np.maximum(np.abs(shape.optimum), 1.0)
+    if isinstance(opt, Adam):
+        seen = adam.walk(dataset, shape, opt, start, n, resolutions=tuple(resolution))
+        return Crossings(*(Crossing(*c) for c in seen.crossings))
+    path = Path(shape, opt, start)
+    return Crossings(*(Crossing(*sign_changes(path.terms(i), n, resolution[i])) for i in (0, 1)))

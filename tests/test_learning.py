@@ -1,0 +1,209 @@
+"""iterations_to_learn(), crossings() and read(): against a literal float64 loop."""
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+import neuron
+from tests.reference import crossings_of, learned_from, watch_loop
+
+DATA = neuron.make_dataset()
+START = (0.637, 0.2698)  # the default start
+RESOLUTION = 1e-12
+
+
+def limits(dataset, tolerance=0.01):
+    return tolerance * np.maximum(np.abs(neuron.bowl(dataset).optimum), 1.0)
+
+
+def loop_learned(dataset, rate, start, iterations, **momentum):
+    errors = watch_loop(
+        dataset, learning_rate=rate, iterations=iterations, start=start, **momentum
+    )
+    return [learned_from(errors[:, i], lim) for i, lim in enumerate(limits(dataset))]
+
+
+@pytest.mark.parametrize(
+    ("dataset", "start", "iterations", "param", "expected"),
+    [
+        (DATA, (0.637, 31.0), 8_000, 1, 5_702),  # the bias, started near its optimum
+        (DATA, (0.637, -1000.0), 42_000, 1, 40_402),  # the bias, started far off
+        (DATA, START, 25_000, 0, 286),  # the weight: for good only from ~286, not 26
+        (neuron.make_dataset(0, 2), START, 176_000, 0, 173_018),  # a mixed bowl
+    ],
+)
+def test_the_issue_figures_equal_a_literal_loop(dataset, start, iterations, param, expected):
+    learned = neuron.iterations_to_learn(
+        dataset, learning_rate=1e-4, initial_weight=start[0], initial_bias=start[1]
+    )
+    assert learned[param] == expected
+    assert loop_learned(dataset, 1e-4, start, iterations)[param] == expected
+
+
+@pytest.mark.parametrize("rate", [0.0013, 0.00122])
+def test_a_diverging_rate_never_learns(rate):
+    learned = neuron.iterations_to_learn(
+        DATA, learning_rate=rate, initial_weight=START[0], initial_bias=START[1]
+    )
+    assert learned == (None, None)
+
+
+def test_at_the_edge_nothing_is_learned_for_good():
+    rate = neuron.bowl(DATA).critical_learning_rate
+    learned = neuron.iterations_to_learn(
+        DATA, learning_rate=rate, initial_weight=START[0], initial_bias=START[1]
+    )
+    assert learned == (None, None)
+
+
+def test_answers_lie_far_beyond_a_million_steps_in_little_time():
+    learned = neuron.iterations_to_learn(
+        DATA, learning_rate=1e-8, initial_weight=START[0], initial_bias=START[1]
+    )
+    # The bias direction shrinks by 1 − 2e-8 λmin a step: ~ln(3170)/2e-8 steps.
+    assert learned.bias == pytest.approx(np.log(31.73 / 0.32) / (1e-8 * 1.9994), rel=1e-3)
+    assert learned.weight > 1_000_000
+
+
+@pytest.mark.parametrize(
+    ("rate", "start", "count", "last"),
+    [
+        (0.0009, START, 6, 5),  # the weight jumps past its optimum in the first 6 steps only
+        (1e-4, (0.5, 200.0), 1, 14),  # once, at step 14
+    ],
+)
+def test_the_issue_crossings_equal_a_literal_loop(rate, start, count, last):
+    found = neuron.crossings(
+        DATA, learning_rate=rate, iterations=3000, initial_weight=start[0], initial_bias=start[1]
+    )
+    assert found.weight == (count, last)
+    errors = watch_loop(DATA, learning_rate=rate, iterations=3000, start=start)
+    res = RESOLUTION * np.maximum(np.abs(neuron.bowl(DATA).optimum), 1)
+    assert found.weight == crossings_of(errors[:, 0], res[0])
+    assert found.bias == crossings_of(errors[:, 1], res[1])
+
+
+@pytest.mark.parametrize(
+    ("momentum", "nesterov", "iterations"), [(0.9, False, 20_000), (0.5, True, 20_000)]
+)
+def test_momentum_learning_and_crossings_equal_a_literal_loop(momentum, nesterov, iterations):
+    opt = neuron.Momentum(1e-4, momentum, nesterov=nesterov)
+    kwargs = dict(optimizer=opt, initial_weight=START[0], initial_bias=START[1])
+    errors = watch_loop(
+        DATA,
+        learning_rate=1e-4,
+        momentum=momentum,
+        nesterov=nesterov,
+        iterations=iterations,
+        start=START,
+    )
+    learned = neuron.iterations_to_learn(DATA, **kwargs)
+    for i, lim in enumerate(limits(DATA)):
+        assert learned[i] == learned_from(errors[:, i], lim)
+    found = neuron.crossings(DATA, iterations=iterations, **kwargs)
+    res = RESOLUTION * np.maximum(np.abs(neuron.bowl(DATA).optimum), 1)
+    assert found.weight == crossings_of(errors[:, 0], res[0])
+    assert found.bias == crossings_of(errors[:, 1], res[1])
+
+
+def test_crossings_count_only_within_the_run():
+    kwargs = dict(learning_rate=0.0009, initial_weight=START[0], initial_bias=START[1])
+    assert neuron.crossings(DATA, iterations=3, **kwargs).weight == (3, 2)
+    assert neuron.crossings(DATA, iterations=0, **kwargs).weight == (0, None)
+
+
+datasets = st.builds(
+    lambda start, width, noise, seed: neuron.make_dataset(
+        start, start + width, noise=noise, seed=seed
+    ),
+    st.integers(-15, 10),
+    st.integers(2, 12),
+    st.floats(0, 5),
+    st.integers(0, 99),
+)
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    dataset=datasets,
+    fraction=st.floats(0.05, 0.95),
+    momentum=st.sampled_from([0.0, 0.0, 0.5, 0.9]),
+    nesterov=st.booleans(),
+    w0=st.floats(-10, 10),
+    b0=st.floats(-50, 50),
+)
+def test_property_iterations_to_learn_equals_the_loop(
+    dataset, fraction, momentum, nesterov, w0, b0
+):
+    opt = neuron.Momentum(1e-4, momentum, nesterov=nesterov)
+    rate = fraction * neuron.stability(dataset, opt).critical_learning_rate
+    opt = neuron.Momentum(rate, momentum, nesterov=nesterov)
+    learned = neuron.iterations_to_learn(
+        dataset, optimizer=opt, initial_weight=w0, initial_bias=b0
+    )
+    assume(max(learned) <= 30_000)
+    horizon = int(max(learned) * 1.01) + 200
+    errors = watch_loop(
+        dataset,
+        learning_rate=rate,
+        momentum=momentum,
+        nesterov=nesterov,
+        iterations=horizon,
+        start=(w0, b0),
+    )
+    for i, lim in enumerate(limits(dataset)):
+        assert learned[i] == pytest.approx(learned_from(errors[:, i], lim), rel=2e-3, abs=1)
+
+
+def test_adam_learning_is_read_from_its_simulated_run():
+    opt = neuron.Adam(0.05)
+    learned = neuron.iterations_to_learn(
+        DATA, optimizer=opt, initial_weight=START[0], initial_bias=START[1], horizon=20_000
+    )
+    run = neuron.train(
+        DATA, optimizer=opt, iterations=20_000, initial_weight=START[0], initial_bias=START[1]
+    )
+    for i, (history, lim) in enumerate(zip((run.weights, run.biases), limits(DATA))):
+        error = history - neuron.bowl(DATA).optimum[i]
+        assert learned[i] == learned_from(error, lim)
+    found = neuron.crossings(
+        DATA, optimizer=opt, iterations=20_000, initial_weight=START[0], initial_bias=START[1]
+    )
+    res = RESOLUTION * np.maximum(np.abs(neuron.bowl(DATA).optimum), 1)
+    assert found.weight == crossings_of(run.weights - 1.8, res[0])
+
+
+def test_read_names_the_lagging_parameter_and_when_it_is_learned():
+    run = neuron.train(
+        DATA, learning_rate=1e-4, iterations=10_000, initial_weight=0.637, initial_bias=31.0
+    )
+    r = neuron.read(DATA, run)
+    assert r.learned == (24, 5702)
+    assert r.weight_learned and r.bias_learned and r.lagging is None
+    short = neuron.read(DATA, neuron.train(DATA, learning_rate=1e-4, iterations=1000,
+                                           initial_weight=0.637, initial_bias=31.0))  # fmt: skip
+    assert short.weight_learned and not short.bias_learned
+    assert short.lagging == "bias" and short.iterations_needed == 5702
+    assert short.crossings == neuron.crossings(
+        DATA, learning_rate=1e-4, iterations=1000, initial_weight=0.637, initial_bias=31.0
+    )
+
+
+def test_read_of_a_diverged_run_has_no_lagging_parameter():
+    run = neuron.train(
+        DATA, learning_rate=0.0015, iterations=2000, initial_weight=0.5, initial_bias=0.5
+    )
+    r = neuron.read(DATA, run)
+    assert r.diverged_at == run.diverged_at and r.last == run.diverged_at - 1
+    assert r.lagging is None and r.learned == (None, None)
+    assert np.isfinite(r.loss) and r.loss == run.at(r.last).loss
+
+
+def test_invalid_tolerance_is_named():
+    with pytest.raises(ValueError, match="tolerance"):
+        neuron.iterations_to_learn(
+            DATA, learning_rate=1e-4, initial_weight=0, initial_bias=0, tolerance=0
+        )
+    with pytest.raises(ValueError, match="exactly one"):
+        neuron.iterations_to_learn(DATA, initial_weight=0, initial_bias=0)
