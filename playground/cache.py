@@ -7,7 +7,8 @@ drawn, so sharing them across sessions is safe.
 
 import streamlit as st
 
-from playground import analysis, charts, figures, frames
+import neuron
+from playground import analysis, described, figures, frames
 from playground.text import text
 
 
@@ -17,6 +18,12 @@ def outcome_of(settings):
     return analysis.analyse(settings)
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def bowl_of(settings):
+    """The shape of the loss of ``settings``' data: its curvatures and critical rates."""
+    return neuron.bowl(analysis.training_data(settings)[1])
+
+
 @st.cache_resource(max_entries=64, show_spinner=False)
 def sweep_curve(settings, rate):
     """One line of the rate comparison: the loss over iterations at ``rate``."""
@@ -24,20 +31,25 @@ def sweep_curve(settings, rate):
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
-def chart_spec(kind, settings, lang, *extra):
-    """A chart as Vega-Lite with its data as frames, built once per distinct view."""
+def chart_spec(kind, settings, look, *extra):
+    """A chart as Vega-Lite with its data as frames, built once per distinct view.
+
+    ``look`` is (language, level, presenting).
+    """
+    lang, level, present = look
     if kind == "sweep":  # the sweep's runs come from their own cache
         extra = (figures.sweep_curves(settings, extra[0], curve=sweep_curve),)
-    chart = figures.BUILDERS[kind](outcome_of(settings), text(lang), *extra)
-    return charts.to_vega_lite(chart)
+    return described.spec(kind, outcome_of(settings), text(lang, level), *extra, present=present)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def player_data(settings, lang):
+def player_data(settings, lang, level):
     """The animation's frames and words for ``settings`` in ``lang``."""
-    return figures.player_data(outcome_of(settings), text(lang))
+    return figures.player_data(outcome_of(settings), text(lang, level))
 
 
-def show(kind, settings, T, *extra):
+def show(kind, settings, T, *extra, present=False):
     """Draw the chart ``kind`` (a key of ``figures.BUILDERS``) for ``settings``."""
-    st.vega_lite_chart(spec=chart_spec(kind, settings, T.lang, *extra), width="stretch")
+    spec = chart_spec(kind, settings, (T.lang, T.level, present), *extra)
+    fixed = isinstance(spec.get("width"), int)  # a square landscape keeps its shape
+    st.vega_lite_chart(spec=spec, width="content" if fixed else "stretch")

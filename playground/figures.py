@@ -4,24 +4,25 @@ These wire ``outcome`` frames and ``text`` labels into ``charts``; like
 them they use no Streamlit, so tests build every chart the page shows.
 """
 
+import math
+
 import numpy as np
 import pandas as pd
 
-import neuron
 from neuron.data import INTERCEPT, SLOPE
 from playground import charts
 from playground import settings as cfg
+from playground.analysis import frame_steps, run_at
 from playground.charts import palette as P
 from playground.frames import (
     FPS,
     SPEEDS,
     finder_frame,
-    frame_steps,
+    history_frame,
     landscape_frames,
     loss_curve,
     visible_end,
 )
-from playground.text import number
 
 
 def player_data(outcome, T):
@@ -31,7 +32,8 @@ def player_data(outcome, T):
     """
     run, data = outcome.run, outcome.data
     steps = frame_steps(run.last)
-    before = (float(outcome.weights[0]), float(outcome.biases[0]))
+    rows = outcome.rows(steps)
+    before = outcome.line(0)
     ends = np.array([data.celsius.min(), data.celsius.max()])
     near = np.concatenate(
         [data.fahrenheit, ends * SLOPE + INTERCEPT, ends * before[0] + before[1]]
@@ -51,9 +53,9 @@ def player_data(outcome, T):
         "iterations": run.iterations,
         "frames": {
             "iteration": steps.tolist(),
-            "weight": outcome.weights[steps].tolist(),
-            "bias": outcome.biases[steps].tolist(),
-            "loss": run.losses[steps].tolist(),
+            "weight": outcome.weights[rows].tolist(),
+            "bias": outcome.biases[rows].tolist(),
+            "loss": run.losses[rows].tolist(),
         },
         "style": {r: {"color": colour[r], "dash": dash.get(r, "none")} for r in colour},
         "fps": FPS,
@@ -68,13 +70,13 @@ def player_data(outcome, T):
             "actual": T("series.actual"),
             "before": T("series.before"),
             "now": T("series.now"),
-            "alt": T("player.alt", n=T.count(run.iterations)),
+            "alt": T("player.alt", n=T.iterations(run.iterations)),
         },
     }
 
 
 def loss_chart(outcome, T, step, log):
-    history = outcome.history[["iteration", "loss"]]
+    history = history_frame(outcome)[["iteration", "loss"]]
     return charts.loss(
         history,
         {
@@ -90,7 +92,7 @@ def loss_chart(outcome, T, step, log):
 
 
 def gradient_chart(outcome, T):
-    history = outcome.history[["iteration", "weight_gradient", "bias_gradient"]]
+    history = history_frame(outcome)[["iteration", "weight_gradient", "bias_gradient"]]
     return charts.gradients(
         history,
         {
@@ -106,7 +108,7 @@ def gradient_chart(outcome, T):
 
 def parameter_chart(outcome, T, which):
     """The weight (``which="weight"``) or the bias over iterations, and its optimum."""
-    history = outcome.history[["iteration", which]]
+    history = history_frame(outcome)[["iteration", which]]
     optimum = outcome.optimum.weight if which == "weight" else outcome.optimum.bias
     return charts.parameter(
         history,
@@ -128,7 +130,7 @@ def sweep_chart(outcome, T, curves):
     """
     frames = []
     for rate, frame, diverged_at in curves:
-        frame = frame.assign(rate=number(rate), blew_up=False)
+        frame = frame.assign(rate=T.number(rate), blew_up=False)
         if diverged_at is not None:
             frame = pd.concat([frame, frame.tail(1).assign(blew_up=True)])
         frames.append(frame)
@@ -151,20 +153,20 @@ def sweep_curves(settings, rates, curve=loss_curve):
 
 
 def finder_chart(outcome, T):
-    s = outcome.stability
+    shape = outcome.bowl
     rates = {
-        T("chart.oscillation"): s.oscillation_learning_rate,
-        T("chart.optimal"): s.optimal_learning_rate,
-        T("chart.critical"): s.critical_learning_rate,
+        T("chart.oscillation"): shape.oscillation_learning_rate,
+        T("chart.optimal"): shape.optimal_learning_rate,
+        T("chart.critical"): shape.critical_learning_rate,
     }
     return charts.finder(
         finder_frame(outcome),
         rates,
-        s.learning_rate,
+        outcome.settings.learning_rate,
         {
             "rate": T("chart.rate"),
             "diverged": T("chart.diverged"),
-            "final_loss": T("chart.final_loss", n=T.count(outcome.run.iterations)),
+            "final_loss": T("chart.final_loss", n=T.iterations(outcome.run.iterations)),
             "boundary": T("chart.boundary"),
             "you": T("chart.you"),
         },
@@ -173,16 +175,18 @@ def finder_chart(outcome, T):
 
 def landscape_chart(outcome, T, step):
     cells, path = landscape_frames(outcome)
-    run, optimum = outcome.run, neuron.bowl(outcome.trained_on).optimum
-    end = visible_end(run) - 1
+    run, optimum = outcome.run, outcome.bowl.optimum
+    end = visible_end(run)
     last_label = T("marker.end") if end == run.last else T("marker.step", k=T.count(end))
+    start, finish = run.at(0), run.at(end)
     marks = [
-        (T("marker.start"), run.weights[0], run.biases[0]),
-        (last_label, run.weights[end], run.biases[end]),
+        (T("marker.start"), start.weight, start.bias),
+        (last_label, finish.weight, finish.bias),
         (T("marker.optimum"), optimum[0], optimum[1]),
     ]
     if step < end:
-        marks.append((T("marker.step", k=T.count(step)), run.weights[step], run.biases[step]))
+        row = run.at(step) if step in run.steps else run_at(outcome.settings, [step]).at(step)
+        marks.append((T("marker.step", k=T.count(step)), row.weight, row.bias))
     markers = pd.DataFrame(marks, columns=["label", "weight", "bias"])
     scaled = outcome.scaling is not None
     return charts.landscape(
@@ -196,31 +200,32 @@ def landscape_chart(outcome, T, step):
             "loss": T("chart.loss"),
             "iteration": T("chart.iteration"),
         },
+        square=scaled,
     )
 
 
-def strip_chart(outcome, T):
-    """The regimes along the rate slider (depends on the data only)."""
-    s = outcome.stability
+def strip_chart(outcome, T, full):
+    """The regimes along the rate slider (depends on the data only), in its stops."""
+    shape, grid = outcome.bowl, cfg.rate_grid(outcome.bowl.critical_learning_rate, full)
     ends = [
         0.0,
-        cfg.grid_position(s.oscillation_learning_rate),
-        cfg.grid_position(s.critical_learning_rate),
-        float(len(cfg.RATE_GRID) - 1),
+        cfg.grid_position(shape.oscillation_learning_rate, grid),
+        cfg.grid_position(shape.critical_learning_rate, grid),
+        float(len(grid) - 1),
     ]
     zones = pd.DataFrame(
         {
             "start": ends[:-1],
             "end": ends[1:],
             "zone": [T("verdict.converges"), T("verdict.oscillates"), T("verdict.diverges")],
+            "from": [grid[0], shape.oscillation_learning_rate, shape.critical_learning_rate],
+            "to": [shape.oscillation_learning_rate, shape.critical_learning_rate, grid[-1]],
         }
     )
-    ticks = {
-        float(i): number(g)
-        for i, g in enumerate(cfg.RATE_GRID)
-        if g in (1e-8, 1e-6, 1e-4, 1e-2, 1.0)
-    }
-    return charts.rate_strip(zones, ticks, {})
+    ticks = {float(i): T.number(g) for i, g in enumerate(grid) if math.log10(g).is_integer()}
+    return charts.rate_strip(
+        zones, ticks, {"from": T("strip.from"), "to": T("strip.to"), "zone": T("strip.zone")}
+    )
 
 
 BUILDERS = {

@@ -1,101 +1,47 @@
 """Chart data: an ``Outcome`` in, small tables of finite numbers out.
 
-No Streamlit here. Every frame holds finite numbers only and at most
-``MAX_POINTS`` rows a series.
+No Streamlit here. Runs are recorded only where they are plotted (see
+``analysis.chart_steps``), so every frame is small whatever the iteration
+count, and holds finite numbers only.
 """
 
+import dataclasses
 import io
 
 import numpy as np
 import pandas as pd
 
 import neuron
-from playground.analysis import training_data
+from playground.analysis import chart_steps, optimizer_of, run_at, training_data
 from playground.settings import LR_MAX, LR_MIN
 
-MAX_POINTS = 2000
-HEAD = 200  # the first iterations, where the weight zig-zags, are never thinned
 LOG_FLOOR = 1e-30  # a log axis cannot show 0: losses below this sit on it
 GRID = 60  # the loss landscape is GRID × GRID cells
 FINDER_RATES = 80
-FRAMES, FPS, SPEEDS = 240, 30, (0.25, 0.5, 1, 2, 4)  # the animation's
+SWEEP_POINTS = 500  # per compared rate
+MAX_CSV_ROWS = 100_000
+FPS, SPEEDS = 30, (0.25, 0.5, 1, 2, 4)  # the animation's
 
 
-def downsample(values, max_points=MAX_POINTS, head=0):
-    """Indices of the points worth plotting: at most ``max_points`` of them.
-
-    Keeps the first ``head`` points as they are (where a run zig-zags step by
-    step), then the last point, and the minimum and the maximum of equal
-    buckets in between, so a run that zig-zags still zig-zags on screen however
-    many iterations it has.
-
-    Parameters
-    ----------
-    values : array-like of shape (n,)
-    max_points : int, at least ``head + 4``
-    head : int, default 0
-
-    Returns
-    -------
-    ndarray of int, sorted, unique
-    """
-    v = np.asarray(values, dtype=float)
-    n = v.size
-    if n <= max_points:
-        return np.arange(n)
-    if head:
-        rest = head - 1 + downsample(v[head - 1 :], max_points - head)
-        return np.union1d(np.arange(head), rest)
-    width = -(-(n - 2) // ((max_points - 2) // 2))  # ceil: so at most that many buckets
-    buckets = -(-(n - 2) // width)
-    inner = np.full(buckets * width, np.nan)
-    inner[: n - 2] = v[1:-1]
-    inner = inner.reshape(buckets, width)
-    offsets = 1 + width * np.arange(buckets)
-    lows = np.argmin(np.where(np.isnan(inner), np.inf, inner), axis=1) + offsets
-    highs = np.argmax(np.where(np.isnan(inner), -np.inf, inner), axis=1) + offsets
-    picked = np.concatenate([[0, n - 1], lows, highs])
-    return np.unique(picked)
-
-
-# ---- frames for the charts ------------------------------------------------------------
-
-
-def history_frame(outcome, max_points=MAX_POINTS):
-    """The run's finite history, downsampled, one row per kept iteration.
+def history_frame(outcome):
+    """The run's finite history at its chart points (``chart_steps``): at most
+    2,000 rows, whatever the iteration count.
 
     Columns: iteration, loss, weight, bias (as a °C line), weight_gradient,
-    bias_gradient. Indices are picked from the loss and the weight so both
-    keep their extremes, within ``max_points`` rows.
+    bias_gradient.
     """
-    run, end = outcome.run, outcome.run.last + 1
-    half = max_points // 2
-    picked = np.union1d(
-        downsample(run.losses[:end], half, HEAD // 2),
-        downsample(outcome.weights[:end], half, HEAD // 2),
-    )
+    run = outcome.run
+    finite = np.isin(run.steps, chart_steps(run.last)) & (run.steps <= run.last)
     return pd.DataFrame(
         {
-            "iteration": picked,
-            "loss": run.losses[picked],
-            "weight": outcome.weights[picked],
-            "bias": outcome.biases[picked],
-            "weight_gradient": run.weight_gradients[picked],
-            "bias_gradient": run.bias_gradients[picked],
+            "iteration": run.steps[finite],
+            "loss": run.losses[finite],
+            "weight": outcome.weights[finite],
+            "bias": outcome.biases[finite],
+            "weight_gradient": run.weight_gradients[finite],
+            "bias_gradient": run.bias_gradients[finite],
         }
     )
-
-
-def frame_steps(last, count=FRAMES, head=20):
-    """The iterations an animation shows: each of the first ``head``, then log-spaced.
-
-    Early iterations are where the weight zig-zags, so they get a frame each;
-    later ones, where only the bias crawls, are spread on a log scale.
-    """
-    if last < count:
-        return np.arange(last + 1)
-    later = np.geomspace(head + 1, last, count - head)
-    return np.union1d(np.arange(head + 1), np.round(later).astype(int))
 
 
 def _finite(frame, columns):
@@ -103,8 +49,8 @@ def _finite(frame, columns):
     return frame[ok].reset_index(drop=True)
 
 
-def loss_curve(settings, learning_rate, max_points=MAX_POINTS // 4):
-    """One sweep line: the loss over iterations at ``learning_rate``.
+def loss_curve(settings, learning_rate, points=SWEEP_POINTS):
+    """One line of a comparison: the loss over iterations at ``learning_rate``.
 
     Returns
     -------
@@ -112,15 +58,19 @@ def loss_curve(settings, learning_rate, max_points=MAX_POINTS // 4):
     diverged_at : int or None
     """
     trained_on = training_data(settings)[1]
+    opt = optimizer_of(dataclasses.replace(settings, learning_rate=learning_rate))
     run = neuron.train(
         trained_on,
-        learning_rate=learning_rate,
+        optimizer=opt,
         iterations=settings.iterations,
         initial_weight=settings.initial_weight,
         initial_bias=settings.initial_bias,
+        record=lambda last: chart_steps(last, points, head=points // 4),
     )
-    picked = downsample(run.losses[: run.last + 1], max_points)
-    frame = pd.DataFrame({"iteration": picked, "loss": np.maximum(run.losses[picked], LOG_FLOOR)})
+    finite = run.steps <= run.last
+    frame = pd.DataFrame(
+        {"iteration": run.steps[finite], "loss": np.maximum(run.losses[finite], LOG_FLOOR)}
+    )
     return frame, run.diverged_at
 
 
@@ -131,7 +81,7 @@ def finder_frame(outcome):
     page's limits). Columns: learning_rate, loss (NaN where the run diverged),
     diverged (bool).
     """
-    crit = outcome.stability.critical_learning_rate
+    crit = outcome.bowl.critical_learning_rate
     lo, hi = max(crit * 1e-4, LR_MIN), min(crit * 3, LR_MAX)
     rates = np.geomspace(lo, hi, FINDER_RATES)
     s = outcome.settings
@@ -151,12 +101,12 @@ def finder_frame(outcome):
     )
 
 
-def landscape_frames(outcome, grid=GRID, max_points=MAX_POINTS // 2):
+def landscape_frames(outcome, grid=GRID):
     """The loss over (weight, bias) around the descent path, and the path.
 
     In the neuron's own parameters (standardized ones when scaled). The view
-    frames the start, the optimum and the path, widened to a square aspect in
-    units of each axis' span so the bowl's shape shows.
+    frames the start, the optimum and the path; ``square`` says whether the
+    two axes share one unit (standardized inputs, where the bowl is round).
 
     Returns
     -------
@@ -164,14 +114,17 @@ def landscape_frames(outcome, grid=GRID, max_points=MAX_POINTS // 2):
         ``grid`` × ``grid`` rectangles; ``level`` is log10 of the loss.
     path : DataFrame with columns iteration, weight, bias
     """
-    run, shape = outcome.run, neuron.bowl(outcome.trained_on)
-    end = visible_end(run)
-    picked = downsample(run.weights[:end], max_points, HEAD)
+    run, shape = outcome.run, outcome.bowl
+    shown = np.isin(run.steps, chart_steps(run.last)) & (run.steps <= visible_end(run))
     path = pd.DataFrame(
-        {"iteration": picked, "weight": run.weights[picked], "bias": run.biases[picked]}
+        {"iteration": run.steps[shown], "weight": run.weights[shown], "bias": run.biases[shown]}
     )
     w_lo, w_hi = _span(np.append(path.weight, shape.optimum[0]))
     b_lo, b_hi = _span(np.append(path.bias, shape.optimum[1]))
+    if outcome.scaling is not None:  # one unit on both axes, so a round bowl looks round
+        half = max(w_hi - w_lo, b_hi - b_lo) / 2
+        w_mid, b_mid = (w_lo + w_hi) / 2, (b_lo + b_hi) / 2
+        w_lo, w_hi, b_lo, b_hi = w_mid - half, w_mid + half, b_mid - half, b_mid + half
     w_edges, b_edges = np.linspace(w_lo, w_hi, grid + 1), np.linspace(b_lo, b_hi, grid + 1)
     w_mid, b_mid = (w_edges[1:] + w_edges[:-1]) / 2, (b_edges[1:] + b_edges[:-1]) / 2
     loss = neuron.loss_surface(outcome.trained_on, w_mid, b_mid)
@@ -191,13 +144,14 @@ def landscape_frames(outcome, grid=GRID, max_points=MAX_POINTS // 2):
 
 
 def visible_end(run, growth=1e4):
-    """How much of a run to frame: all of it, unless it blew up, then the steps
-    until its loss had grown ``growth`` times (past that, the first steps and
-    the optimum would shrink to a dot)."""
+    """The last iteration worth framing: the whole run, unless it blew up, then
+    the recorded steps until its loss had grown ``growth`` times (past that,
+    the first steps and the optimum would shrink to a dot)."""
     if run.diverged_at is None:
-        return run.last + 1
-    limit = growth * max(run.losses[0], 1e-12)
-    return int(np.argmax(~(run.losses[: run.last + 1] <= limit))) or run.last + 1
+        return run.last
+    limit = growth * max(float(run.losses[0]), 1e-12)
+    beyond = run.steps[(run.steps <= run.last) & ~(run.losses <= limit)]
+    return int(beyond[0]) if beyond.size else run.last
 
 
 def _span(values, margin=0.15):
@@ -206,18 +160,33 @@ def _span(values, margin=0.15):
     return lo - pad, hi + pad
 
 
-def history_csv(run):
-    """The whole run as CSV, one row per iteration (the neuron's own parameters)."""
-    frame = pd.DataFrame(
-        {
-            "iteration": np.arange(run.losses.size),
-            "weight": run.weights,
-            "bias": run.biases,
-            "loss": run.losses,
-            "weight_gradient": run.weight_gradients,
-            "bias_gradient": run.bias_gradients,
-        }
-    )
+def csv_steps(last, rows=MAX_CSV_ROWS):
+    """At most ``rows`` iterations evenly spread over 0 … last, both ends kept."""
+    if last + 1 <= rows:
+        return np.arange(last + 1)
+    return np.unique(np.round(np.linspace(0, last, rows)).astype(np.int64))
+
+
+def history_csv(settings, last, T):
+    """The run as CSV: every iteration, or ``MAX_CSV_ROWS`` evenly thinned.
+
+    Headers and file name are in ``T``'s language.
+
+    Returns
+    -------
+    name : str
+        A file name that says when the rows are thinned.
+    text : str
+        One row per kept iteration, in the neuron's own parameters, from 0
+        to the last finite iteration.
+    """
+    steps = csv_steps(last)
+    run = run_at(settings, steps)
+    columns = run.columns()
+    keep = np.isin(run.steps, steps)
+    frame = pd.DataFrame({T(f"csv.{name}"): values[keep] for name, values in columns.items()})
     out = io.StringIO()
     frame.to_csv(out, index=False, float_format="%.17g")
-    return out.getvalue()
+    if steps.size < last + 1:
+        return T("csv.thinned", rows=steps.size, of=last + 1), out.getvalue()
+    return T("csv.name"), out.getvalue()

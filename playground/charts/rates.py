@@ -154,39 +154,40 @@ def rate_strip(zones, ticks, labels):
 
     Parameters
     ----------
-    zones : DataFrame with columns start, end, zone
-        In slider stops, so the strip lines up with the slider above it and the
-        slider's own thumb marks the chosen rate.
+    zones : DataFrame with columns start, end, zone, from, to
+        ``start``/``end`` in slider stops, so the strip lines up with the
+        slider above it; ``from``/``to`` the rates where each zone begins and
+        ends, which its tooltip reads out.
     ticks : dict of stop position → label (the decades)
-    labels : dict (unused keys allowed)
+    labels : dict with keys zone, from, to
     """
     expr = "{" + ", ".join(f"'{k:g}': '{v}'" for k, v in ticks.items()) + "}[datum.value]"
+    x = alt.X(
+        **q("start", None),
+        scale=alt.Scale(domain=[0, float(zones.end.max())], nice=False),
+        axis=alt.Axis(
+            values=list(ticks), labelExpr=expr, labelFontSize=12, grid=False, domain=False,
+            ticks=False,
+        ),
+    )  # fmt: skip
+    colour = alt.Color(
+        "zone",
+        type="nominal",
+        legend=None,
+        scale=alt.Scale(domain=list(zones.zone), range=[P.CONVERGES, P.OVERSHOOTS, P.DIVERGES]),
+    )
     return (
         alt.Chart(zones)
         .mark_rect(height=14)
         .encode(
-            x=alt.X(
-                **q("start", None),
-                scale=alt.Scale(domain=[0, max(ticks)], nice=False),
-                axis=alt.Axis(
-                    values=list(ticks),
-                    labelExpr=expr,
-                    labelFontSize=12,
-                    grid=False,
-                    domain=False,
-                    ticks=False,
-                ),
-            ),
+            x=x,
             x2="end",
-            color=alt.Color(
-                "zone",
-                type="nominal",
-                legend=None,
-                scale=alt.Scale(
-                    domain=list(zones.zone), range=[P.CONVERGES, P.OVERSHOOTS, P.DIVERGES]
-                ),
-            ),
-            tooltip=[alt.Tooltip("zone", type="nominal", title=" ")],
+            color=colour,
+            tooltip=[
+                alt.Tooltip("zone", type="nominal", title=labels["zone"]),
+                alt.Tooltip("from", type="quantitative", title=labels["from"], format=".5g"),
+                alt.Tooltip("to", type="quantitative", title=labels["to"], format=".5g"),
+            ],
         )
         .properties(height=36)
     )
