@@ -15,8 +15,8 @@ import sys
 from neuron import predict, random_start
 from neuron.data import INTERCEPT, SLOPE
 from neuron.parameters import ENGINE, ParameterError, check_range
-from playground import explain, frames
-from playground.analysis import analyse
+from playground import explain
+from playground.analysis import analyse, run_at
 from playground.settings import Settings
 from playground.text import text
 
@@ -124,9 +124,9 @@ def _summary(outcome):
         "initial_bias": settings.initial_bias,
         "learning_rate": settings.learning_rate,
         "critical_learning_rate": s.critical_learning_rate,
-        "oscillation_learning_rate": s.oscillation_learning_rate,
-        "optimal_learning_rate": s.optimal_learning_rate,
-        "condition_number": s.condition_number,
+        "oscillation_learning_rate": outcome.bowl.oscillation_learning_rate,
+        "optimal_learning_rate": outcome.bowl.optimal_learning_rate,
+        "condition_number": outcome.bowl.condition_number,
         "optimal_weight": r.optimal_weight,
         "optimal_bias": r.optimal_bias,
         "minimum_loss": r.minimum_loss,
@@ -137,7 +137,9 @@ def _summary(outcome):
         verdict=s.verdict,
         diverged_at=run.diverged_at,
         last_finite_iteration=r.last,
-        curvatures=[_finite(c) for c in s.curvatures],
+        curvatures=[_finite(c) for c in outcome.bowl.curvatures],
+        weight_learned_from=r.learned.weight,
+        bias_learned_from=r.learned.bias,
         weight_learned=r.weight_learned,
         bias_learned=r.bias_learned,
         iterations_needed=r.iterations_needed,
@@ -154,6 +156,7 @@ def plain(markdown):
 def report(outcome, noise_seed=0):
     """The run in words and a table, as the page would say it, in English."""
     T, s, r, run = text("en"), outcome.settings, outcome.reading, outcome.run
+    (w0, b0), (w, b) = outcome.line(0), outcome.line(max(run.last, 0))
     start, stop = s.usable_range()
     noise = f", noise {s.noise:g} °F (seed {noise_seed})" if s.noise else ""
     v = explain.verdict(T, outcome)
@@ -166,24 +169,32 @@ def report(outcome, noise_seed=0):
         f"from weight {s.initial_weight:.6g} and bias {s.initial_bias:.6g}",
         "",
         f"{'':8}{'start':>12}{end:>14}{'optimum':>14}",
-        f"{'weight':8}{outcome.weights[0]:>12.6g}{outcome.weights[r.last]:>14.6g}"
-        f"{outcome.optimum.weight:>14.6g}",
-        f"{'bias':8}{outcome.biases[0]:>12.6g}{outcome.biases[r.last]:>14.6g}"
-        f"{outcome.optimum.bias:>14.6g}",
-        f"{'loss':8}{run.losses[0]:>12.6g}{r.loss:>14.6g}{r.minimum_loss:>14.3g}",
+        f"{'weight':8}{w0:>12.6g}{w:>14.6g}{outcome.optimum.weight:>14.6g}",
+        f"{'bias':8}{b0:>12.6g}{b:>14.6g}{outcome.optimum.bias:>14.6g}",
+        f"{'loss':8}{run.at(0).loss:>12.6g}{r.loss:>14.6g}{r.minimum_loss:>14.3g}",
         "",
-        plain(f"{v.title}: {v.reason}"),
-        *[plain(m) for m in filter(None, [explain.divergence(T, outcome)])],
+        plain(v.line),
         *[plain(p) for p in explain.reading(T, outcome)],
+        plain(explain.why(T, outcome)),
         "",
         f"{'°C':>6}{'actual °F':>12}{'before':>12}{'after':>12}",
     ]
-    w0, b0 = outcome.weights[0], outcome.biases[0]
-    w, b = outcome.weights[r.last], outcome.biases[r.last]
     for c in SHOWN_CELSIUS:
         before, after = predict(w0, b0, c), predict(w, b, c)
         lines.append(f"{c:>6}{c * SLOPE + INTERCEPT:>12.1f}{before:>12.2f}{after:>12.2f}")
     return "\n".join(lines)
+
+
+def history_csv(outcome):
+    """The whole run, one row an iteration up to the last finite one, as CSV."""
+    run = run_at(outcome.settings, None)
+    columns = run.columns()
+    keep = run.steps <= run.last
+    lines = [",".join(columns)]
+    rows = zip(*(values[keep] for values in columns.values()))
+    lines += [",".join(f"{int(v)}" if i == 0 else repr(float(v)) for i, v in enumerate(row))
+              for row in rows]  # fmt: skip
+    return "\n".join(lines) + "\n"
 
 
 def _write_csv(parser, args, outcome):
@@ -194,6 +205,6 @@ def _write_csv(parser, args, outcome):
         parser.error(f"argument --csv: {path!r} exists; add --force to replace it")
     try:
         with open(path, "w", newline="") as f:
-            f.write(frames.history_csv(outcome.run))
+            f.write(history_csv(outcome))
     except OSError as error:
         parser.error(f"argument --csv: cannot write {path!r}: {error.strerror}")

@@ -1,4 +1,4 @@
-"""Page-wide pieces: the language, the view selector and the link write-back."""
+"""Page-wide pieces: modes, language, style, title, the view selector, the link."""
 
 from pathlib import Path
 
@@ -6,25 +6,73 @@ import streamlit as st
 
 from playground import link, player, state
 from playground.params import TABLE
-from playground.text import CATALOGUES, LANGUAGES, Text
-from playground.views import BY_NAME, NAMES
+from playground.text import CATALOGUES, LANGUAGES, text
+from playground.views import BY_NAME, VIEWS
 
-ICON = Path(__file__).with_name("assets") / "neuron.svg"  # local: a Material icon is fetched
+ASSETS = Path(__file__).with_name("assets")
+ICON = ASSETS / "neuron.svg"  # local: a Material page icon is fetched from Google
+STYLE = (ASSETS / "page.css").read_text()
+PRESENTER = (ASSETS / "presenter.css").read_text()
+_LANG = st.components.v2.component(
+    "page_language",
+    js="export default function({ data }) { document.documentElement.lang = data.lang; }",
+)
 
 
-def language():
-    """The language selector (``lang`` in a link); returns its catalogue."""
+def setup():
+    """Page config, the language and the mode, read from session state (the link).
+
+    Returns the catalogue at the chosen language and level, and whether the
+    page presents (on a projector).
+    """
+    present = bool(st.session_state.get("present"))
+    st.set_page_config(
+        page_icon=ICON,
+        layout="wide",
+        initial_sidebar_state="collapsed" if present else "auto",
+    )
+    T = text(st.session_state.get("lang") or LANGUAGES[0], st.session_state.get("level"))
+    st.set_page_config(page_title=T("page.title"))
+    # Streamlit has no API for <html lang>: a two-line component sets it, so a
+    # screen reader reads the Spanish page as Spanish (WCAG 3.1.1).
+    _LANG(data={"lang": T.lang}, key="html_lang", height=0)
+    st.html(f"<style>{STYLE}{PRESENTER if present else ''}</style>")
+    return T, present
+
+
+def controls(T, present):
+    """The language and mode switches at the top of the sidebar."""
     with st.sidebar:
-        lang = st.segmented_control(
+        st.segmented_control(
             CATALOGUES["en"]["sidebar.language"],  # "Language · Idioma" reads in both
             LANGUAGES,
             key="lang",
             required=True,
             format_func=lambda code: CATALOGUES[code]["language.name"],
         )
-    T = Text(lang)
-    st.set_page_config(page_title=T("page.title"))
-    return T
+        st.session_state["level_on"] = st.session_state.get("level") == "beginner"
+        st.toggle(T("level.label"), key="level_on", help=T("level.help"), on_change=_level)
+        st.toggle(T("present.label"), key="present", help=T("present.help"))
+    if present:
+        st.button(T("present.exit"), key="present_exit", on_click=_leave, icon=":material/close:")
+
+
+def _level():
+    st.session_state["level"] = "beginner" if st.session_state["level_on"] else "full"
+
+
+def _leave():
+    st.session_state["present"] = False
+
+
+def title(T, present):
+    """The heading, and what the page is about (folded, so the chart comes first)."""
+    if present:
+        return
+    st.title(T("page.heading"))
+    with st.expander(T("about.title")):
+        st.markdown(T("page.intro"))
+        st.markdown(T("glossary.body"))
 
 
 def view_selector(T):
@@ -32,9 +80,12 @@ def view_selector(T):
     for name in state.KEEP:  # keep what the other views' widgets hold
         if name in st.session_state:
             st.session_state[name] = st.session_state[name]
+    names = [v.name for v in VIEWS if not (T.beginner and v.name == "math")]
+    if st.session_state.get(state.VIEW) not in names:
+        st.session_state[state.VIEW] = names[0]
     return st.segmented_control(
         T("view.label"),
-        NAMES,
+        names,
         key=state.VIEW,
         required=True,
         format_func=lambda name: f"{BY_NAME[name].icon} {T(f'view.{name}')}",

@@ -7,7 +7,7 @@ row's ``link`` name is also its widget's session-state key.
 """
 
 from neuron.parameters import ENGINE, MAX_ITERATIONS, Parameter
-from playground.text import CATALOGUES, LANGUAGES
+from playground.text import CATALOGUES, LANGUAGES, LEVELS
 from playground.views import NAMES as VIEW_NAMES
 
 
@@ -30,6 +30,8 @@ PAGE = (
     Parameter("log", bool, True, link="log", text="log"),
     Parameter("sample", float, 42.0, -200.0, 200.0, link="sample", text="sample",
               step=1.0),
+    Parameter("present", bool, False, link="present", text="present"),
+    Parameter("level", "choice", LEVELS[0], choices=LEVELS, link="level", text="level"),
 )
 # fmt: on
 

@@ -38,6 +38,10 @@ class Settings:
     noise: float = default("noise")
     scaled: bool = default("scaled")
     noise_seed: int = default("noise_seed")
+    optimizer: str = default("optimizer")
+    momentum: float = default("momentum")
+    beta1: float = default("beta1")
+    beta2: float = default("beta2")
 
     @classmethod
     def from_values(cls, values):
@@ -51,7 +55,13 @@ class Settings:
 
     def data_only(self):
         """These settings' data, with everything else at its default."""
-        return Settings(start=self.start, stop=self.stop, noise=self.noise, scaled=self.scaled)
+        return Settings(
+            start=self.start,
+            stop=self.stop,
+            noise=self.noise,
+            scaled=self.scaled,
+            noise_seed=self.noise_seed,
+        )
 
     def usable_range(self):
         """(start, stop) of the data; the default range when this one holds < 2 values."""
@@ -60,9 +70,20 @@ class Settings:
         return default("start"), default("stop")
 
 
-def grid_position(rate):
-    """Where ``rate`` falls along the slider, in stops (fractional between two)."""
-    logs = [math.log(g) for g in RATE_GRID]
+def rate_grid(critical, full=False, decades=3):
+    """The rate slider's stops: ``decades`` decades up to the one above twice
+    ``critical`` (where a beginner can aim: the overshoot band, a factor of
+    two, gets a tenth of the slider), or every stop when ``full``."""
+    top = min(math.ceil(math.log10(2 * critical)), round(math.log10(LR_MAX)))
+    if full:
+        return RATE_GRID
+    low, high = 10.0 ** (top - decades), 10.0**top
+    return tuple(g for g in RATE_GRID if low * (1 - 1e-9) <= g <= high * (1 + 1e-9))
+
+
+def grid_position(rate, grid=RATE_GRID):
+    """Where ``rate`` falls along the slider's ``grid``, in stops (fractional between two)."""
+    logs = [math.log(g) for g in grid]
     x = min(max(math.log(rate), logs[0]), logs[-1])
     i = max(k for k, v in enumerate(logs) if v <= x)
     if i == len(logs) - 1:
@@ -70,9 +91,9 @@ def grid_position(rate):
     return i + (x - logs[i]) / (logs[i + 1] - logs[i])
 
 
-def nearest_stop(rate):
-    """The slider stop closest to ``rate`` on a log scale."""
-    return min(RATE_GRID, key=lambda g: abs(math.log(g) - math.log(rate)))
+def nearest_stop(rate, grid=RATE_GRID):
+    """The stop of ``grid`` closest to ``rate`` on a log scale."""
+    return min(grid, key=lambda g: abs(math.log(g) - math.log(rate)))
 
 
 # ---- presets -------------------------------------------------------------------
@@ -80,17 +101,17 @@ def nearest_stop(rate):
 PRESETS = ("article", "too_small", "good", "overshoots", "edge", "diverges")
 
 
-def preset_rates(stability):
-    """Learning rates that show each regime on the current data.
+def preset_rates(bowl):
+    """Learning rates that show each regime of plain descent on the current data.
 
     Each is a fraction of the critical rate 2/λmax computed from the data, rounded
     to three significant figures in the direction that keeps it in its regime.
     """
-    crit = stability.critical_learning_rate
+    crit = bowl.critical_learning_rate
     return {
         "article": ARTICLE["learning_rate"],
         "too_small": round_to(crit * 1e-3, math.floor),
-        "good": round_to(stability.oscillation_learning_rate * 0.99, math.floor),
+        "good": round_to(bowl.oscillation_learning_rate * 0.99, math.floor),
         "overshoots": round_to(crit * 0.75, math.floor),
         "edge": round_to(crit * 0.99, math.floor),
         "diverges": round_to(crit * 1.05, math.ceil),

@@ -8,8 +8,7 @@ import secrets
 import streamlit as st
 
 import neuron
-from playground import state, widgets
-from playground.analysis import training_data
+from playground import cache, state, widgets
 from playground.params import BY_NAME
 from playground.settings import (
     ARTICLE,
@@ -18,6 +17,7 @@ from playground.settings import (
     Settings,
     nearest_stop,
     preset_rates,
+    rate_grid,
 )
 
 
@@ -28,7 +28,10 @@ def controls(T):
         st.subheader(T("lr.header"))
         slider_slot, rate_slot = st.empty(), st.container()
         widgets.number(T, "lr", on_change=_rate_typed)
-        _rate_slider(T, slider_slot)
+        grid, outside = _rate_slider(T, slider_slot)
+        with rate_slot:
+            strip_slot = st.container()
+            full_range(T, outside)
         widgets.number(T, "iterations")
         st.subheader(T("start.header"))
         widgets.number(T, "w0")
@@ -40,16 +43,28 @@ def controls(T):
             key="random_start",
             icon=":material/casino:",
         )
-        with st.expander(T("data.header")):
-            for name in ("start", "stop", "noise"):
-                widgets.number(T, name)
-            widgets.toggle(T, "scaled")
-    return Settings.from_values(st.session_state), rate_slot
+        if not T.beginner:  # beginners keep the article's data
+            with st.expander(T("data.header")):
+                for name in ("start", "stop", "noise"):
+                    widgets.number(T, name)
+                widgets.toggle(T, "scaled")
+    return Settings.from_values(st.session_state), (strip_slot, len(grid) == len(RATE_GRID))
+
+
+def slider_grid():
+    """The rate slider's stops: three decades around the data's critical rate, or
+    all of them when asked for or when the rate lies outside those three."""
+    session = st.session_state
+    critical = cache.bowl_of(Settings.from_values(session).data_only()).critical_learning_rate
+    grid = rate_grid(critical)
+    outside = not grid[0] <= session["lr"] <= grid[-1]
+    return rate_grid(critical, full=session.get(state.FULL_RANGE) or outside), outside
 
 
 def _rate_slider(T, slot):
     """A logarithmic slider over the rate; it writes the exact field when dragged."""
-    nearest = nearest_stop(st.session_state["lr"])
+    grid, outside = slider_grid()
+    nearest = nearest_stop(st.session_state["lr"], grid)
     if st.session_state.get(state.RATE_STOP) != nearest:
         st.session_state[state.RATE_STOP] = nearest
     # The thumb shows the stop nearest the rate, marked as approximate
@@ -58,11 +73,22 @@ def _rate_slider(T, slot):
     # the browser as a new slider, which then snaps to its first stop.
     slot.select_slider(
         T("lr.slider"),
-        RATE_GRID,
+        grid,
         key=state.RATE_STOP,
         on_change=_slider_moved,
         format_func=lambda stop: "≈" + T.number(stop),
-        help=T("lr.slider.help"),
+        help=T("lr.slider.help", low=T.number(grid[0]), high=T.number(grid[-1])),
+    )
+    return grid, outside
+
+
+def full_range(T, outside):
+    """The switch that widens the rate slider to every rate the page takes."""
+    st.toggle(
+        T("lr.full.label", low=T.number(RATE_GRID[0]), high=T.number(RATE_GRID[-1])),
+        key=state.FULL_RANGE,
+        disabled=outside,
+        help=T("lr.full.help"),
     )
 
 
@@ -71,7 +97,7 @@ def _slider_moved():
 
 
 def _rate_typed():
-    st.session_state[state.RATE_STOP] = nearest_stop(st.session_state["lr"])
+    st.session_state[state.RATE_STOP] = nearest_stop(st.session_state["lr"], slider_grid()[0])
 
 
 def presets(T):
@@ -110,10 +136,9 @@ def _apply_preset(name):
         values = {BY_NAME[k].link: v for k, v in ARTICLE.items()}
         values.update({n: BY_NAME[n].default for n in ("start", "stop", "noise", "scaled")})
     data = Settings.from_values({**session, **values}).data_only()
-    stability = neuron.stability(training_data(data)[1], ARTICLE["learning_rate"])
-    values["lr"] = preset_rates(stability)[name]
+    values["lr"] = preset_rates(cache.bowl_of(data))[name]
     session.update(values)
-    session[state.RATE_STOP] = nearest_stop(values["lr"])
+    session[state.RATE_STOP] = nearest_stop(values["lr"], slider_grid()[0])
     session[state.PRESET] = {"name": name, "values": values}
 
 

@@ -23,6 +23,10 @@ settings no longer match it, so its caption cannot go stale."""
 RATE_STOP = "lr.stop"
 """The logarithmic rate slider's position: the stop nearest the exact rate."""
 
+FULL_RANGE = "lr.full"
+"""Whether the rate slider spans every rate (10⁻⁸ … 10) rather than the three
+decades around the data's critical rate."""
+
 KEEP = ("sweep", "log", "sample", "step")
 """Widgets that only some views draw. Streamlit forgets a widget's value in a
 run that does not draw it, so the page keeps these across views."""

@@ -15,6 +15,8 @@ from functools import cache
 from pathlib import Path
 
 LANGUAGES = ("en", "es")
+LEVELS = ("full", "beginner")
+PLAIN = ".plain"  # the beginner wording of a key, where it has one
 LOCALES = Path(__file__).with_name("locales")
 THIN_SPACE = "\u202f"
 
@@ -41,7 +43,10 @@ def placeholders(template):
 
 
 def check(catalogues):
-    """Raise ValueError unless every catalogue matches English key for key."""
+    """Raise ValueError unless every catalogue matches English key for key.
+
+    A beginner wording (``key.plain``) must belong to a key.
+    """
     english = catalogues["en"]
     for lang, entries in catalogues.items():
         missing, extra = english.keys() - entries.keys(), entries.keys() - english.keys()
@@ -50,6 +55,8 @@ def check(catalogues):
         for key, template in entries.items():
             if placeholders(template) != placeholders(english[key]):
                 raise ValueError(f"{lang}.toml: {key} has other placeholders than English")
+            if key.endswith(PLAIN) and key.removesuffix(PLAIN) not in entries:
+                raise ValueError(f"{lang}.toml: {key} is the plain wording of no key")
 
 
 CATALOGUES = {lang: load(lang) for lang in LANGUAGES}
@@ -57,19 +64,34 @@ check(CATALOGUES)
 
 
 class Text:
-    """The catalogue of one language: ``T("key", **values)`` formats an entry."""
+    """The catalogue of one language: ``T("key", **values)`` formats an entry.
 
-    def __init__(self, lang):
+    At the beginner level a key's plain wording (``key.plain``) is used where
+    it has one.
+    """
+
+    def __init__(self, lang, level="full"):
         self.lang = lang if lang in CATALOGUES else "en"
+        self.level = level if level in LEVELS else "full"
         self._entries = CATALOGUES[self.lang]
 
+    @property
+    def beginner(self):
+        return self.level == "beginner"
+
     def __call__(self, key, **values):
+        if self.beginner and key + PLAIN in self._entries:
+            key += PLAIN
         return self._entries[key].format(**values) if values else self._entries[key]
 
     def count(self, n):
         """A whole number with the language's thousands separator: 23,031 or 23 031."""
         text = f"{int(n):,}"
         return text.replace(",", THIN_SPACE) if self.lang == "es" else text
+
+    def iterations(self, n):
+        """``n`` with its unit: "1 iteration", "10,000 iterations" ("steps" for beginners)."""
+        return self("unit.iteration" if n == 1 else "unit.iterations", n=self.count(n))
 
     def number(self, value, digits=4):
         """``number`` in this language's decimal sign: 0.0001, or 0,0001 in Spanish."""
@@ -84,9 +106,9 @@ class Text:
 
 
 @cache
-def text(lang):
-    """The shared ``Text`` of ``lang``."""
-    return Text(lang)
+def text(lang, level="full"):
+    """The shared ``Text`` of ``lang`` at ``level``."""
+    return Text(lang, level)
 
 
 def _decimal(text, lang):

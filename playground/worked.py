@@ -1,11 +1,14 @@
 """The article's worked example at one iteration: forward, loss, backward, update.
 
-Computed through the engine's own functions, for one sample and for the batch.
+Computed through the engine's own functions, for one sample and for the batch,
+and written out as LaTeX with the numbers filled in.
 """
 
 from dataclasses import dataclass
 
 import neuron
+from playground.analysis import run_at
+from playground.explain import shift
 
 
 @dataclass(frozen=True)
@@ -40,8 +43,11 @@ class Step:
 
 def math_step(outcome, step, celsius):
     """forward → loss → backward → update at ``step``, through the engine itself."""
-    run, data = outcome.run, outcome.trained_on
-    w, b = float(run.weights[step]), float(run.biases[step])
+    data = outcome.trained_on
+    row = outcome.run.at(step) if step in outcome.run.steps else None
+    if row is None:
+        row = run_at(outcome.settings, [step]).at(step)
+    w, b = float(row.weight), float(row.bias)
     x = (
         celsius
         if outcome.scaling is None
@@ -72,3 +78,72 @@ def math_step(outcome, step, celsius):
         next_weight=float(nxt.weight),
         next_bias=float(nxt.bias),
     )
+
+
+def tex_number(T, value, digits=6):
+    """A number for LaTeX: 2.40224 \\times 10^{-13} rather than 2.40224e-13, with
+    the language's decimal sign (a comma is {,} in LaTeX, so it takes no space)."""
+    text = T.number(value, digits).replace(",", "{,}")
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    return rf"{mantissa} \times 10^{{{int(exponent)}}}"
+
+
+def math_blocks(T, outcome, m):
+    """The four steps as (paragraph, [LaTeX]) pairs, with the numbers filled in."""
+    out, loss, w, b = (
+        rf"\text{{{T(k)}}}" for k in ("tex.output", "tex.loss", "tex.weight", "tex.bias")
+    )
+    n, eta = len(outcome.data), tex_number(T, m.learning_rate)
+
+    def f(v):
+        return tex_number(T, v)
+
+    def term(v):  # an operand: (-4.01) rather than + -4.01
+        return f"({f(v)})" if v < 0 else f(v)
+
+    forward = [
+        rf"{out} = x \cdot {w} + {b} = {term(m.x)} \times {term(m.weight)} + "
+        rf"{term(m.bias)} = {f(m.output)}"
+    ]
+    if outcome.scaling is not None:
+        centred = shift(T, outcome.scaling.mean).replace(",", "{,}").replace("−", "-")
+        forward.insert(
+            0,
+            rf"x = \frac{{{f(m.celsius)} {centred}}}"
+            rf"{{{f(outcome.scaling.scale)}}} = {f(m.x)}",
+        )
+    return [
+        (T("math.forward"), forward),
+        (
+            T("math.loss", n=n),
+            [
+                rf"{loss}_{{x}} = ({out} - y)^2 = ({f(m.output)} - {term(m.y)})^2"
+                rf" = {f(m.sample_loss)}",
+                rf"L = \frac{{1}}{{{n}}}\sum_i ({out}_i - y_i)^2 = {f(m.loss)}",
+            ],
+        ),
+        (
+            T("math.backward"),
+            [
+                rf"\frac{{\partial {loss}_x}}{{\partial {out}}} = 2({out} - y) = {f(m.d_output)}",
+                rf"\frac{{\partial {loss}_x}}{{\partial {w}}} = \frac{{\partial {loss}_x}}"
+                rf"{{\partial {out}}} \cdot x = {f(m.sample_d_weight)}, \quad"
+                rf"\frac{{\partial {loss}_x}}{{\partial {b}}} = \frac{{\partial {loss}_x}}"
+                rf"{{\partial {out}}} = {f(m.sample_d_bias)}",
+                rf"\frac{{\partial L}}{{\partial {w}}} = \sum_i \frac{{2({out}_i - y_i)}}{{{n}}}"
+                rf" x_i = {f(m.d_weight)}, \quad \frac{{\partial L}}{{\partial {b}}} = "
+                rf"\sum_i \frac{{2({out}_i - y_i)}}{{{n}}} = {f(m.d_bias)}",
+            ],
+        ),
+        (
+            T("math.update", rate=eta),
+            [
+                rf"{w} \leftarrow {w} - \eta \frac{{\partial L}}{{\partial {w}}} = "
+                rf"{f(m.weight)} - {eta} \times {term(m.d_weight)} = {f(m.next_weight)}",
+                rf"{b} \leftarrow {b} - \eta \frac{{\partial L}}{{\partial {b}}} = "
+                rf"{f(m.bias)} - {eta} \times {term(m.d_bias)} = {f(m.next_bias)}",
+            ],
+        ),
+    ]

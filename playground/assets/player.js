@@ -7,9 +7,9 @@
 // frames at `fps` frames a second, times the chosen speed.
 
 const SVG = "http://www.w3.org/2000/svg";
-const W = 960, H = 440;
+const W = 960, H = 450;
 const PLOT = { left: 70, right: 940, top: 16, bottom: 300 };
-const SPARK = { top: 352, bottom: 420 };
+const SPARK = { top: 378, bottom: 440 };
 
 function el(name, attrs, parent) {
   const node = document.createElementNS(SVG, name);
@@ -85,7 +85,7 @@ function build(root, data) {
   const n = losses.length;
   const fx = (i) => PLOT.left + (n > 1 ? i / (n - 1) : 0) * (PLOT.right - PLOT.left);
   const fy = (v) => SPARK.bottom - (hi > lo ? (v - lo) / (hi - lo) : 0.5) * (SPARK.bottom - SPARK.top);
-  el("text", { x: PLOT.left, y: SPARK.top - 10, class: "np-axis" }, svg).textContent = t.loss_strip;
+  el("text", { x: PLOT.left, y: SPARK.top - 8, class: "np-axis" }, svg).textContent = t.loss_strip;
   el("polyline", { points: losses.map((v, i) => `${fx(i)},${fy(v)}`).join(" "), class: "np-spark", stroke: data.style.loss.color }, svg);
   const cursor = el("circle", { r: 6, class: "np-cursor", fill: data.style.now.color }, svg);
 
@@ -108,17 +108,21 @@ function build(root, data) {
   speedLabel.appendChild(speed);
   const scrubLabel = document.createElement("label");
   scrubLabel.className = "np-scrub-label";
-  scrubLabel.textContent = t.frame + " ";
+  const scrubName = document.createElement("span");
+  scrubName.className = "np-sr";  // the counter beside it says the same, visibly
+  scrubName.textContent = t.frame;
+  scrubLabel.appendChild(scrubName);
   const scrub = document.createElement("input");
   scrub.type = "range";
   scrub.min = "0";
   scrub.max = String(n - 1);
   scrub.step = "1";
   scrubLabel.appendChild(scrub);
-  const counter = document.createElement("p");
+  const counter = document.createElement("span");
   counter.className = "np-counter";
-  bar.append(play, speedLabel, scrubLabel);
-  root.append(bar, counter);
+  bar.append(play, speedLabel, scrubLabel, counter);
+  // Controls first: on a 1280×720 projector Play is on the first screen.
+  root.prepend(bar);
 
   const state = { frame: n - 1, playing: false, handle: 0, last: 0, carry: 0 };
 

@@ -73,7 +73,7 @@ def setup(settings):
 def verdict(s):
     """What gradient descent does at the task's rate, from the curvatures."""
     st = neuron.stability(s.dataset, s.learning_rate)
-    curvature = float(st.curvatures[-1])
+    curvature = float(st.bowl.curvatures[-1])
     return Answer(
         st.verdict,
         dict(
@@ -92,7 +92,7 @@ def largest_stable_rate(s):
     above the critical rate 2/λmax, where the error grows, but not yet past
     the largest float, within the task's iterations.
     """
-    critical = neuron.stability(s.dataset, LR_MIN).critical_learning_rate
+    critical = neuron.bowl(s.dataset).critical_learning_rate
 
     def stable(lr):
         run = neuron.train(
@@ -101,6 +101,7 @@ def largest_stable_rate(s):
             iterations=s.iterations,
             initial_weight=s.initial_weight,
             initial_bias=s.initial_bias,
+            record=[],
         )
         return run.diverged_at is None
 
@@ -128,14 +129,11 @@ def fastest_bias(s):
     A logarithmic grid of rates under the critical one, then three finer
     grids around the best, each scored by ``neuron.iterations_to_learn``.
     """
-    learn = getattr(neuron, "iterations_to_learn", None)
-    if learn is None:
-        raise NotImplementedError("needs neuron.iterations_to_learn (engine branch)")
-    st = neuron.stability(s.dataset, LR_MIN)
+    st = neuron.bowl(s.dataset)
     critical = st.critical_learning_rate
 
     def bias_iterations(lr):
-        learned = learn(
+        learned = neuron.iterations_to_learn(
             s.dataset,
             learning_rate=float(lr),
             initial_weight=s.initial_weight,
@@ -166,8 +164,8 @@ def fastest_bias(s):
 
 def standardized(s):
     """What standardizing the inputs does to the bowl: curvatures, κ, critical rate."""
-    before = neuron.stability(s.original, LR_MIN)
-    after = neuron.stability(neuron.standardize(s.original)[0], LR_MIN)
+    before = neuron.bowl(s.original)
+    after = neuron.bowl(neuron.standardize(s.original)[0])
     if math.isclose(after.condition_number, 1, rel_tol=1e-6):
         choice = "one_pace"
     elif math.isclose(after.critical_learning_rate, before.critical_learning_rate, rel_tol=1e-6):

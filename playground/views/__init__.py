@@ -1,7 +1,7 @@
 """The views: one registry that the page, the tests and the benches import.
 
 A view is an entry here, a module ``playground.views.<name>`` whose
-``render(T, outcome)`` draws it, and its words in the catalogues:
+``render(T, outcome, present)`` draws it, and its words in the catalogues:
 ``view.<name>`` (its label in the selector) and ``<name>.header`` (its
 heading). The name is what a link says (``?view=landscape``), the same in
 every language.

@@ -5,13 +5,15 @@ import streamlit as st
 from playground import cache, player
 
 
-def render(T, outcome):
+def render(T, outcome, present):
     st.header(T("landscape.header"))
     chart = st.container()
     step = player.scrubber(T, outcome)
     with chart:
-        cache.show("landscape", outcome.settings, T, step)
-    kappa = outcome.stability.condition_number
+        cache.show("landscape", outcome.settings, T, step, present=present)
+    if present:
+        return
+    kappa = outcome.bowl.condition_number
     if outcome.scaling is not None:
         st.caption(T("landscape.scaled", kappa=T.number(kappa, 3)))
     else:

@@ -2,16 +2,16 @@
 
 import streamlit as st
 
-from playground import explain, player, widgets, worked
+from playground import player, widgets, worked
 
 
-def render(T, outcome):
+def render(T, outcome, present):
     heading = st.empty()
     step = player.scrubber(T, outcome)
     heading.header(T("math.header", k=T.count(step)))
     celsius = widgets.number(T, "sample", help_values={"n": len(outcome.data)})
     m = worked.math_step(outcome, step, float(celsius))
-    for paragraph, formulas in explain.math_blocks(T, outcome, m):
+    for paragraph, formulas in worked.math_blocks(T, outcome, m):
         st.markdown(paragraph)
         for formula in formulas:
             st.latex(formula)

@@ -10,56 +10,58 @@ from playground.params import BY_LINK
 from playground.settings import default_sweep
 
 
-def render(T, outcome):
+def render(T, outcome, present):
     st.header(T("rates.header"))
+    sweep(T, outcome, present)
+    if present:
+        return
     stability_panel(T, outcome)
-    sweep(T, outcome)
+    if outcome.settings.optimizer != "gd":
+        return  # the finder runs plain descent
     st.subheader(T("finder.header"))
     cache.show("finder", outcome.settings, T)
-    s = outcome.stability
-    note = T("finder.caption", n=T.count(FINDER_RATES), iterations=T.count(outcome.run.iterations))
-    gap = 1 - s.optimal_learning_rate / s.critical_learning_rate
-    if gap < 0.02:  # the two rules draw as one
+    shape = outcome.bowl
+    note = T(
+        "finder.caption",
+        n=T.count(FINDER_RATES),
+        iterations=T.iterations(outcome.run.iterations),
+    )
+    gap = 1 - shape.optimal_learning_rate / shape.critical_learning_rate
+    if gap < 0.02 and not T.beginner:  # the two rules draw as one
         note += " " + T(
             "finder.hidden",
             gap=T.percent(max(gap, 0.001)),
-            kappa=T.count(round(s.condition_number)),
+            kappa=T.count(round(shape.condition_number)),
         )
     st.caption(note)
 
 
 def stability_panel(T, outcome):
-    s = outcome.stability
-    values = [
-        ("stability.critical", T.number(s.critical_learning_rate, 5)),
-        ("stability.percent", explain.share(T, s.fraction_of_critical)),
-        ("stability.oscillation", T.number(s.oscillation_learning_rate, 5)),
-        ("stability.optimal", T.number(s.optimal_learning_rate, 5)),
-        ("stability.condition", T.number(s.condition_number, 4)),
-        ("stability.weight_n", _iterations(T, s.weight_iterations)),
-        ("stability.bias_n", _iterations(T, s.bias_iterations)),
+    s, shape, learned = outcome.stability, outcome.bowl, outcome.reading.learned
+    values = [("stability.critical", T.number(s.critical_learning_rate, 5))]
+    if s.fraction_of_critical is not None:
+        values.append(("stability.percent", explain.share(T, s.fraction_of_critical)))
+    values.append(("stability.oscillation", T.number(shape.oscillation_learning_rate, 5)))
+    if not T.beginner:
+        values += [
+            ("stability.optimal", T.number(shape.optimal_learning_rate, 5)),
+            ("stability.condition", T.number(shape.condition_number, 4)),
+        ]
+    values += [
+        ("stability.weight_n", explain.learned_at(T, learned.weight)),
+        ("stability.bias_n", explain.learned_at(T, learned.bias)),
     ]
     for i in range(0, len(values), 2):  # two a row: long numbers stay whole on a projector
         for column, (key, value) in zip(st.columns(2), values[i : i + 2]):
             column.metric(T(key), value)
-    st.markdown(
-        T(
-            "stability.why",
-            hi=T.number(s.curvatures[1]),
-            lo=T.number(s.curvatures[0]),
-            rw=T.number(s.step_factors[1], 4),
-            rb=T.number(s.step_factors[0], 6),
-        )
-    )
+    if not T.beginner:
+        st.markdown(explain.why(T, outcome))
 
 
-def _iterations(T, n):
-    return T("stability.never") if n is None else T("stability.iterations", n=T.count(n))
-
-
-def sweep(T, outcome):
+def sweep(T, outcome, present=False):
     """Loss curves at several rates: the user's list, or a handful around theirs."""
     st.subheader(T("sweep.header"))
+    chart = st.container()
     text = widgets.text(T, "sweep")
     rates, refused = BY_LINK["sweep"].rates(text)
     if refused:
@@ -68,9 +70,10 @@ def sweep(T, outcome):
         if refused:
             st.caption(T("sweep.none_valid"))
         s = outcome.stability
-        rates = default_sweep(s.learning_rate, s.critical_learning_rate)
-    _train(T, outcome.settings, rates)
-    cache.show("sweep", outcome.settings, T, rates)
+        rates = default_sweep(s.learning_rate, s.critical_learning_rate or 1.0)
+    with chart:
+        _train(T, outcome.settings, rates)
+        cache.show("sweep", outcome.settings, T, rates, present=present)
     st.caption(T("sweep.caption"))
 
 

@@ -5,32 +5,46 @@ import streamlit as st
 from playground import cache, frames, player, widgets
 
 
-def render(T, outcome):
+def render(T, outcome, present):
     settings = outcome.settings
     st.header(T("training.header"))
     chart = st.container()
     step = player.scrubber(T, outcome)
     log = widgets.toggle(T, "log")
     with chart:
-        cache.show("loss", settings, T, step, log)
+        cache.show("loss", settings, T, step, log, present=present)
+    if present:
+        return
     st.caption(T("training.zoom"))
     left, right = st.columns(2)
     with left:
         st.subheader(T("training.gradients"))
         cache.show("gradients", settings, T)
-        kappa = T.count(round(outcome.stability.condition_number))
-        st.caption(T("training.gradients.caption", kappa=kappa))
+        st.caption(T("training.gradients.caption"))
     with right:
         st.subheader(T("training.parameters"))
         cache.show("parameter", settings, T, "weight")
         cache.show("parameter", settings, T, "bias")
         st.caption(T("training.parameters.caption"))
+    download(T, outcome)
+
+
+def download(T, outcome):
+    """The history as CSV, made only when clicked (at most 100,000 rows)."""
+    settings, last = outcome.settings, outcome.run.last
+    name = (
+        T("csv.name")
+        if last + 1 <= frames.MAX_CSV_ROWS
+        else T("csv.thinned", rows=frames.MAX_CSV_ROWS, of=last + 1)
+    )
     st.download_button(
         T("download.label"),
-        data=lambda: frames.history_csv(cache.outcome_of(settings).run),
-        file_name="single-neuron-history.csv",
+        # Built on click from the settings alone, so no session keeps a run alive.
+        data=lambda: frames.history_csv(settings, last, T)[1],
+        file_name=name,
         mime="text/csv",
         key="download",
-        help=T("download.help", rows=T.count(outcome.run.losses.size)),
+        help=T("download.help", rows=T.count(min(last + 1, frames.MAX_CSV_ROWS))),
         icon=":material/download:",
+        on_click="ignore",
     )
