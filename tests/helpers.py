@@ -33,6 +33,7 @@ def text_of(at):
     ):
         parts += [str(e.value) for e in at.get(kind)]
     parts += [f"{m.label} {m.value} {m.proto.body}" for m in at.metric]
+    parts += [e.label for e in at.expander]
     return "\n".join(parts)
 
 
@@ -40,7 +41,7 @@ def verdict(at):
     """The headline's title: "Converges", "Diverges", …"""
     boxes = [
         e.value
-        for kind in ("success", "warning", "error")
+        for kind in ("success", "info", "warning", "error")
         for e in at.get(kind)
         if "**" in e.value and " — " in e.value
     ]
@@ -62,5 +63,12 @@ def metric(at, label):
 
 def player(at):
     """The animation's data, as the page sent it to the browser."""
-    (element,) = at.get("bidi_component")
-    return json.loads(element.proto.json)
+    (found,) = [d for e in at.get("bidi_component") if "frames" in (d := json.loads(e.proto.json))]
+    return found
+
+
+def numbers(at):
+    """(weight, bias, loss) at the end of the run, as the headline's numbers line reads."""
+    label = next(e.label for e in at.expander if e.label.count("**") >= 6)
+    bold = label.split("**")[1::2]
+    return tuple(float(v.replace(",", ".").replace("\u202f", "")) for v in bold[:3])

@@ -1,7 +1,7 @@
 """Page helpers without Streamlit: links, downsampling, frames, chart builders, text."""
 
+import io
 import json
-import math
 
 import altair as alt
 import numpy as np
@@ -12,50 +12,43 @@ from hypothesis import strategies as st
 
 import neuron
 from neuron.parameters import MAX_RATES
-from playground import figures
-from playground.analysis import analyse
+from playground import described, figures
+from playground.analysis import analyse, chart_steps
 from playground.charts import to_vega_lite
-from playground.frames import MAX_POINTS, downsample, history_frame
+from playground.frames import MAX_CSV_ROWS, csv_steps, history_csv, history_frame
 from playground.settings import LR_MAX, LR_MIN, Settings, default_sweep, preset_rates
 from playground.text import Text, number, percent
+from tests.reference import literal_loop
 
 T = Text("en")
 
 
-# ---- downsampling --------------------------------------------------------------------
+# ---- what a run records --------------------------------------------------------------
 
 
-def bucket_extremes(values, max_points):
-    """The reference: a literal loop over the same buckets."""
-    n = len(values)
-    width = math.ceil((n - 2) / ((max_points - 2) // 2))
-    keep = {0, n - 1}
-    for start in range(1, n - 1, width):
-        chunk = list(values[start : min(start + width, n - 1)])
-        keep.add(start + chunk.index(min(chunk)))
-        keep.add(start + chunk.index(max(chunk)))
-    return sorted(keep)
+@given(last=st.integers(0, 10**6))
+def test_chart_steps_are_at_most_2000_with_every_early_step_and_the_end(last):
+    steps = chart_steps(last)
+    assert len(steps) <= 2000 and steps[0] == 0 and steps[-1] == last
+    assert np.all(np.diff(steps) > 0)
+    assert steps[: min(last + 1, 200)].tolist() == list(range(min(last + 1, 200)))
 
 
-@given(n=st.integers(1, 5000), max_points=st.integers(4, 600), seed=st.integers(0, 99))
-def test_downsample_keeps_each_buckets_extremes_and_the_ends(n, max_points, seed):
-    values = np.random.default_rng(seed).normal(size=n).cumsum()
-    picked = downsample(values, max_points)
-    assert len(picked) <= max_points
-    assert picked[0] == 0 and picked[-1] == n - 1
-    if n > max_points:
-        assert picked.tolist() == bucket_extremes(values, max_points)
-    else:
-        assert picked.tolist() == list(range(n))
+def test_pairs_keep_a_zig_zag_visible_however_long_the_run():
+    """An error that flips sign every step is drawn on both sides of zero."""
+    steps = chart_steps(1_000_000)
+    zig = np.cos(np.pi * steps) * np.exp(-steps / 3e5)
+    assert np.count_nonzero(zig > 0) > 900 and np.count_nonzero(zig < 0) > 900
 
 
-def test_downsample_keeps_a_zig_zag_visible():
-    zig = np.cos(np.pi * np.arange(1_000_001)) * np.exp(-np.arange(1_000_001) / 3e5)
-    picked = downsample(zig, 2000)
-    kept = zig[picked]
-    assert len(picked) <= 2000
-    assert kept.max() == zig.max() and kept.min() == zig.min()
-    assert np.count_nonzero(kept > 0) > 900 and np.count_nonzero(kept < 0) > 900
+def test_a_million_iterations_cost_about_what_ten_thousand_do():
+    """The recorded run is a few thousand rows and about 100 kB, whatever its length."""
+    small, big = analyse(Settings(iterations=10_000)), analyse(Settings(iterations=1_000_000))
+    assert len(big.run.steps) <= 2000 + 240
+    held = sum(a.nbytes for a in (big.weights, big.biases, big.run.steps,
+                                  *(getattr(big.run, f) for f in big.run.FIELDS)))  # fmt: skip
+    assert held <= 1_000_000
+    assert len(big.run.steps) <= len(small.run.steps) + 240
 
 
 # ---- frames and charts ------------------------------------------------------------------
@@ -68,7 +61,7 @@ BLOWN = Settings(learning_rate=0.0015, iterations=1_000_000)
 def test_history_frame_is_small_finite_and_keeps_first_and_last(settings):
     exp = analyse(settings)
     frame = history_frame(exp)
-    assert len(frame) <= MAX_POINTS
+    assert len(frame) <= 2000
     assert np.all(np.isfinite(frame.to_numpy(dtype=float)))
     assert frame.iteration.iloc[0] == 0 and frame.iteration.iloc[-1] == exp.run.last
 
@@ -79,6 +72,17 @@ def chart_frames(chart):
     return list(spec["datasets"].values())
 
 
+def extra_for(kind, settings):
+    """The arguments past (outcome, T) that the page gives each chart."""
+    return {
+        "loss": (5, True),
+        "landscape": (5,),
+        "parameter": ("bias",),
+        "strip": (False,),
+        "sweep": (figures.sweep_curves(settings, (1e-5, 1e-4, 0.0015)),),
+    }.get(kind, ())
+
+
 def series_sizes(frame):
     return frame.groupby("series").size() if "series" in frame else pd.Series([len(frame)])
 
@@ -87,14 +91,7 @@ def series_sizes(frame):
 @pytest.mark.parametrize("kind", sorted(figures.BUILDERS))
 def test_every_chart_has_at_most_2000_points_a_series_and_no_infinity(settings, kind):
     exp = analyse(settings)
-    extra = {
-        "predictions": (5,),
-        "loss": (5, True),
-        "landscape": (5,),
-        "parameter": ("bias",),
-        "sweep": (figures.sweep_curves(settings, (1e-5, 1e-4, 0.0015)),),
-    }
-    frames = chart_frames(figures.BUILDERS[kind](exp, T, *extra.get(kind, ())))
+    frames = chart_frames(figures.BUILDERS[kind](exp, T, *extra_for(kind, settings)))
     assert frames
     for frame in frames:
         numbers = frame.select_dtypes(include=["number"]).to_numpy(dtype=float)
@@ -102,9 +99,9 @@ def test_every_chart_has_at_most_2000_points_a_series_and_no_infinity(settings, 
         if kind == "landscape" and "level" in frame:
             assert len(frame) <= 60 * 60
         elif "rate" in frame:
-            assert frame.groupby("rate").size().max() <= MAX_POINTS
+            assert frame.groupby("rate").size().max() <= 2000
         else:
-            assert series_sizes(frame).max() <= MAX_POINTS, kind
+            assert series_sizes(frame).max() <= 2000, kind
 
 
 def test_the_animation_is_json_with_finite_frames_in_celsius_terms():
@@ -113,7 +110,8 @@ def test_the_animation_is_json_with_finite_frames_in_celsius_terms():
     json.dumps(data, allow_nan=False)  # strict JSON: no NaN or infinity reaches the browser
     steps = np.array(data["frames"]["iteration"])
     assert len(steps) <= 240 and steps[-1] == 100_000 and np.all(np.diff(steps) > 0)
-    line = outcome.scaling.to_celsius(outcome.run.weights[steps], outcome.run.biases[steps])
+    rows = outcome.rows(steps)
+    line = outcome.scaling.to_celsius(outcome.run.weights[rows], outcome.run.biases[rows])
     np.testing.assert_allclose(data["frames"]["weight"], line.weight)
     assert data["frames"]["bias"][-1] == pytest.approx(32, abs=1e-6)
 
@@ -156,8 +154,7 @@ datasets = st.builds(
 
 @given(data=datasets)
 def test_presets_land_in_their_regimes_for_any_data(data):
-    s = neuron.stability(data, 1e-4)
-    rates = preset_rates(s)
+    rates = preset_rates(neuron.bowl(data))
     verdicts = {
         name: neuron.stability(data, rate).verdict
         for name, rate in rates.items()
@@ -202,9 +199,15 @@ def test_numbers_are_never_shown_as_0_00(value, shown):
     assert number(value) == shown
 
 
-def test_percent():
+def test_percent_and_spanish_numbers():
     assert percent(0.0833) == "8.3 %" and percent(1.25) == "125 %"
     assert percent(0.001) == "0.10 %"
+    es = Text("es")
+    assert (es.percent(0.0833), es.number(0.0001), es.count(23031)) == (
+        "8,3 %",
+        "0,0001",
+        "23\u202f031",
+    )
 
 
 @pytest.mark.parametrize("kind", sorted(figures.BUILDERS))
@@ -212,14 +215,62 @@ def test_every_chart_is_valid_vega_lite(kind):
     # The page skips Altair's schema validation to save time on every new view;
     # this is where it is done instead.
     settings = Settings(learning_rate=0.0015, iterations=2000)
-    exp = analyse(settings)
-    extra = {
-        "predictions": (5,),
-        "loss": (5, False),
-        "landscape": (5,),
-        "parameter": ("weight",),
-        "sweep": (figures.sweep_curves(settings, (1e-4, 0.0015)),),
-    }
-    chart = figures.BUILDERS[kind](exp, T, *extra.get(kind, ()))
+    chart = figures.BUILDERS[kind](analyse(settings), T, *extra_for(kind, settings))
     with alt.data_transformers.disable_max_rows():
         chart.to_dict(validate=True)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("kind", sorted(figures.BUILDERS))
+def test_every_chart_says_what_it_shows_and_stops_its_marks_announcing(kind, lang):
+    settings = Settings(learning_rate=0.0009, iterations=3000)
+    spec = described.spec(kind, analyse(settings), Text(lang), *extra_for(kind, settings))
+    assert len(spec["description"]) > 40 and "{" not in spec["description"]
+    assert spec["config"]["aria"] is False
+    if lang == "es":  # tooltips and axes write 2 260,5, as the text does
+        assert spec["config"]["locale"]["number"]["decimal"] == ","
+
+
+def test_the_loss_chart_describes_the_runs_ends_in_numbers():
+    outcome = analyse(Settings(learning_rate=1e-4, iterations=10_000))
+    text = described.spec("loss", outcome, T, None, True)["description"]
+    first, last = outcome.run.at(0).loss, outcome.run.at(10_000).loss
+    assert f"from {first:.4g} at the start to {last:.4g} at iteration 10,000" in text
+
+
+# ---- the history as CSV ------------------------------------------------------------------
+
+
+def test_the_csv_holds_the_literal_loops_rows_in_the_pages_language():
+    settings = Settings(learning_rate=0.0009, iterations=120)
+    name, text = history_csv(settings, 120, Text("es"))
+    assert name == "historial-una-neurona.csv"
+    rows = pd.read_csv(io.StringIO(text))
+    assert list(rows.columns) == ["iteración", "peso", "sesgo", "pérdida", "gradiente_peso",
+                                  "gradiente_sesgo"]  # fmt: skip
+    history, _ = literal_loop(
+        neuron.make_dataset(), learning_rate=0.0009, iterations=120,
+        initial_weight=settings.initial_weight, initial_bias=settings.initial_bias,
+    )  # fmt: skip
+    assert rows["iteración"].tolist() == list(range(121))
+    np.testing.assert_allclose(rows["pérdida"], history["losses"], rtol=1e-9)
+    np.testing.assert_allclose(rows["gradiente_peso"], history["weight_gradients"], rtol=1e-6,
+                               atol=1e-9)  # fmt: skip
+
+
+def test_a_long_run_downloads_thinned_evenly_with_its_first_and_last_rows():
+    steps = csv_steps(1_000_000)
+    assert len(steps) == MAX_CSV_ROWS and steps[0] == 0 and steps[-1] == 1_000_000
+    gaps = np.diff(steps)
+    assert gaps.min() >= 9 and gaps.max() <= 11
+    name, text = history_csv(Settings(iterations=1_000_000), 1_000_000, T)
+    assert name == "single-neuron-history-100000-of-1000001-iterations.csv"
+    assert text.count("\n") == MAX_CSV_ROWS + 1
+
+
+def test_a_diverged_run_downloads_up_to_its_last_finite_row():
+    outcome = analyse(Settings(learning_rate=0.0015, iterations=5000))
+    _, text = history_csv(outcome.settings, outcome.run.last, T)
+    rows = pd.read_csv(io.StringIO(text))
+    assert rows["iteration"].iloc[-1] == outcome.run.diverged_at - 1
+    assert np.all(np.isfinite(rows.to_numpy(dtype=float)))

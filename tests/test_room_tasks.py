@@ -60,8 +60,6 @@ def test_task_2_the_largest_stable_rate_is_just_above_critical():
 
 
 def test_task_3_the_bias_is_learned_soonest_at_the_answers_rate():
-    if not hasattr(neuron, "iterations_to_learn"):
-        pytest.skip("needs neuron.iterations_to_learn (engine branch)")
     data, start = neuron.make_dataset(), dict(initial_weight=0.637, initial_bias=0.2698)
     answer = TASKS[2].reveal().values
 
@@ -70,7 +68,7 @@ def test_task_3_the_bias_is_learned_soonest_at_the_answers_rate():
         return math.inf if n is None else n
 
     assert bias(answer["rate"]) == answer["iterations"]
-    st = neuron.stability(data, 1e-4)
+    st = neuron.bowl(data)
     assert answer["rate"] < st.critical_learning_rate
     for other in (1e-4, 5e-4, 0.5 * st.critical_learning_rate, st.optimal_learning_rate):
         assert answer["iterations"] <= bias(other)
@@ -187,23 +185,12 @@ def test_answers_are_computed_not_kept():
     assert answers.verdict(setup).choice == neuron.stability(other, 0.0009).verdict == "converges"
 
 
-def test_task_3_search_finds_the_fewest_iterations_of_a_stand_in(monkeypatch):
-    """The search alone, against the engine's contract, with stability's
-    predicted bias iterations standing in for ``iterations_to_learn``."""
-
-    class Learned:
-        def __init__(self, dataset, *, learning_rate, initial_weight, initial_bias):
-            st = neuron.stability(dataset, learning_rate)
-            self.weight, self.bias = st.weight_iterations, st.bias_iterations
-
-    monkeypatch.setattr(neuron, "iterations_to_learn", Learned, raising=False)
+def test_task_3_search_beats_a_dense_scan_of_rates():
+    """The search against a plain scan of 400 rates under the critical one."""
     got = answers.fastest_bias(answers.setup({})).values
-    data = neuron.make_dataset()
-    critical = neuron.stability(data, 1e-4).critical_learning_rate
-    dense = np.linspace(critical / 1000, critical * (1 - 1e-9), 4000)  # a plain scan
-    fewest = min(neuron.stability(data, lr).bias_iterations for lr in dense)
-    assert got["iterations"] <= fewest and got["rate"] < critical
-    assert (
-        Learned(data, learning_rate=got["rate"], initial_weight=0, initial_bias=0).bias
-        == (got["iterations"])
-    )
+    data, start = neuron.make_dataset(), dict(initial_weight=0.637, initial_bias=0.2698)
+    critical = neuron.bowl(data).critical_learning_rate
+    dense = np.geomspace(critical / 1000, critical * (1 - 1e-9), 400)
+    scanned = [neuron.iterations_to_learn(data, learning_rate=lr, **start).bias for lr in dense]
+    assert got["iterations"] <= min(n for n in scanned if n is not None)
+    assert got["rate"] < critical

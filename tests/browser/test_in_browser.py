@@ -365,9 +365,7 @@ def test_spanish_link_to_the_landscape(page, app_url, view):
     expect_no_exception(page)
 
 
-PRESET_RATES = cfg.preset_rates(
-    neuron.stability(training_data(cfg.Settings())[1], cfg.ARTICLE["learning_rate"])
-)
+PRESET_RATES = cfg.preset_rates(neuron.bowl(training_data(cfg.Settings())[1]))
 PRESETS = [  # (key, button, verdict)
     ("article", "Article", "Converges"),
     ("too_small", "Too small", "Converges"),
