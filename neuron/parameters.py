@@ -51,8 +51,10 @@ class Parameter:
     ----------
     name : str
         The engine's argument name, and the field of the page's settings.
-    kind : {float, int, bool, "choice", "rates"}
-        ``"rates"`` is a comma-separated list of learning rates.
+    kind : {float, int, bool, "choice", "choices", "rates", "token"}
+        ``"choices"`` is a comma-separated list of ``choices`` (no repeats);
+        ``"rates"`` a comma-separated list of learning rates; ``"token"`` a
+        word that matches ``pattern`` whole (a room code, a host token).
     default : object
     low, high : float or None
         Inclusive bounds for numbers (and for each rate of a list).
@@ -71,6 +73,8 @@ class Parameter:
         One line of English for ``--help``.
     step, format : optional
         Hints for a number widget.
+    pattern : str or None
+        The regular expression a ``"token"`` matches whole.
     """
 
     name: str
@@ -86,6 +90,7 @@ class Parameter:
     doc: str = ""
     step: float | None = None
     format: str | None = None
+    pattern: str | None = None
     _alias: dict = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self):
@@ -121,7 +126,25 @@ class Parameter:
             return value
         if self.kind == "rates":
             return self.rates(text)[0]
+        if self.kind == "choices":
+            return self._choices(raw, text)
+        if self.kind == "token":
+            if not re.fullmatch(self.pattern, text):
+                raise ParameterError(self.name, raw, "is not a valid value")
+            return text
         raise TypeError(f"unknown kind {self.kind!r} for {self.name}")
+
+    def _choices(self, raw, text):
+        picked = []
+        for part in (p.strip() for p in text.split(",")):
+            value = self._alias.get(part, part)
+            if value not in self.choices:
+                raise ParameterError(
+                    self.name, raw, f"must list some of {', '.join(self.choices)}"
+                )
+            if value not in picked:
+                picked.append(value)
+        return tuple(picked)
 
     def check(self, value):
         """``value`` (already a number or a bool) if the table accepts it.

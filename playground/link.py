@@ -64,6 +64,8 @@ def as_text(p, value):
         return "true" if value else "false"
     if p.kind == "rates":
         return ",".join(_decimal(v) for v in value)
+    if p.kind == "choices":
+        return ",".join(value)
     if p.kind is float:
         return _decimal(value)
     return str(value)
@@ -83,6 +85,8 @@ def query_of(values, defaults=None):
         p = params.BY_LINK[name]
         if p.kind == "rates" and isinstance(value, str):  # the text field's rates
             value = p.rates(value)[0]
+        if p.kind == "choices" and value is not None:
+            value = tuple(value)
         if value is not None and value != defaults.get(name):
             query[name] = as_text(p, value)
     return query

@@ -1,5 +1,6 @@
 """Page-wide pieces: modes, language, style, title, the view selector, the link."""
 
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -16,6 +17,16 @@ PRESENTER = (ASSETS / "presenter.css").read_text()
 _LANG = st.components.v2.component(
     "page_language",
     js="export default function({ data }) { document.documentElement.lang = data.lang; }",
+)
+# On a phone (a narrow window) the open sidebar covers the results: after a
+# preset, fold it away once, as a person would with its close button.
+_FOLD = st.components.v2.component(
+    "fold_sidebar",
+    js="""export default function({ data }) {
+  if (!data.fold || window.innerWidth >= 768) return;
+  const close = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+  if (close) close.click();
+}""",
 )
 
 
@@ -36,6 +47,8 @@ def setup():
     # Streamlit has no API for <html lang>: a two-line component sets it, so a
     # screen reader reads the Spanish page as Spanish (WCAG 3.1.1).
     _LANG(data={"lang": T.lang}, key="html_lang", height=0)
+    fold = st.session_state.pop(state.FOLD_SIDEBAR, False)
+    _FOLD(data={"fold": fold, "at": time.monotonic() if fold else 0}, key="fold", height=0)
     st.html(f"<style>{STYLE}{PRESENTER if present else ''}</style>")
     return T, present
 

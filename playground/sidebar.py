@@ -140,6 +140,7 @@ def _apply_preset(name):
     session.update(values)
     session[state.RATE_STOP] = nearest_stop(values["lr"], slider_grid()[0])
     session[state.PRESET] = {"name": name, "values": values}
+    session[state.FOLD_SIDEBAR] = True
 
 
 def _random_start():

@@ -34,3 +34,7 @@ run that does not draw it, so the page keeps these across views."""
 STEP_FOR = "step.for"
 """The settings the scrubber's iteration belongs to: a new run moves it to its
 end, while the first run of a link keeps the iteration the link asked for."""
+
+FOLD_SIDEBAR = "sidebar.fold"
+"""Set by a preset: on a phone the sidebar covers the results, so it folds away
+once, after the click."""
