@@ -2,10 +2,11 @@
 
 import time
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
-from playground import link, player, state
+from playground import link, player, slides, state
 from playground.params import TABLE
 from playground.text import CATALOGUES, LANGUAGES, text
 from playground.views import BY_NAME, VIEWS
@@ -105,6 +106,16 @@ def view_selector(T):
         label_visibility="collapsed",
         width="stretch",
     )
+
+
+def share(T):
+    """The link to this view, as text and as a QR code, so phones can join."""
+    base = urlsplit(st.context.url or "http://localhost:8501/")
+    query = st.session_state.get(state.LINK) or {}
+    url = urlunsplit((base.scheme, base.netloc, base.path or "/", urlencode(query), ""))
+    with st.sidebar.expander(T("share.title"), icon=":material/qr_code_2:"):
+        st.image(slides.qr_svg(url), caption=T("share.caption"), width=200)
+        st.code(url, language=None, wrap_lines=True)
 
 
 def write_link(outcome):

@@ -93,6 +93,7 @@ def to_vega_lite(chart, *, description=None, title=None, lang="en", present=Fals
         legend={"labelFontSize": round(13 * big), "titleFontSize": round(13 * big)},
         title={"fontSize": round(13 * big), "fontWeight": "normal", "anchor": "start"},
         aria=False,  # no label per mark: the description speaks for the chart
+        mark={"aria": False},
     )
     if lang in LOCALES:
         config["locale"] = {"number": LOCALES[lang]}

@@ -3,12 +3,26 @@ and the neuron moving to where training took it."""
 
 import streamlit as st
 
-from playground import cache, player
+from playground import cache, described, player, slides
+from playground.analysis import FRAMES
 
 
 def render(T, outcome, present):
     st.header(T("predictions.header"))
-    player.animation(cache.player_data(outcome.settings, T.lang, T.level))
+    data = cache.player_data(outcome.settings, T.lang, T.level)
+    player.animation(data)
     if present:
         return
     st.caption(T("predictions.caption", n=len(outcome.data)))
+    title = f"{T('page.title')} · {described.title(T, outcome)}"
+    st.download_button(
+        T("player.download"),
+        # Drawn on click, from the frames already cached for the animation.
+        data=lambda: slides.animation_gif(data, title),
+        file_name="single-neuron.gif",
+        mime="image/gif",
+        key="download_gif",
+        help=T("player.download.help", frames=min(slides.FRAMES, FRAMES)),
+        icon=":material/movie:",
+        on_click="ignore",
+    )
