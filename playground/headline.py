@@ -14,7 +14,8 @@ def show(T, outcome, present):
         s = outcome.settings
         st.error(T("range.error", stop=s.stop, need=s.start + 2), icon=":material/thermostat:")
     v = explain.verdict(T, outcome)
-    getattr(st, v.level)(v.line, icon=ICONS[v.level])
+    with st.container(key="verdict"):  # a stable hook: .st-key-verdict
+        getattr(st, v.level)(v.line, icon=ICONS[v.level])
     if present:
         return
     with st.expander(T("reading.title", numbers=explain.numbers(T, outcome)),

@@ -1,9 +1,8 @@
 """Shared links: reading what the address bar asks for, and writing the page back.
 
-A link is read when a session opens and whenever the browser brings another
-one (back and forward). Each value is parsed by its row in the parameter
-table, so a link sets exactly what the widgets can hold; anything else is
-noted and never applied. After every run the page writes its state back,
+A link is read when a session opens. Each value is parsed by its row in the
+parameter table, so a link sets exactly what the widgets can hold; anything
+else is noted and never applied. After every run the page writes its state back,
 leaving out defaults, so the address bar is always a link to what is on
 screen.
 """
@@ -93,11 +92,16 @@ def query_of(values, defaults=None):
 
 
 def read():
-    """Apply the address bar's link if this session has not seen it yet."""
-    query = {name: st.query_params[name] for name in st.query_params}
+    """Apply the address bar's link, once, when the session opens.
+
+    Later runs keep the widgets' state: a rerun can carry the query the browser
+    had before the page's last write reached it (two quick clicks), and
+    reading that again would undo the second click.
+    """
     session = st.session_state
-    if session.get(state.LINK) == query:
+    if state.LINK in session:
         return
+    query = {name: st.query_params[name] for name in st.query_params}
     values, notes = parse(query)
     for p in params.TABLE:
         value = values.get(p.link, p.default)

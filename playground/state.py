@@ -9,8 +9,8 @@ VIEW = "view"
 """The open view's stable name (the view selector's own key)."""
 
 LINK = "link.written"
-"""The query the page last wrote to the address bar. A run that finds another
-query there (back/forward in the browser) reads the link again."""
+"""The query the page last wrote to the address bar; present once the
+session's opening link has been read."""
 
 NOTES = "link.notes"
 """What the last link read asked for that the page could not apply:
