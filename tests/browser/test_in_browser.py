@@ -40,7 +40,6 @@ from tests.browser.pages import (
     rate_input,
     set_rate,
     settle,
-    verdict,
     view_button,
     visit_every_view,
 )
