@@ -48,8 +48,16 @@ def player_data(settings, lang, level):
     return figures.player_data(outcome_of(settings), text(lang, level))
 
 
-def show(kind, settings, T, *extra, present=False):
-    """Draw the chart ``kind`` (a key of ``figures.BUILDERS``) for ``settings``."""
+def show(kind, settings, T, *extra, present=False, table=None):
+    """Draw the chart ``kind`` (a key of ``figures.BUILDERS``) for ``settings``.
+
+    ``table``, if given, is the same facts as columns of text: shown under the
+    chart in "Show the numbers", for people who cannot see it.
+    """
     spec = chart_spec(kind, settings, (T.lang, T.level, present), *extra)
     fixed = isinstance(spec.get("width"), int)  # a square landscape keeps its shape
     st.vega_lite_chart(spec=spec, width="content" if fixed else "stretch")
+    if table is not None and not present:
+        with st.expander(T("numbers.show"), icon=":material/table_chart:"):
+            st.markdown(spec["description"])
+            st.table(table, hide_index=True)

@@ -122,3 +122,39 @@ DESCRIBE = {
     "strip": strip,
 }
 assert DESCRIBE.keys() == figures.BUILDERS.keys()
+
+
+# ---- "Show the numbers": the same facts as a small table ---------------------------------
+
+CHECKPOINTS = (0, 1, 2, 5, 10, 20, 50, 100, 200, 500)
+
+
+def checkpoints(last):
+    """Iterations worth a row: the first steps, then each power of ten, then the end."""
+    marks = {t for t in CHECKPOINTS if t <= last}
+    marks |= {10**k for k in range(3, 7) if 10**k <= last}
+    return sorted(marks | {last})
+
+
+def run_table(outcome, T):
+    """Loss, weight and bias at a few iterations of the run (recorded ones)."""
+    h = history_frame(outcome).set_index("iteration")
+    steps = [t for t in checkpoints(outcome.run.last) if t in h.index]
+    rows = h.loc[steps]
+    return {
+        T("chart.iteration"): [T.count(t) for t in steps],
+        T("chart.loss"): [T.number(v, 6) for v in rows["loss"]],
+        T("chart.weight"): [T.number(v, 6) for v in rows["weight"]],
+        T("chart.bias"): [T.number(v, 6) for v in rows["bias"]],
+    }
+
+
+def sweep_table(outcome, T, curves):
+    """Each compared rate and how its run ended."""
+    ends = []
+    for _, frame, diverged_at in curves:
+        if diverged_at is not None:
+            ends.append(T("alt.sweep.blew", rate="", at=T.count(diverged_at)).strip())
+        else:
+            ends.append(T.number(float(frame["loss"].iloc[-1]), 6))
+    return {T("chart.rate"): [T.number(r) for r, _, _ in curves], T("chart.loss"): ends}

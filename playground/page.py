@@ -15,9 +15,21 @@ ASSETS = Path(__file__).with_name("assets")
 ICON = ASSETS / "neuron.svg"  # local: a Material page icon is fetched from Google
 STYLE = (ASSETS / "page.css").read_text()
 PRESENTER = (ASSETS / "presenter.css").read_text()
-_LANG = st.components.v2.component(
-    "page_language",
-    js="export default function({ data }) { document.documentElement.lang = data.lang; }",
+# Streamlit has no API for <html lang> or for a page-wide style sheet: this
+# small component sets both, in the document's <head>, where no rerun of the
+# page's own elements can drop them.
+_HEAD = st.components.v2.component(
+    "page_head",
+    js="""export default function({ data }) {
+  document.documentElement.lang = data.lang;
+  let style = document.getElementById("playground-style");
+  if (!style) {
+    style = document.createElement("style");
+    style.id = "playground-style";
+    document.head.appendChild(style);
+  }
+  if (style.textContent !== data.css) style.textContent = data.css;
+}""",
 )
 # On a phone (a narrow window) the open sidebar covers the results: after a
 # preset, fold it away once, as a person would with its close button.
@@ -45,12 +57,11 @@ def setup():
     )
     T = text(st.session_state.get("lang") or LANGUAGES[0], st.session_state.get("level"))
     st.set_page_config(page_title=T("page.title"))
-    # Streamlit has no API for <html lang>: a two-line component sets it, so a
-    # screen reader reads the Spanish page as Spanish (WCAG 3.1.1).
-    _LANG(data={"lang": T.lang}, key="html_lang", height=0)
+    # <html lang> lets a screen reader read the Spanish page as Spanish (WCAG 3.1.1).
+    _HEAD(data={"lang": T.lang, "css": STYLE + (PRESENTER if present else "")},
+          key="page_head", height=0)  # fmt: skip
     fold = st.session_state.pop(state.FOLD_SIDEBAR, False)
     _FOLD(data={"fold": fold, "at": time.monotonic() if fold else 0}, key="fold", height=0)
-    st.html(f"<style>{STYLE}{PRESENTER if present else ''}</style>")
     return T, present
 
 

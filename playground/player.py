@@ -23,6 +23,9 @@ _PLAYER = st.components.v2.component(
     "neuron_player",
     css=(ASSETS / "player.css").read_text(),
     js=(ASSETS / "player.js").read_text(),
+    # In the page's own DOM (its classes all start np-), so the page's focus
+    # styles, axe-core and a screen reader's reading order see it as one page.
+    isolate_styles=False,
 )
 
 

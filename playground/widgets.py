@@ -11,7 +11,15 @@ import streamlit as st
 from playground.link import listed
 from playground.params import BY_LINK
 
-__all__ = ["listed", "number", "text", "toggle"]
+__all__ = ["heading", "listed", "number", "text", "toggle"]
+
+
+def heading(title, where=None):
+    """The open view's heading: an h2 for screen readers and the outline, kept
+    out of sight (the view selector above already names the view), so the
+    view's chart starts on a projector's first screen."""
+    with (where or st).container(key="view_heading"):
+        st.header(title)
 
 
 def number(T, name, help_values=None, **kwargs):

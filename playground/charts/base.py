@@ -70,7 +70,7 @@ def to_vega_lite(chart, *, description=None, title=None, lang="en", present=Fals
     lang : str
         Numbers in tooltips and axes follow the language.
     present : bool
-        Presenter mode: larger type and a taller plot, for the back of a room.
+        Presenter mode: larger type, for the back of a room.
     """
     frames = {}
 
@@ -89,10 +89,16 @@ def to_vega_lite(chart, *, description=None, title=None, lang="en", present=Fals
     big = 1.35 if present else 1.0
     config = spec.setdefault("config", {})
     config.update(
-        axis={"labelFontSize": round(13 * big), "titleFontSize": round(14 * big)},
-        legend={"labelFontSize": round(13 * big), "titleFontSize": round(13 * big)},
-        title={"fontSize": round(13 * big), "fontWeight": "normal", "anchor": "start"},
-        aria=False,  # no label per mark: the description speaks for the chart
+        axis={"labelFontSize": round(13 * big), "titleFontSize": round(14 * big), "aria": False},
+        legend={"labelFontSize": round(13 * big), "titleFontSize": round(13 * big), "aria": False},
+        title={
+            "fontSize": round(13 * big),
+            "fontWeight": "normal",
+            "anchor": "start",
+            "aria": False,
+        },
+        # Marks and guides leave the accessibility tree (no label per point);
+        # the chart's description names the whole picture.
         mark={"aria": False},
     )
     if lang in LOCALES:
@@ -100,7 +106,5 @@ def to_vega_lite(chart, *, description=None, title=None, lang="en", present=Fals
     if description:
         spec["description"] = description
     if title:
-        spec["title"] = title
-    if present and isinstance(spec.get("height"), (int, float)):
-        spec["height"] = round(spec["height"] * 1.15)
+        spec["title"] = {"text": title, "aria": False}  # the description names the chart
     return spec

@@ -82,7 +82,7 @@ def landscape(cells, path, markers, labels, *, square=False):
             shape=alt.Shape("label", type="nominal", title=None,
                             scale=alt.Scale(domain=list(markers.label),
                                             range=SHAPES[: len(markers)]),
-                            legend=alt.Legend(orient="bottom")),
+                            legend=alt.Legend(orient="right")),
             color=alt.Color("label", type="nominal", legend=None,
                             scale=alt.Scale(domain=list(markers.label), range=colours)),
             tooltip=[

@@ -2,15 +2,16 @@
 
 import streamlit as st
 
-from playground import cache, player
+from playground import cache, described, player, widgets
 
 
 def render(T, outcome, present):
-    st.header(T("landscape.header"))
+    widgets.heading(T("landscape.header"))
     chart = st.container()
     step = player.scrubber(T, outcome)
     with chart:
-        cache.show("landscape", outcome.settings, T, step, present=present)
+        table = described.run_table(outcome, T)
+        cache.show("landscape", outcome.settings, T, step, present=present, table=table)
     if present:
         return
     kappa = outcome.bowl.condition_number

@@ -6,15 +6,18 @@ from playground import player, widgets, worked
 
 
 def render(T, outcome, present):
-    heading = st.empty()
+    heading, formulas = st.empty(), st.container()
+    # The controls run first (the formulas need their values) but show after the
+    # formulas, so the first formula is on a projector's first screen.
     step = player.scrubber(T, outcome)
-    heading.header(T("math.header", k=T.count(step)))
     celsius = widgets.number(T, "sample", help_values={"n": len(outcome.data)})
+    widgets.heading(T("math.header", k=T.count(step)), where=heading)
     m = worked.math_step(outcome, step, float(celsius))
-    for paragraph, formulas in worked.math_blocks(T, outcome, m):
-        st.markdown(paragraph)
-        for formula in formulas:
-            st.latex(formula)
-    st.caption(T("math.source", next=T.count(step + 1)))
-    if step == outcome.run.iterations:
-        st.caption(T("math.end"))
+    with formulas:
+        for paragraph, lines in worked.math_blocks(T, outcome, m):
+            st.markdown(paragraph)
+            for formula in lines:
+                st.latex(formula)
+        st.caption(T("math.source", next=T.count(step + 1)))
+        if step == outcome.run.iterations:
+            st.caption(T("math.end"))

@@ -3,17 +3,20 @@ and the neuron moving to where training took it."""
 
 import streamlit as st
 
-from playground import cache, described, player, slides
+from playground import cache, described, player, slides, widgets
 from playground.analysis import FRAMES
 
 
 def render(T, outcome, present):
-    st.header(T("predictions.header"))
+    widgets.heading(T("predictions.header"))
     data = cache.player_data(outcome.settings, T.lang, T.level)
     player.animation(data)
     if present:
         return
     st.caption(T("predictions.caption", n=len(outcome.data)))
+    with st.expander(T("numbers.show"), icon=":material/table_chart:"):
+        st.markdown(data["text"]["alt"])
+        st.table(described.run_table(outcome, T), hide_index=True)
     title = f"{T('page.title')} · {described.title(T, outcome)}"
     st.download_button(
         T("player.download"),

@@ -4,17 +4,18 @@ import time
 
 import streamlit as st
 
-from playground import cache, explain, widgets
+from playground import cache, described, explain, figures, widgets
 from playground.frames import FINDER_RATES
 from playground.params import BY_LINK
 from playground.settings import default_sweep
 
 
 def render(T, outcome, present):
-    st.header(T("rates.header"))
+    widgets.heading(T("rates.header"))
     sweep(T, outcome, present)
     if present:
         return
+    st.subheader(T("stability.header"))
     stability_panel(T, outcome)
     if outcome.settings.optimizer != "gd":
         return  # the finder runs plain descent
@@ -60,7 +61,6 @@ def stability_panel(T, outcome):
 
 def sweep(T, outcome, present=False):
     """Loss curves at several rates: the user's list, or a handful around theirs."""
-    st.subheader(T("sweep.header"))
     chart = st.container()
     text = widgets.text(T, "sweep")
     rates, refused = BY_LINK["sweep"].rates(text)
@@ -73,7 +73,9 @@ def sweep(T, outcome, present=False):
         rates = default_sweep(s.learning_rate, s.critical_learning_rate or 1.0)
     with chart:
         _train(T, outcome.settings, rates)
-        cache.show("sweep", outcome.settings, T, rates, present=present)
+        curves = figures.sweep_curves(outcome.settings, rates, curve=cache.sweep_curve)
+        table = described.sweep_table(outcome, T, curves)
+        cache.show("sweep", outcome.settings, T, rates, present=present, table=table)
     st.caption(T("sweep.caption"))
 
 

@@ -2,17 +2,18 @@
 
 import streamlit as st
 
-from playground import cache, frames, player, widgets
+from playground import cache, described, frames, player, widgets
 
 
 def render(T, outcome, present):
     settings = outcome.settings
-    st.header(T("training.header"))
+    widgets.heading(T("training.header"))
     chart = st.container()
     step = player.scrubber(T, outcome)
     log = widgets.toggle(T, "log")
     with chart:
-        cache.show("loss", settings, T, step, log, present=present)
+        table = described.run_table(outcome, T)
+        cache.show("loss", settings, T, step, log, present=present, table=table)
     if present:
         return
     st.caption(T("training.zoom"))

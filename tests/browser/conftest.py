@@ -43,7 +43,7 @@ def in_ci():
     return os.environ.get("CI") == "true"
 
 
-def _unavailable(reason):
+def unavailable(reason):
     """Skip locally; fail loudly in CI, where the browser tests must run."""
     if in_ci():
         pytest.fail(
@@ -69,16 +69,14 @@ def chromium_path():
     path = find_chromium()
     if path is None:
         where = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium or on PATH"
-        _unavailable(
+        unavailable(
             f"no Chromium found at {where}: install Debian's chromium "
             "(apt-get install chromium) to run the browser tests"
         )
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        _unavailable(
-            "the playwright package is not installed: pip install -r requirements-dev.txt"
-        )
+        unavailable("the playwright package is not installed: pip install -r requirements-dev.txt")
     return path
 
 

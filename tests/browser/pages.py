@@ -25,7 +25,8 @@ SIDEBAR = '[data-testid="stSidebar"]'
 IDLE = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
     return !!app && app.dataset.testScriptState === 'notRunning'
-        && !document.querySelector('[data-stale="true"]');
+        && !document.querySelector('[data-stale="true"]')
+        && !!document.getElementById('playground-style');  // the page's style is in
 }"""
 
 # Charts per region: how many are visible and how many of those Vega has drawn.
@@ -96,15 +97,18 @@ def expect_verdict(page, title):
     expect(verdict(page).locator("strong").first).to_have_text(title)
 
 
+MATCHES = """want => { const found = (CHARTS)();
+    return Object.keys(want).every(k => JSON.stringify(found[k]) === JSON.stringify(want[k])); }"""
+
+
 def expect_charts(page, main, sidebar=1):
     """Exactly ``main`` charts in the page and ``sidebar`` in the sidebar, all drawn."""
-    want = {
-        "main": {"visible": main, "drawn": main},
-        "sidebar": {"visible": sidebar, "drawn": sidebar},
-    }
+    want = {"main": {"visible": main, "drawn": main}}
+    if sidebar is not None:  # None: the sidebar is folded away (presenter mode)
+        want["sidebar"] = {"visible": sidebar, "drawn": sidebar}
     try:
         page.wait_for_function(
-            f"want => JSON.stringify(({CHART_COUNTS})()) === JSON.stringify(want)",
+            MATCHES.replace("CHARTS", CHART_COUNTS),
             arg=want,
             timeout=TIMEOUT,
         )
