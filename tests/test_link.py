@@ -1,6 +1,7 @@
 """Links: parsed by the parameter table, hostile ones refused, never rendered as markup."""
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -12,6 +13,7 @@ from playground.params import BY_LINK, TABLE
 from playground.text import Text
 
 T = Text("en")
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_a_good_link_parses_to_its_values():
@@ -165,3 +167,43 @@ def test_a_long_list_of_notes_is_bounded():
     shown = link.listed(T, items)
     assert shown.count("`") == 2 * link.MAX_NOTES
     assert "and 7,980 more" in shown and len(shown) < 2000
+
+
+# ---- any link, through the whole page ---------------------------------------------------
+
+PAYLOADS = st.one_of(
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=80),
+    st.sampled_from([
+        "\r\r[Log in here](https://example.invalid/x)", "![](http://example.invalid/p.png)",
+        "\r# Heading", "<script>alert(1)</script>", "$\\frac{1}{0}$", ":red[alarm]",
+        "inf", "-inf", "1e309", "9" * 400, "1e6", "5.", "1_000", "0x1F", "nan",
+        ",".join(["x"] * 8000), ",".join(["1e-4"] * 50), "\u202e1000", "\x00",
+    ]),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.integers(-(10**30), 10**30).map(str),
+)  # fmt: skip
+KEYS = st.sampled_from([p.link for p in TABLE])
+MARKUP_OUTSIDE_CODE = re.compile(r"\]\(|!\[|<[a-z/]|\r|^#", re.MULTILINE)
+
+
+def outside_code(text):
+    """The text with every inline code span taken out."""
+    return re.sub(r"`[^`]*`", "", text)
+
+
+@settings(max_examples=40, deadline=None)
+@given(link=st.dictionaries(KEYS, PAYLOADS, min_size=1, max_size=4))
+def test_any_link_renders_without_an_exception_and_without_markup(link):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for name, raw in link.items():
+        at.query_params[name] = raw
+    at.run()
+    assert not at.exception, link
+    for kind in ("markdown", "warning", "caption", "info", "error", "success"):
+        for element in at.get(kind):
+            assert not MARKUP_OUTSIDE_CODE.search(outside_code(str(element.value))), element.value
+    notes = [w.value for w in at.warning if "This link had values" in w.value]
+    if notes:
+        assert len(notes[0]) < 2500  # at most 20 items echoed, each cut to 40 characters
