@@ -54,6 +54,8 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import scenarios
+
 from playground.text import Text, number
 from playground.views import NAMES as VIEW_NAMES
 
@@ -75,13 +77,29 @@ def _page_text(lang):
 
     def before_placeholder(key):
         return T(
-            key, **dict.fromkeys(("rate", "oscillation", "critical", "factor", "n", "k"), "\0")
+            key,
+            **dict.fromkeys(
+                (
+                    "rate",
+                    "critical",
+                    "share",
+                    "n",
+                    "k",
+                    "w",
+                    "b",
+                    "loss",
+                    "w_opt",
+                    "b_opt",
+                    "minimum",
+                ),
+                "\0",
+            ),
         ).split("\0")[0]
 
     return dict(
         views=tuple(T(f"view.{v}") for v in VIEW_KEYS),
-        rate=before_placeholder("verdict.converges.reason") + "{} ",
-        weight=T("metric.weight"),
+        rate=before_placeholder("verdict.converges.line") + "{} ",
+        weight=before_placeholder("numbers.line").replace("*", "").strip(),
         ignored=T("link.ignored").split(".")[0],
         markers=tuple(before_placeholder(f"{v}.header").strip() for v in VIEW_KEYS),
     )
@@ -657,6 +675,54 @@ async def bench(args, process, log):
     summary(results, wall, cpu, warms, browsed, memory, log_problems(log))
 
 
+async def room_scenarios(args, process):
+    """The --room and --costly scenarios (bench/scenarios.py), each on its own."""
+    pid, host = process.pid, f"127.0.0.1:{args.port}"
+    base, url = f"http://{host}", f"ws://{host}/_stcore/stream"
+    async with await connect(url, base) as ws:  # imports paid before any timing
+        await run(ws, "")
+    if args.costly:
+        heavy, plain = await scenarios.cost_ratio(connect, url, base)
+        ratio = heavy / plain
+        print("\n== One costly link against one default page, cold, idle server (median of 5)")
+        print(f"  costly {heavy * 1e3:.0f} ms, default {plain * 1e3:.0f} ms: {ratio:.2f}x "
+              f"(target <= {scenarios.COSTLY_TARGET_RATIO:g}x): "
+              f"{verdict(ratio <= scenarios.COSTLY_TARGET_RATIO)}")  # fmt: skip
+        cpu = cpu_seconds(pid)
+        bystander, costly, wall = await scenarios.costly(connect, url, base, args.costly)
+        cpu = cpu_seconds(pid) - cpu
+        p95 = percentile(bystander.latencies, 95)
+        print(f"\n== {args.costly} costliest distinct links at once, and a bystander ==")
+        print(f"  costly runs: {len(costly.latencies)} finished, {len(costly.errors)} failed; "
+              f"p50 {percentile(costly.latencies, 50):.2f} s, p95 "
+              f"{percentile(costly.latencies, 95):.2f} s; wall {wall:.1f} s; server CPU "
+              f"{cpu:.1f} s")  # fmt: skip
+        print(
+              f"  bystander's default rerun: {len(bystander.latencies)} runs, p50 "
+              f"{percentile(bystander.latencies, 50):.2f} s, p95 {p95:.2f} s (target <= "
+              f"{scenarios.BYSTANDER_TARGET_P95:g} s): "
+              f"{verdict(p95 <= scenarios.BYSTANDER_TARGET_P95 and not bystander.errors)}"
+        )  # fmt: skip
+        for error in (costly.errors + bystander.errors)[:5]:
+            print(f"    ! {error}")
+    if args.room:
+        cpu = cpu_seconds(pid)
+        traffic = await scenarios.room(connect, url, base, args.room, args.room_seconds)
+        cpu = cpu_seconds(pid) - cpu
+        p95 = percentile(traffic.latencies, 95)
+        print(f"\n== A room: {args.room} participants, a new rate every 5 s each, "
+              f"for {args.room_seconds:.0f} s ==")  # fmt: skip
+        print(f"  {len(traffic.latencies)} reruns, {len(traffic.errors)} errors; server response "
+              f"p50 {percentile(traffic.latencies, 50):.2f} s, p95 {p95:.2f} s, max "
+              f"{max(traffic.latencies, default=math.nan):.2f} s (target p95 <= "
+              f"{scenarios.ROOM_TARGET_P95:g} s): "
+              f"{verdict(p95 <= scenarios.ROOM_TARGET_P95 and not traffic.errors)}")  # fmt: skip
+        print(f"  server CPU {cpu:.1f} s ({cpu / args.room_seconds:.2f} cores); memory "
+              f"{memory_mb(pid)[0]:.0f} MB, peak {memory_mb(pid)[1]:.0f} MB")  # fmt: skip
+        for error in traffic.errors[:5]:
+            print(f"    ! {error}")
+
+
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -673,6 +739,16 @@ def parse_args():
     )
     parser.add_argument("--reruns", type=int, default=10, help="warm reruns per link")
     parser.add_argument("--port", type=int, default=None, help="default: a free one")
+    parser.add_argument(
+        "--room",
+        type=int,
+        default=0,
+        metavar="N",
+        help="instead: a room of N participants changing the rate every 5 s",
+    )
+    parser.add_argument("--room-seconds", type=float, default=60.0)
+    parser.add_argument("--costly", type=int, default=0, metavar="N",
+                        help="instead: N costliest links at once, and a bystander")  # fmt: skip
     args = parser.parse_args()
     if args.sessions < 1 or args.browsers < 0 or args.reruns < 1:
         parser.error("--sessions and --reruns must be >= 1, --browsers >= 0")
@@ -686,7 +762,10 @@ def main():
     began = time.perf_counter()
     with server(args.port) as (process, log):
         print(f"server up after {time.perf_counter() - began:.1f} s (pid {process.pid})")
-        asyncio.run(bench(args, process, log))
+        if args.room or args.costly:
+            asyncio.run(room_scenarios(args, process))
+        else:
+            asyncio.run(bench(args, process, log))
     print(f"\ndone in {time.perf_counter() - began:.0f} s; server stopped")
     return 0
 
