@@ -14,6 +14,8 @@ from playground import charts
 from playground import settings as cfg
 from playground.analysis import frame_steps, run_at
 from playground.charts import palette as P
+from playground.figures_optimizers import BUILDERS as OPTIMIZER_BUILDERS
+from playground.figures_optimizers import landscape_runs
 from playground.frames import (
     FPS,
     SPEEDS,
@@ -173,8 +175,11 @@ def finder_chart(outcome, T):
     )
 
 
-def landscape_chart(outcome, T, step):
-    cells, path = landscape_frames(outcome)
+def landscape_chart(outcome, T, step, runs=()):
+    """The landscape with the run's path, or with each of ``runs`` (compared
+    optimizers, ``optimizer_frames.Compared``) in its own colour and dash."""
+    cells, path = landscape_frames(outcome, also=[r.history[r.history.iteration <= r.end]
+                                                  for r in runs])  # fmt: skip
     run, optimum = outcome.run, outcome.bowl.optimum
     end = visible_end(run)
     last_label = T("marker.end") if end == run.last else T("marker.step", k=T.count(end))
@@ -191,7 +196,7 @@ def landscape_chart(outcome, T, step):
     scaled = outcome.scaling is not None
     return charts.landscape(
         cells,
-        path,
+        path.iloc[:0] if runs else path,  # compared, the run is one of the runs
         markers,
         {
             "weight": T("chart.weight_scaled" if scaled else "chart.weight"),
@@ -199,8 +204,10 @@ def landscape_chart(outcome, T, step):
             "level": T("chart.level"),
             "loss": T("chart.loss"),
             "iteration": T("chart.iteration"),
+            "series": T("compare.col.optimizer"),
         },
         square=scaled,
+        runs=landscape_runs(T, runs) if runs else None,
     )
 
 
@@ -235,5 +242,7 @@ BUILDERS = {
     "sweep": sweep_chart,
     "finder": finder_chart,
     "landscape": landscape_chart,
+    "paths": landscape_chart,  # the landscape with compared optimizers' paths
     "strip": strip_chart,
+    **OPTIMIZER_BUILDERS,
 }
