@@ -25,6 +25,11 @@ RATE_GRID = tuple(
 )
 
 
+# The hyper-parameters each optimizer takes, by their link names.
+HYPER_PARAMETERS = {"gd": (), "momentum": ("momentum",), "nesterov": ("momentum",),
+                    "adam": ("beta1", "beta2")}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything that decides a training run. Hashable, so it can key a cache."""

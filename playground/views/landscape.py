@@ -3,16 +3,24 @@
 import streamlit as st
 
 from playground import cache, player
+from playground.optimizer_frames import lineup
 
 
 def render(T, outcome, present):
     st.header(T("landscape.header"))
     chart = st.container()
     step = player.scrubber(T, outcome)
+    # the optimizers picked in Training, kept across views
+    names = lineup(outcome.settings.optimizer, st.session_state.get("compare"))
     with chart:
-        cache.show("landscape", outcome.settings, T, step, present=present)
+        if len(names) > 1:
+            cache.show("paths", outcome.settings, T, step, names, present=present)
+        else:
+            cache.show("landscape", outcome.settings, T, step, present=present)
     if present:
         return
+    if len(names) > 1:
+        st.caption(T("paths.caption"))
     kappa = outcome.bowl.condition_number
     if outcome.scaling is not None:
         st.caption(T("landscape.scaled", kappa=T.number(kappa, 3)))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from playground import player, widgets, worked
+from playground import player, updates, widgets, worked
 
 
 def render(T, outcome, present):
@@ -11,7 +11,10 @@ def render(T, outcome, present):
     heading.header(T("math.header", k=T.count(step)))
     celsius = widgets.number(T, "sample", help_values={"n": len(outcome.data)})
     m = worked.math_step(outcome, step, float(celsius))
-    for paragraph, formulas in worked.math_blocks(T, outcome, m):
+    blocks = worked.math_blocks(T, outcome, m)
+    if outcome.settings.optimizer != "gd":  # the last block is plain descent's update
+        blocks = [*blocks[:-1], updates.block(T, outcome, m)]
+    for paragraph, formulas in blocks:
         st.markdown(paragraph)
         for formula in formulas:
             st.latex(formula)

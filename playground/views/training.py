@@ -3,6 +3,7 @@
 import streamlit as st
 
 from playground import cache, frames, player, widgets
+from playground.optimizer_frames import final_table, lineup
 
 
 def render(T, outcome, present):
@@ -11,8 +12,15 @@ def render(T, outcome, present):
     chart = st.container()
     step = player.scrubber(T, outcome)
     log = widgets.toggle(T, "log")
+    names = compared(T, settings)
     with chart:
-        cache.show("loss", settings, T, step, log, present=present)
+        if len(names) > 1:
+            cache.show("compare", settings, T, step, log, names, present=present)
+            runs = [cache.compare_run(settings, name) for name in names]
+            st.table(final_table(T, runs, lambda name: T(f"optimizer.{name}")))
+            st.caption(T("compare.caption", n=T.iterations(settings.iterations)))
+        else:
+            cache.show("loss", settings, T, step, log, present=present)
     if present:
         return
     st.caption(T("training.zoom"))
@@ -27,6 +35,17 @@ def render(T, outcome, present):
         cache.show("parameter", settings, T, "bias")
         st.caption(T("training.parameters.caption"))
     download(T, outcome)
+
+
+def compared(T, settings):
+    """The optimizers to run side by side: the page's own first, then those picked."""
+    picked = widgets.choices(
+        T,
+        "compare",
+        format_func=lambda name: T(f"optimizer.{name}"),
+        placeholder=T("compare.placeholder"),
+    )
+    return lineup(settings.optimizer, picked)
 
 
 def download(T, outcome):
