@@ -11,7 +11,7 @@ import neuron
 from playground import charts, explain, figures
 from playground.figures_optimizers import factor_bars, regimes
 from playground.frames import finder_frame, history_frame
-from playground.optimizer_frames import MU_MAX, stability_map
+from playground.optimizer_frames import MU_MAX, regime_rates, stability_map
 
 MAIN = {"loss", "sweep", "finder", "landscape", "compare", "paths"}  # titled with their settings
 
@@ -161,9 +161,8 @@ def step_factors(outcome, T):
 
 
 def strip(outcome, T, full=False):
-    shape = outcome.bowl
-    return T("alt.strip", oscillation=T.number(shape.oscillation_learning_rate, 5),
-             critical=T.number(shape.critical_learning_rate, 5))  # fmt: skip
+    overshoot, critical = regime_rates(outcome)
+    return T("alt.strip", oscillation=T.number(overshoot, 5), critical=T.number(critical, 5))
 
 
 DESCRIBE = {

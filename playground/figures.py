@@ -25,6 +25,7 @@ from playground.frames import (
     loss_curve,
     visible_end,
 )
+from playground.optimizer_frames import regime_rates
 
 
 def player_data(outcome, T):
@@ -212,12 +213,14 @@ def landscape_chart(outcome, T, step, runs=()):
 
 
 def strip_chart(outcome, T, full):
-    """The regimes along the rate slider (depends on the data only), in its stops."""
-    shape, grid = outcome.bowl, cfg.rate_grid(outcome.bowl.critical_learning_rate, full)
+    """The regimes along the rate slider, in its stops: they depend on the data
+    and, with momentum, on the optimizer and μ (``regime_rates``)."""
+    grid = cfg.rate_grid(outcome.bowl.critical_learning_rate, full)
+    overshoot, critical = regime_rates(outcome)
     ends = [
         0.0,
-        cfg.grid_position(shape.oscillation_learning_rate, grid),
-        cfg.grid_position(shape.critical_learning_rate, grid),
+        cfg.grid_position(overshoot, grid),
+        cfg.grid_position(critical, grid),
         float(len(grid) - 1),
     ]
     zones = pd.DataFrame(
@@ -225,8 +228,8 @@ def strip_chart(outcome, T, full):
             "start": ends[:-1],
             "end": ends[1:],
             "zone": [T("verdict.converges"), T("verdict.oscillates"), T("verdict.diverges")],
-            "from": [grid[0], shape.oscillation_learning_rate, shape.critical_learning_rate],
-            "to": [shape.oscillation_learning_rate, shape.critical_learning_rate, grid[-1]],
+            "from": [grid[0], overshoot, critical],
+            "to": [overshoot, critical, grid[-1]],
         }
     )
     ticks = {float(i): T.number(g) for i, g in enumerate(grid) if math.log10(g).is_integer()}

@@ -100,7 +100,7 @@ def final_table(T, runs, label):
     """
     rows = []
     for r in runs:
-        if r.line is None:
+        if r.line is None or r.diverged_at is not None:  # where it blew up says more
             weight = bias = "—"
         else:
             weight, bias = T.number(r.line[0], 6), T.number(r.line[1], 6)
@@ -188,6 +188,35 @@ def stability_map(outcome, rates=MAP_RATES, momenta=MAP_MOMENTA):
 def _edges(centres):
     """Cell edges: midway between neighbouring centres, the end centres at the ends."""
     return np.concatenate([centres[:1], (centres[1:] + centres[:-1]) / 2, centres[-1:]])
+
+
+# ---- the regimes along the rate -------------------------------------------------
+
+
+def regime_rates(outcome, steps=64):
+    """(first rate that overshoots, critical rate) of the outcome's optimizer.
+
+    Plain descent's are 1/λmax and 2/λmax. With momentum a direction starts
+    to ring at a smaller rate; it is found by bisection on the engine's
+    verdict (``steps`` halvings: to float precision), which turns from
+    "converges" to "oscillates" once, as the rate grows.
+    """
+    s, shape = outcome.settings, outcome.bowl
+    if s.optimizer not in ("momentum", "nesterov"):
+        return shape.oscillation_learning_rate, shape.critical_learning_rate
+    critical = outcome.stability.critical_learning_rate
+
+    def converges(rate):
+        opt = neuron.Momentum(rate, s.momentum, nesterov=s.optimizer == "nesterov")
+        return neuron.stability(outcome.trained_on, opt).verdict == "converges"
+
+    lo, hi = LR_MIN, critical
+    if not converges(lo):
+        return lo, critical
+    for _ in range(steps):
+        mid = math.sqrt(lo * hi)
+        lo, hi = (mid, hi) if converges(mid) else (lo, mid)
+    return hi, critical
 
 
 # ---- step factors -------------------------------------------------------------------
