@@ -8,7 +8,15 @@ drawn, so sharing them across sessions is safe.
 import streamlit as st
 
 import neuron
-from playground import analysis, described, figures, frames, optimizer_frames, optimizer_presets
+from playground import (
+    analysis,
+    described,
+    figures,
+    frames,
+    optimizer_frames,
+    optimizer_presets,
+    updates,
+)
 from playground.text import text
 
 COMPARED = ("compare", "paths")  # charts whose last argument names optimizers to run
@@ -36,6 +44,12 @@ def sweep_curve(settings, rate):
 def compare_run(settings, name):
     """The run ``settings`` make with optimizer ``name``, at its chart points."""
     return optimizer_frames.compare_run(settings, name)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def update_state(settings, step):
+    """The optimizer's state after ``step`` updates and the next parameters (Math view)."""
+    return updates.state(settings, step)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

@@ -6,6 +6,7 @@ here from the engine's own gradients, and the next parameters are the
 engine's (``analysis.run_at``), so the block shows what the run did.
 """
 
+import dataclasses
 import math
 
 import numpy as np
@@ -21,7 +22,8 @@ EPSILON = 1e-8  # Adam's ε, as the engine's optimizer holds it
 def _history(settings, first, step):
     """Engine rows ``first`` … ``step``, and ``step + 1`` when the run has it."""
     last = min(step + 1, settings.iterations)
-    run = run_at(settings, np.arange(first, last + 1))
+    # the run's first `last` updates are the same however long it goes on
+    run = run_at(dataclasses.replace(settings, iterations=last), np.arange(first, last + 1))
     rows = (run.steps >= first) & (run.steps <= step)  # a run always records 0 and its end
     grads = np.stack([run.weight_gradients, run.bias_gradients], axis=1)
     params = np.stack([run.weights, run.biases], axis=1)
@@ -68,12 +70,24 @@ def adam_state(settings, step):
     return m, v, following
 
 
-def block(T, outcome, m):
-    """The update at ``m.iteration`` (a ``worked.Step``) as (paragraph, [LaTeX])."""
+def state(settings, step):
+    """What the update after ``step`` updates needs beyond the gradient: the
+    velocity (``velocity``) or Adam's running means (``adam_state``)."""
+    if settings.optimizer == "adam":
+        return adam_state(settings, step)
+    return velocity(settings, step)
+
+
+def block(T, outcome, m, found=None):
+    """The update at ``m.iteration`` (a ``worked.Step``) as (paragraph, [LaTeX]).
+
+    ``found`` is ``state(outcome.settings, m.iteration)`` if already at hand.
+    """
     s = outcome.settings
+    found = state(s, m.iteration) if found is None else found
     if s.optimizer == "adam":
-        return _adam(T, s, m)
-    return _momentum(T, s, m)
+        return _adam(T, s, m, found)
+    return _momentum(T, s, m, found)
 
 
 def _names(T):
@@ -90,10 +104,10 @@ def _writer(T):
     return f, term
 
 
-def _momentum(T, s, m):
+def _momentum(T, s, m, found):
     f, term = _writer(T)
     mu, eta = s.momentum, s.learning_rate
-    v, following = velocity(s, m.iteration)
+    v, following = found
     nesterov = s.optimizer == "nesterov"
     lines = []
     for i, (name, p, g) in enumerate(zip(_names(T), (m.weight, m.bias), (m.d_weight, m.d_bias))):
@@ -119,15 +133,14 @@ def _momentum(T, s, m):
     return T(key, rate=T.number(eta, 6), mu=T.number(mu)), lines
 
 
-def _adam(T, s, m):
+def _adam(T, s, m, found):
     f, term = _writer(T)
     b1, b2, eta, k = s.beta1, s.beta2, s.learning_rate, m.iteration + 1
-    state = adam_state(s, m.iteration)
     values = {"rate": T.number(eta, 6), "b1": T.number(b1), "b2": T.number(b2, 6),
               "k": T.count(k)}  # fmt: skip
-    if state is None:
+    if found is None:
         return T("update.adam_far", limit=T.count(ADAM_REPLAYED), **values), []
-    mean, square, following = state
+    mean, square, following = found
     c1, c2 = 1 - b1**k, 1 - b2**k
     lines = []
     for i, (name, p, g) in enumerate(zip(_names(T), (m.weight, m.bias), (m.d_weight, m.d_bias))):

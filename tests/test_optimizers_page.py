@@ -3,15 +3,19 @@ comparison, the stability map, the step factors, the presets and the Math
 view's update, each held to a literal loop or an independent computation."""
 
 import math
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
 import neuron
 from neuron.parameters import DEFAULT_START
+from playground import updates
 from playground.optimizer_presets import NAMES as OPTIMIZER_PRESETS
 from playground.optimizer_presets import help_values
+from playground.settings import Settings
 from playground.text import Text
+from playground.updates import ADAM_REPLAYED
 from playground.worked import tex_number
 from tests.helpers import chart_with, charts, numbers, verdict
 from tests.reference import crossings_of, learned_from, literal_loop, watch_loop
@@ -116,6 +120,10 @@ def test_beginner_mode_hides_the_optimizer_and_runs_what_the_link_says(app):
     at.number_input(key="iterations").set_value(600).run()  # a rerun keeps the optimizer
     assert at.query_params["optimizer"] == "momentum"
     assert at.query_params["momentum"] == "0.5"
+    at = app(level="beginner", view="training", compare="adam", iterations="300")
+    assert not at.multiselect  # nothing to pick, but the link's comparison is drawn
+    _, curves = chart_with(at, "iteration", "loss", "series", "blew_up")
+    assert list(dict.fromkeys(curves["series"])) == ["Plain descent", "Adam"]
 
 
 # ---- the comparison ----------------------------------------------------------------------
@@ -125,6 +133,7 @@ def test_the_comparison_draws_each_optimizer_as_its_literal_loop(app):
     at = app(view="training", compare="momentum,adam,nesterov", lr="0.0009", iterations="300")
     assert not at.exception
     assert list(at.multiselect(key="compare").value) == ["momentum", "adam", "nesterov"]
+    assert at.query_params["compare"] == "momentum,adam,nesterov"
     _, curves = chart_with(at, "iteration", "loss", "series", "blew_up")
     order = ("gd", "momentum", "adam", "nesterov")
     assert list(dict.fromkeys(curves["series"])) == [NAMES[n] for n in order]
@@ -442,3 +451,11 @@ def test_the_rate_strip_shows_the_regimes_of_the_optimizer_in_use(app):
     for rate, shown in ((onset * 0.999, "converges"), (onset * 1.001, "oscillates")):
         assert neuron.stability(ARTICLE, neuron.Momentum(rate, 0.5)).verdict == shown
     assert "Critical rate **0.0017996**" in at.sidebar.caption[-1].value
+
+
+def test_past_the_replayed_updates_adams_block_says_so_instead_of_guessing():
+    settings = Settings(optimizer="adam", iterations=ADAM_REPLAYED + 10)
+    step = SimpleNamespace(iteration=ADAM_REPLAYED + 1, weight=1.0, bias=2.0, d_weight=0.1,
+                           d_bias=0.2)  # fmt: skip
+    paragraph, formulas = updates.block(EN, SimpleNamespace(settings=settings), step)
+    assert formulas == [] and f"up to update {ADAM_REPLAYED:,} only" in paragraph

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from playground import player, updates, widgets, worked
+from playground import cache, player, updates, widgets, worked
 
 
 def render(T, outcome, present):
@@ -13,7 +13,8 @@ def render(T, outcome, present):
     m = worked.math_step(outcome, step, float(celsius))
     blocks = worked.math_blocks(T, outcome, m)
     if outcome.settings.optimizer != "gd":  # the last block is plain descent's update
-        blocks = [*blocks[:-1], updates.block(T, outcome, m)]
+        found = cache.update_state(outcome.settings, step)
+        blocks = [*blocks[:-1], updates.block(T, outcome, m, found)]
     for paragraph, formulas in blocks:
         st.markdown(paragraph)
         for formula in formulas:

@@ -38,7 +38,10 @@ def render(T, outcome, present):
 
 
 def compared(T, settings):
-    """The optimizers to run side by side: the page's own first, then those picked."""
+    """The optimizers to run side by side: the page's own first, then those picked
+    (beginners pick none, but see what a link picked)."""
+    if T.beginner:
+        return lineup(settings.optimizer, st.session_state.get("compare"))
     picked = widgets.choices(
         T,
         "compare",
