@@ -121,7 +121,8 @@ def presets(T):
     _buttons(T, PRESETS)
     if not T.beginner:
         with st.expander(T("presets.optimizers"), icon=":material/tune:"):
-            st.markdown(T("presets.optimizers.note"))
+            # small, as the presets' caption is; a caption here would come before it
+            st.markdown(f":small[{T('presets.optimizers.note')}]")
             _buttons(T, optimizer_presets.NAMES)
     chosen = _current_preset()
     if chosen:

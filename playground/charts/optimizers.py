@@ -94,7 +94,7 @@ def compare_loss(curves, styles, labels, *, log=True, step=None, top=None):
     layers += rules(
         {"iteration": step}, labels["step"], P.INSPECTED, "iteration", labels["iteration"]
     )
-    return alt.layer(*layers).properties(height=HEIGHT)
+    return alt.layer(*layers).properties(height=HEIGHT + 80)  # the legend takes its share
 
 
 def paths(path, ends, styles, labels, x, y):
@@ -198,7 +198,7 @@ def stability_map(cells, edge, you, labels):
             tooltip=tips,
         )
     )  # fmt: skip
-    sprinkled = cells[(cells["column"] % 4 == 2) & (cells["row"] % 3 == 1)]
+    sprinkled = cells[(cells["column"] % 4 == 2) & (cells["row"] % 4 == 1)]
     glyphs = (
         alt.Chart(sprinkled.assign(glyph=sprinkled["verdict"].map(GLYPHS)))
         .mark_text(color="#FFFFFF", fontSize=15, fontWeight="bold")
@@ -231,7 +231,8 @@ def stability_map(cells, edge, you, labels):
         for style in ({"color": "#FFFFFF", "stroke": "#FFFFFF", "strokeWidth": 4},
                       {"color": P.INK})
     )  # fmt: skip
-    return alt.layer(shading, glyphs, critical, pin, outline, name).properties(height=HEIGHT)
+    # The height holds the axes and the legend too: the map itself gets about HEIGHT.
+    return alt.layer(shading, glyphs, critical, pin, outline, name).properties(height=HEIGHT + 120)
 
 
 def step_factors(bars, labels):
@@ -261,7 +262,7 @@ def step_factors(bars, labels):
         tips.append(alt.Tooltip("factor", type="quantitative", title=labels["factor"],
                                 format=".6g"))  # fmt: skip
     base = alt.Chart(bars).encode(x=x, y=y, tooltip=tips)
-    bar = base.mark_bar(height=26).encode(
+    bar = base.mark_bar(height=alt.RelativeBandSize(0.7)).encode(
         color=alt.Color("status", type="nominal", title=labels["status"], sort=domain,
                         scale=alt.Scale(domain=domain,
                                         range=[STATE_COLOURS[s] for s in states]),
@@ -274,4 +275,4 @@ def step_factors(bars, labels):
         .mark_rule(color=P.INK, strokeDash=[5, 3], strokeWidth=2)
         .encode(x=alt.X("radius:Q"), tooltip=[alt.Tooltip("label", type="nominal", title=" ")])
     )
-    return alt.layer(bar, text, rule).properties(height=110)
+    return alt.layer(bar, text, rule).properties(height=200)  # axes included: two thick bars
