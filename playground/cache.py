@@ -8,8 +8,18 @@ drawn, so sharing them across sessions is safe.
 import streamlit as st
 
 import neuron
-from playground import analysis, described, figures, frames
+from playground import (
+    analysis,
+    described,
+    figures,
+    frames,
+    optimizer_frames,
+    optimizer_presets,
+    updates,
+)
 from playground.text import text
+
+COMPARED = ("compare", "paths")  # charts whose last argument names optimizers to run
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -30,6 +40,24 @@ def sweep_curve(settings, rate):
     return frames.loss_curve(settings, rate)
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def compare_run(settings, name):
+    """The run ``settings`` make with optimizer ``name``, at its chart points."""
+    return optimizer_frames.compare_run(settings, name)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def update_state(settings, step):
+    """The optimizer's state after ``step`` updates and the next parameters (Math view)."""
+    return updates.state(settings, step)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def preset_facts(name):
+    """The numbers the help of optimizer preset ``name`` states (the same for everyone)."""
+    return optimizer_presets.facts(name)
+
+
 @st.cache_resource(max_entries=256, show_spinner=False)
 def chart_spec(kind, settings, look, *extra):
     """A chart as Vega-Lite with its data as frames, built once per distinct view.
@@ -39,6 +67,8 @@ def chart_spec(kind, settings, look, *extra):
     lang, level, present = look
     if kind == "sweep":  # the sweep's runs come from their own cache
         extra = (figures.sweep_curves(settings, extra[0], curve=sweep_curve),)
+    if kind in COMPARED:  # so are the compared optimizers' runs
+        extra = (*extra[:-1], tuple(compare_run(settings, name) for name in extra[-1]))
     return described.spec(kind, outcome_of(settings), text(lang, level), *extra, present=present)
 
 

@@ -7,10 +7,13 @@ label per point. The same words serve the "Show the numbers" summaries.
 
 import numpy as np
 
+import neuron
 from playground import charts, explain, figures
+from playground.figures_optimizers import factor_bars, regimes
 from playground.frames import finder_frame, history_frame
+from playground.optimizer_frames import MU_MAX, regime_rates, stability_map
 
-MAIN = {"loss", "sweep", "finder", "landscape"}  # charts titled with their settings
+MAIN = {"loss", "sweep", "finder", "landscape", "compare", "paths"}  # titled with their settings
 
 
 def spec(kind, outcome, T, *extra, present=False):
@@ -91,10 +94,10 @@ def finder(outcome, T):
     )
 
 
-def landscape(outcome, T, step=None):
+def landscape(outcome, T, step=None, runs=()):
     run, opt = outcome.run, outcome.bowl.optimum
     first, last = run.at(0), run.at(run.last) if run.last >= 0 else run.at(0)
-    return T(
+    text = T(
         "alt.landscape",
         n=T.iterations(run.last),
         w0=T.number(first.weight, 4),
@@ -104,12 +107,62 @@ def landscape(outcome, T, step=None):
         wo=T.number(opt[0], 4),
         bo=T.number(opt[1], 4),
     )
+    if not runs:
+        return text
+    items = []
+    for r in runs:
+        end = r.history[r.history.iteration <= r.end].iloc[-1]
+        items.append(T("alt.paths.item", name=T(f"optimizer.{r.name}"),
+                       w=T.number(end.weight, 4), b=T.number(end.bias, 4)))  # fmt: skip
+    return f"{text} {T('alt.paths', items='; '.join(items))}"
+
+
+def compare(outcome, T, step, log, runs):
+    items = []
+    for r in runs:
+        name = T(f"optimizer.{r.name}")
+        if r.diverged_at is not None:
+            items.append(T("alt.compare.blew", name=name, at=T.count(r.diverged_at)))
+        else:
+            items.append(T("alt.compare.ends", name=name, loss=T.number(r.loss, 4)))
+    return T("alt.compare", count=len(runs), items="; ".join(items))
+
+
+def stability_map_text(outcome, T):
+    m = stability_map(outcome)
+    share = m.cells["verdict"].value_counts(normalize=True)
+    verdict = neuron.stability(
+        outcome.trained_on, neuron.Momentum(m.rate, m.momentum, nesterov=m.nesterov)
+    ).verdict
+    return T(
+        "alt.map",
+        kind=T("map.nesterov" if m.nesterov else "map.heavy"),
+        lo=T.number(m.cells.rate.min()),
+        hi=T.number(m.cells.rate2.max()),
+        top=T.number(MU_MAX),
+        converges=T.percent(share.get("converges", 0.0)),
+        oscillates=T.percent(share.get("oscillates", 0.0)),
+        diverges=T.percent(share.get("diverges", 0.0)),
+        c0=T.number(m.edge.rate.iloc[0], 5),
+        c1=T.number(m.edge.rate.iloc[-1], 5),
+        rate=T.number(m.rate, 6),
+        mu=T.number(m.momentum),
+        verdict=regimes(T)[verdict],
+    )
+
+
+def step_factors(outcome, T):
+    bars = factor_bars(outcome, T)
+    items = [
+        T("alt.factors.item", direction=d, radius=T.number(r, 6), status=s)
+        for d, r, s in zip(bars["direction"], bars["radius"], bars["status"])
+    ]
+    return T("alt.factors", items="; ".join(items))
 
 
 def strip(outcome, T, full=False):
-    shape = outcome.bowl
-    return T("alt.strip", oscillation=T.number(shape.oscillation_learning_rate, 5),
-             critical=T.number(shape.critical_learning_rate, 5))  # fmt: skip
+    overshoot, critical = regime_rates(outcome)
+    return T("alt.strip", oscillation=T.number(overshoot, 5), critical=T.number(critical, 5))
 
 
 DESCRIBE = {
@@ -119,7 +172,11 @@ DESCRIBE = {
     "sweep": sweep,
     "finder": finder,
     "landscape": landscape,
+    "paths": landscape,
     "strip": strip,
+    "compare": compare,
+    "stability_map": stability_map_text,
+    "step_factors": step_factors,
 }
 assert DESCRIBE.keys() == figures.BUILDERS.keys()
 

@@ -14,6 +14,8 @@ from playground import charts
 from playground import settings as cfg
 from playground.analysis import frame_steps, run_at
 from playground.charts import palette as P
+from playground.figures_optimizers import BUILDERS as OPTIMIZER_BUILDERS
+from playground.figures_optimizers import landscape_runs
 from playground.frames import (
     FPS,
     SPEEDS,
@@ -23,6 +25,7 @@ from playground.frames import (
     loss_curve,
     visible_end,
 )
+from playground.optimizer_frames import regime_rates
 
 
 def player_data(outcome, T):
@@ -173,8 +176,11 @@ def finder_chart(outcome, T):
     )
 
 
-def landscape_chart(outcome, T, step):
-    cells, path = landscape_frames(outcome)
+def landscape_chart(outcome, T, step, runs=()):
+    """The landscape with the run's path, or with each of ``runs`` (compared
+    optimizers, ``optimizer_frames.Compared``) in its own colour and dash."""
+    cells, path = landscape_frames(outcome, also=[r.history[r.history.iteration <= r.end]
+                                                  for r in runs])  # fmt: skip
     run, optimum = outcome.run, outcome.bowl.optimum
     end = visible_end(run)
     last_label = T("marker.end") if end == run.last else T("marker.step", k=T.count(end))
@@ -191,7 +197,7 @@ def landscape_chart(outcome, T, step):
     scaled = outcome.scaling is not None
     return charts.landscape(
         cells,
-        path,
+        path.iloc[:0] if runs else path,  # compared, the run is one of the runs
         markers,
         {
             "weight": T("chart.weight_scaled" if scaled else "chart.weight"),
@@ -199,18 +205,22 @@ def landscape_chart(outcome, T, step):
             "level": T("chart.level"),
             "loss": T("chart.loss"),
             "iteration": T("chart.iteration"),
+            "series": T("compare.col.optimizer"),
         },
         square=scaled,
+        runs=landscape_runs(T, runs) if runs else None,
     )
 
 
 def strip_chart(outcome, T, full):
-    """The regimes along the rate slider (depends on the data only), in its stops."""
-    shape, grid = outcome.bowl, cfg.rate_grid(outcome.bowl.critical_learning_rate, full)
+    """The regimes along the rate slider, in its stops: they depend on the data
+    and, with momentum, on the optimizer and μ (``regime_rates``)."""
+    grid = cfg.rate_grid(outcome.bowl.critical_learning_rate, full)
+    overshoot, critical = regime_rates(outcome)
     ends = [
         0.0,
-        cfg.grid_position(shape.oscillation_learning_rate, grid),
-        cfg.grid_position(shape.critical_learning_rate, grid),
+        cfg.grid_position(overshoot, grid),
+        cfg.grid_position(critical, grid),
         float(len(grid) - 1),
     ]
     zones = pd.DataFrame(
@@ -218,8 +228,8 @@ def strip_chart(outcome, T, full):
             "start": ends[:-1],
             "end": ends[1:],
             "zone": [T("verdict.converges"), T("verdict.oscillates"), T("verdict.diverges")],
-            "from": [grid[0], shape.oscillation_learning_rate, shape.critical_learning_rate],
-            "to": [shape.oscillation_learning_rate, shape.critical_learning_rate, grid[-1]],
+            "from": [grid[0], overshoot, critical],
+            "to": [overshoot, critical, grid[-1]],
         }
     )
     ticks = {float(i): T.number(g) for i, g in enumerate(grid) if math.log10(g).is_integer()}
@@ -235,5 +245,7 @@ BUILDERS = {
     "sweep": sweep_chart,
     "finder": finder_chart,
     "landscape": landscape_chart,
+    "paths": landscape_chart,  # the landscape with compared optimizers' paths
     "strip": strip_chart,
+    **OPTIMIZER_BUILDERS,
 }

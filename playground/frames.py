@@ -101,12 +101,13 @@ def finder_frame(outcome):
     )
 
 
-def landscape_frames(outcome, grid=GRID):
+def landscape_frames(outcome, grid=GRID, also=()):
     """The loss over (weight, bias) around the descent path, and the path.
 
     In the neuron's own parameters (standardized ones when scaled). The view
-    frames the start, the optimum and the path; ``square`` says whether the
-    two axes share one unit (standardized inputs, where the bowl is round).
+    frames the start, the optimum, the path and any paths ``also`` holds
+    (frames with columns weight and bias: other optimizers' runs); with
+    standardized inputs both axes span one length, so a round bowl looks round.
 
     Returns
     -------
@@ -119,8 +120,10 @@ def landscape_frames(outcome, grid=GRID):
     path = pd.DataFrame(
         {"iteration": run.steps[shown], "weight": run.weights[shown], "bias": run.biases[shown]}
     )
-    w_lo, w_hi = _span(np.append(path.weight, shape.optimum[0]))
-    b_lo, b_hi = _span(np.append(path.bias, shape.optimum[1]))
+    w_lo, w_hi = _span(
+        np.concatenate([path.weight, [shape.optimum[0]], *(p.weight for p in also)])
+    )
+    b_lo, b_hi = _span(np.concatenate([path.bias, [shape.optimum[1]], *(p.bias for p in also)]))
     if outcome.scaling is not None:  # one unit on both axes, so a round bowl looks round
         half = max(w_hi - w_lo, b_hi - b_lo) / 2
         w_mid, b_mid = (w_lo + w_hi) / 2, (b_lo + b_hi) / 2

@@ -29,5 +29,5 @@ def rate_position(T, outcome, under):
     """Under the rate control: where the critical rate lies and where the user is."""
     slot, full = under
     with slot:
-        cache.show("strip", outcome.settings.data_only(), T, full)  # the same for every rate
+        cache.show("strip", outcome.settings.regimes_only(), T, full)  # the same for every rate
         st.caption(explain.where(T, outcome) + "  \n" + T("strip.legend"))

@@ -6,7 +6,7 @@ command line (``python -m neuron``) builds its flags from the same rows. A
 row's ``link`` name is also its widget's session-state key.
 """
 
-from neuron.parameters import ENGINE, MAX_ITERATIONS, Parameter
+from neuron.parameters import ENGINE, MAX_ITERATIONS, OPTIMIZERS, Parameter
 from playground.text import CATALOGUES, LANGUAGES, LEVELS
 from playground.views import NAMES as VIEW_NAMES
 
@@ -32,6 +32,7 @@ PAGE = (
               step=1.0),
     Parameter("present", bool, False, link="present", text="present"),
     Parameter("level", "choice", LEVELS[0], choices=LEVELS, link="level", text="level"),
+    Parameter("compare", "choices", (), choices=OPTIMIZERS, link="compare", text="compare"),
 )
 # fmt: on
 

@@ -5,7 +5,7 @@ nothing here repeats them.
 """
 
 import math
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 from playground.params import BY_NAME, default
 
@@ -23,6 +23,11 @@ RATE_GRID = tuple(
         | {LR_MAX}
     )
 )
+
+
+# The hyper-parameters each optimizer takes, by their link names.
+HYPER_PARAMETERS = {"gd": (), "momentum": ("momentum",), "nesterov": ("momentum",),
+                    "adam": ("beta1", "beta2")}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,14 @@ class Settings:
             scaled=self.scaled,
             noise_seed=self.noise_seed,
         )
+
+    def regimes_only(self):
+        """What the rate strip's regimes depend on: the data, and the optimizer
+        with its μ for momentum and Nesterov (Adam has no regimes: plain
+        descent's are shown); everything else at its default."""
+        if self.optimizer not in ("momentum", "nesterov"):
+            return self.data_only()
+        return replace(self.data_only(), optimizer=self.optimizer, momentum=self.momentum)
 
     def usable_range(self):
         """(start, stop) of the data; the default range when this one holds < 2 values."""

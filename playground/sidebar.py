@@ -1,4 +1,5 @@
-"""The sidebar: presets, the learning rate, iterations, the start and the data.
+"""The sidebar: presets, the learning rate, the optimizer, iterations, the
+start and the data.
 
 ``controls`` draws them and returns the Settings they make.
 """
@@ -8,10 +9,11 @@ import secrets
 import streamlit as st
 
 import neuron
-from playground import cache, state, widgets
+from playground import cache, optimizer_presets, state, widgets
 from playground.params import BY_NAME
 from playground.settings import (
     ARTICLE,
+    HYPER_PARAMETERS,
     PRESETS,
     RATE_GRID,
     Settings,
@@ -23,6 +25,9 @@ from playground.settings import (
 
 def controls(T):
     """All the sidebar's controls. Returns the Settings and a slot under the rate."""
+    for name in state.OPTIMIZER:  # drawn only where they apply: kept meanwhile
+        if name in st.session_state:
+            st.session_state[name] = st.session_state[name]
     with st.sidebar:
         presets(T)
         st.subheader(T("lr.header"))
@@ -32,6 +37,8 @@ def controls(T):
         with rate_slot:
             strip_slot = st.container()
             full_range(T, outside)
+        if not T.beginner:  # beginners keep the link's optimizer, plain descent by default
+            optimizer(T)
         widgets.number(T, "iterations")
         st.subheader(T("start.header"))
         widgets.number(T, "w0")
@@ -92,6 +99,13 @@ def full_range(T, outside):
     )
 
 
+def optimizer(T):
+    """The optimizer, and the hyper-parameters it uses (μ, or β1 and β2)."""
+    name = widgets.choice(T, "optimizer", format_func=lambda n: T(f"optimizer.{n}"))
+    for hyper in HYPER_PARAMETERS[name]:
+        widgets.number(T, hyper)
+
+
 def _slider_moved():
     st.session_state["lr"] = st.session_state[state.RATE_STOP]
 
@@ -101,23 +115,41 @@ def _rate_typed():
 
 
 def presets(T):
-    """One button per preset, two a row, and what the chosen one shows."""
+    """One button per preset, two a row, and what the chosen one shows; the
+    optimizer presets fold away under them (beginners do without)."""
     st.subheader(T("presets.header"))
-    for pair in zip(PRESETS[::2], PRESETS[1::2]):  # rows, so phones keep the order
+    _buttons(T, PRESETS)
+    if not T.beginner:
+        with st.expander(T("presets.optimizers"), icon=":material/tune:"):
+            # small, as the presets' caption is; a caption here would come before it
+            st.markdown(f":small[{T('presets.optimizers.note')}]")
+            _buttons(T, optimizer_presets.NAMES)
+    chosen = _current_preset()
+    if chosen:
+        st.caption(T("preset.chosen", name=T(f"preset.{chosen}"), help=_help(T, chosen)))
+    else:
+        st.caption(T("presets.caption"))
+
+
+def _buttons(T, names):
+    for pair in zip(names[::2], names[1::2]):  # rows, so phones keep the order
         for column, name in zip(st.columns(2), pair):
             column.button(
                 T(f"preset.{name}"),
                 key=f"preset_{name}",
-                help=T(f"preset.{name}.help"),
+                help=_help(T, name),
                 on_click=_apply_preset,
                 args=(name,),
                 width="stretch",
             )
-    chosen = _current_preset()
-    if chosen:
-        st.caption(T("preset.chosen", name=T(f"preset.{chosen}"), help=T(f"preset.{chosen}.help")))
-    else:
-        st.caption(T("presets.caption"))
+
+
+def _help(T, name):
+    """What preset ``name`` shows; an optimizer preset's numbers come from its runs."""
+    if name in optimizer_presets.NAMES:
+        facts = optimizer_presets.help_values(T, cache.preset_facts(name))
+        return T(f"preset.{name}.help", **facts)
+    return T(f"preset.{name}.help")
 
 
 def _current_preset():
@@ -131,12 +163,15 @@ def _current_preset():
 
 def _apply_preset(name):
     session = st.session_state
-    values = {}
-    if name == "article":
-        values = {BY_NAME[k].link: v for k, v in ARTICLE.items()}
-        values.update({n: BY_NAME[n].default for n in ("start", "stop", "noise", "scaled")})
-    data = Settings.from_values({**session, **values}).data_only()
-    values["lr"] = preset_rates(cache.bowl_of(data))[name]
+    if name in optimizer_presets.NAMES:
+        values = optimizer_presets.values(name)
+    else:  # plain descent: the rates are fractions of its critical rate
+        values = {"optimizer": "gd"}
+        if name == "article":
+            values |= {BY_NAME[k].link: v for k, v in ARTICLE.items()}
+            values |= {n: BY_NAME[n].default for n in ("start", "stop", "noise", "scaled")}
+        data = Settings.from_values({**session, **values}).data_only()
+        values["lr"] = preset_rates(cache.bowl_of(data))[name]
     session.update(values)
     session[state.RATE_STOP] = nearest_stop(values["lr"], slider_grid()[0])
     session[state.PRESET] = {"name": name, "values": values}

@@ -27,9 +27,14 @@ FULL_RANGE = "lr.full"
 """Whether the rate slider spans every rate (10⁻⁸ … 10) rather than the three
 decades around the data's critical rate."""
 
-KEEP = ("sweep", "log", "sample", "step")
+KEEP = ("sweep", "log", "sample", "step", "compare")
 """Widgets that only some views draw. Streamlit forgets a widget's value in a
 run that does not draw it, so the page keeps these across views."""
+
+OPTIMIZER = ("optimizer", "momentum", "beta1", "beta2")
+"""The optimizer and its hyper-parameters: the sidebar draws each only where it
+applies (and none in beginner mode), so it keeps their values meanwhile, as
+a link or a preset set them."""
 
 STEP_FOR = "step.for"
 """The settings the scrubber's iteration belongs to: a new run moves it to its

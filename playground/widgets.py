@@ -11,7 +11,7 @@ import streamlit as st
 from playground.link import listed
 from playground.params import BY_LINK
 
-__all__ = ["heading", "listed", "number", "text", "toggle"]
+__all__ = ["choice", "choices", "heading", "listed", "number", "text", "toggle"]
 
 
 def heading(title, where=None):
@@ -48,4 +48,32 @@ def text(T, name, **kwargs):
     p = BY_LINK[name]
     return st.text_input(
         T(f"{p.text}.label"), key=p.link, max_chars=400, help=T(f"{p.text}.help"), **kwargs
+    )
+
+
+def choice(T, name, format_func, **kwargs):
+    """A drop-down for the parameter ``name`` (one of its choices), each labelled
+    by ``format_func``."""
+    p = BY_LINK[name]
+    return st.selectbox(
+        T(f"{p.text}.label"),
+        p.choices,
+        key=p.link,
+        format_func=format_func,
+        help=T(f"{p.text}.help"),
+        **kwargs,
+    )
+
+
+def choices(T, name, format_func, **kwargs):
+    """A multiselect for the parameter ``name`` (some of its choices), each
+    labelled by ``format_func``."""
+    p = BY_LINK[name]
+    return st.multiselect(
+        T(f"{p.text}.label"),
+        p.choices,
+        key=p.link,
+        format_func=format_func,
+        help=T(f"{p.text}.help"),
+        **kwargs,
     )

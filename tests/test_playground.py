@@ -16,6 +16,7 @@ from playground import described, figures
 from playground.analysis import analyse, chart_steps
 from playground.charts import to_vega_lite
 from playground.frames import MAX_CSV_ROWS, csv_steps, history_csv, history_frame
+from playground.optimizer_frames import compare_run
 from playground.settings import LR_MAX, LR_MIN, Settings, default_sweep, preset_rates
 from playground.text import Text, number, percent
 from tests.reference import literal_loop
@@ -74,12 +75,15 @@ def chart_frames(chart):
 
 def extra_for(kind, settings):
     """The arguments past (outcome, T) that the page gives each chart."""
+    runs = lambda: tuple(compare_run(settings, n) for n in ("gd", "momentum", "adam"))  # noqa: E731
     return {
         "loss": (5, True),
         "landscape": (5,),
         "parameter": ("bias",),
         "strip": (False,),
         "sweep": (figures.sweep_curves(settings, (1e-5, 1e-4, 0.0015)),),
+        "compare": (5, True, runs()) if kind == "compare" else (),
+        "paths": (5, runs()) if kind == "paths" else (),
     }.get(kind, ())
 
 
@@ -96,7 +100,7 @@ def test_every_chart_has_at_most_2000_points_a_series_and_no_infinity(settings, 
     for frame in frames:
         numbers = frame.select_dtypes(include=["number"]).to_numpy(dtype=float)
         assert np.all(np.isfinite(numbers)), kind
-        if kind == "landscape" and "level" in frame:
+        if kind in ("landscape", "paths") and "level" in frame:
             assert len(frame) <= 60 * 60
         elif "rate" in frame:
             assert frame.groupby("rate").size().max() <= 2000

@@ -4,11 +4,12 @@ import altair as alt
 
 from playground.charts import palette as P
 from playground.charts.base import HEIGHT, q
+from playground.charts.optimizers import paths
 
 SHAPES = ["circle", "square", "diamond", "triangle-up"]  # start, end, optimum, inspected
 
 
-def landscape(cells, path, markers, labels, *, square=False):
+def landscape(cells, path, markers, labels, *, square=False, runs=None):
     """Filled contours of the loss over (weight, bias) with the descent path.
 
     The contours are ten bands of log loss on viridis, a perceptual scale
@@ -25,6 +26,9 @@ def landscape(cells, path, markers, labels, *, square=False):
         Start, end, optimum and the inspected iteration.
     square : bool
         Draw one unit the same length on both axes (standardized inputs).
+    runs : (path, ends, styles) or None
+        Optimizers compared (see ``optimizers.paths``), each path in its own
+        colour and dash; ``labels`` then also has ``series``.
     """
     x = alt.X(
         **q("weight", labels["weight"]),
@@ -93,6 +97,9 @@ def landscape(cells, path, markers, labels, *, square=False):
         )
     )  # fmt: skip
     size = {"width": HEIGHT + 100, "height": HEIGHT + 100} if square else {"height": HEIGHT + 100}
+    compared = paths(*runs, labels, x, y) if runs is not None else []
     return (
-        alt.layer(bands, halo, trail, pins).resolve_scale(color="independent").properties(**size)
+        alt.layer(bands, halo, trail, *compared, pins)
+        .resolve_scale(color="independent", strokeDash="independent")
+        .properties(**size)
     )

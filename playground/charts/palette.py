@@ -15,3 +15,7 @@ OPTIMUM, INK, DATA = "#222222", "#222222", "#6E6E6E"
 # where it would drop below 3:1 on white).
 RATES = ("#0D0887", "#41049D", "#5601A4", "#7E03A8", "#A11B9B", "#BF3984", "#CC4778", "#E16462")
 DASHES = ([1, 0], [8, 4], [3, 3], [12, 3, 3, 3], [2, 5], [16, 4], [6, 2, 2, 2], [4, 8])
+# Optimizers compared on one chart, each with its own hue and dash (Paul Tol's
+# muted scheme, the hues that reach 3:1), the same on every chart.
+OPTIMIZERS = {"gd": "#332288", "momentum": "#117733", "nesterov": "#AA4499", "adam": "#A0522D"}
+OPTIMIZER_DASHES = {"gd": [1, 0], "momentum": [9, 4], "nesterov": [3, 3], "adam": [12, 3, 3, 3]}

@@ -33,7 +33,7 @@ class View:
 VIEWS = (
     View("predictions", ":material/show_chart:", 0),
     View("training", ":material/trending_down:", 4),
-    View("rates", ":material/speed:", 2),
+    View("rates", ":material/speed:", 4),  # plain descent's: sweep, map, factors, finder
     View("landscape", ":material/landscape:", 1),
     View("math", ":material/function:", 0),
 )

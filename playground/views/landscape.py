@@ -3,17 +3,25 @@
 import streamlit as st
 
 from playground import cache, described, player, widgets
+from playground.optimizer_frames import lineup
 
 
 def render(T, outcome, present):
     widgets.heading(T("landscape.header"))
     chart = st.container()
     step = player.scrubber(T, outcome)
+    # the optimizers picked in Training, kept across views
+    names = lineup(outcome.settings.optimizer, st.session_state.get("compare"))
     with chart:
-        table = described.run_table(outcome, T)
-        cache.show("landscape", outcome.settings, T, step, present=present, table=table)
+        if len(names) > 1:
+            cache.show("paths", outcome.settings, T, step, names, present=present)
+        else:
+            table = described.run_table(outcome, T)
+            cache.show("landscape", outcome.settings, T, step, present=present, table=table)
     if present:
         return
+    if len(names) > 1:
+        st.caption(T("paths.caption"))
     kappa = outcome.bowl.condition_number
     if outcome.scaling is not None:
         st.caption(T("landscape.scaled", kappa=T.number(kappa, 3)))

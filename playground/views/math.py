@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from playground import player, widgets, worked
+from playground import cache, player, updates, widgets, worked
 
 
 def render(T, outcome, present):
@@ -13,8 +13,12 @@ def render(T, outcome, present):
     celsius = widgets.number(T, "sample", help_values={"n": len(outcome.data)})
     widgets.heading(T("math.header", k=T.count(step)), where=heading)
     m = worked.math_step(outcome, step, float(celsius))
+    blocks = worked.math_blocks(T, outcome, m)
+    if outcome.settings.optimizer != "gd":  # the last block is plain descent's update
+        found = cache.update_state(outcome.settings, step)
+        blocks = [*blocks[:-1], updates.block(T, outcome, m, found)]
     with formulas:
-        for paragraph, lines in worked.math_blocks(T, outcome, m):
+        for paragraph, lines in blocks:
             st.markdown(paragraph)
             for formula in lines:
                 st.latex(formula)

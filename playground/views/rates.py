@@ -17,6 +17,8 @@ def render(T, outcome, present):
         return
     st.subheader(T("stability.header"))
     stability_panel(T, outcome)
+    if not T.beginner:
+        optimizer_panel(T, outcome)
     if outcome.settings.optimizer != "gd":
         return  # the finder runs plain descent
     st.subheader(T("finder.header"))
@@ -57,6 +59,23 @@ def stability_panel(T, outcome):
             column.metric(T(key), value)
     if not T.beginner:
         st.markdown(explain.why(T, outcome))
+
+
+def optimizer_panel(T, outcome):
+    """Where the setting stands among rates and momenta, and what one step does
+    to the error along each direction; Adam has no closed form for either."""
+    s = outcome.settings
+    if outcome.stability.verdict is None:
+        st.info(T("map.adam"), icon=":material/info:")
+        return
+    st.subheader(T("map.header"))
+    cache.show("stability_map", s, T)
+    kind = "map.nesterov" if s.optimizer == "nesterov" else "map.heavy"
+    where = T("map.gd") if s.optimizer == "gd" else T("map.yours", mu=T.number(s.momentum))
+    st.caption(f"{T('map.caption', kind=T(kind))} {where}")
+    st.subheader(T("factors.header"))
+    cache.show("step_factors", s, T)
+    st.caption(T("factors.caption"))
 
 
 def sweep(T, outcome, present=False):

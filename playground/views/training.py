@@ -3,6 +3,7 @@
 import streamlit as st
 
 from playground import cache, described, frames, player, widgets
+from playground.optimizer_frames import final_table, lineup
 
 
 def render(T, outcome, present):
@@ -11,9 +12,16 @@ def render(T, outcome, present):
     chart = st.container()
     step = player.scrubber(T, outcome)
     log = widgets.toggle(T, "log")
+    names = compared(T, settings)
     with chart:
-        table = described.run_table(outcome, T)
-        cache.show("loss", settings, T, step, log, present=present, table=table)
+        if len(names) > 1:
+            cache.show("compare", settings, T, step, log, names, present=present)
+            runs = [cache.compare_run(settings, name) for name in names]
+            st.table(final_table(T, runs, lambda name: T(f"optimizer.{name}")))
+            st.caption(T("compare.caption", n=T.iterations(settings.iterations)))
+        else:
+            table = described.run_table(outcome, T)
+            cache.show("loss", settings, T, step, log, present=present, table=table)
     if present:
         return
     st.caption(T("training.zoom"))
@@ -28,6 +36,20 @@ def render(T, outcome, present):
         cache.show("parameter", settings, T, "bias")
         st.caption(T("training.parameters.caption"))
     download(T, outcome)
+
+
+def compared(T, settings):
+    """The optimizers to run side by side: the page's own first, then those picked
+    (beginners pick none, but see what a link picked)."""
+    if T.beginner:
+        return lineup(settings.optimizer, st.session_state.get("compare"))
+    picked = widgets.choices(
+        T,
+        "compare",
+        format_func=lambda name: T(f"optimizer.{name}"),
+        placeholder=T("compare.placeholder"),
+    )
+    return lineup(settings.optimizer, picked)
 
 
 def download(T, outcome):
