@@ -230,7 +230,7 @@ def test_every_chart_says_what_it_shows_and_stops_its_marks_announcing(kind, lan
     settings = Settings(learning_rate=0.0009, iterations=3000)
     spec = described.spec(kind, analyse(settings), Text(lang), *extra_for(kind, settings))
     assert len(spec["description"]) > 40 and "{" not in spec["description"]
-    assert spec["config"]["aria"] is False
+    assert spec["config"]["mark"]["aria"] is False
     if lang == "es":  # tooltips and axes write 2 260,5, as the text does
         assert spec["config"]["locale"]["number"]["decimal"] == ","
 

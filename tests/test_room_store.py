@@ -10,7 +10,9 @@ import csv
 import io
 import json
 import multiprocessing
+import sys
 import threading
+import types
 
 import pytest
 from sqlalchemy import create_engine, func, select, text, update
@@ -325,7 +327,10 @@ def _process_burst(url, people, queue):
         queue.put(repr(error))
 
 
-def test_sixty_at_once_from_two_processes_lose_and_double_nothing(url, room):
+def test_sixty_at_once_from_two_processes_lose_and_double_nothing(url, room, monkeypatch):
+    # Streamlit's script runner (AppTest, earlier in this process) leaves the app
+    # as sys.modules["__main__"]; a spawned child would run it again on start.
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
     code = room.room.code
     people = [(code, new_participant_id(), f"P{i}") for i in range(PARTICIPANTS)]
     spawn = multiprocessing.get_context("spawn")
