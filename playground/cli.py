@@ -106,6 +106,10 @@ def _settings(args):
         noise=args.noise,
         scaled=args.scaled,
         noise_seed=args.noise_seed,
+        optimizer=args.optimizer,
+        momentum=args.momentum,
+        beta1=args.beta1,
+        beta2=args.beta2,
     )
 
 
@@ -165,7 +169,8 @@ def report(outcome, noise_seed=0):
         "One neuron: fahrenheit = weight * celsius + bias",
         f"Data: {stop - start} temperatures from {start} to {stop - 1} °C{noise}"
         + (", standardized" if s.scaled else ""),
-        f"Training: {run.iterations:,} iterations at learning rate {s.learning_rate:g}, "
+        f"Training: {run.iterations:,} iterations of {s.optimizer} at learning rate "
+        f"{s.learning_rate:g}, "
         f"from weight {s.initial_weight:.6g} and bias {s.initial_bias:.6g}",
         "",
         f"{'':8}{'start':>12}{end:>14}{'optimum':>14}",
