@@ -9,12 +9,18 @@ never from a rule of thumb, and tests hold each one to a literal loop.
 
 import math
 from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
+
+import numpy as np
 
 import neuron
 from neuron.parameters import MAX_ITERATIONS
+from playground.settings import round_to
 
 LEVEL = {"converges": "success", "slow": "info", "oscillates": "warning", "edge": "warning",
          "diverges": "error", "adam": "info"}  # fmt: skip
+EXACT = 1e-12  # a ratio this close to 1 is 1: the rate is the critical one
+EPS = np.finfo(float).eps
 
 
 @dataclass(frozen=True)
@@ -45,7 +51,8 @@ def verdict(T, outcome):
     values = {"rate": T.number(s.learning_rate, 6), "n": T.iterations(run.iterations)}
     if s.critical_learning_rate is not None:
         values.update(
-            critical=T.number(s.critical_learning_rate, 5),
+            # at the edge both show as many figures, so they read as the same rate
+            critical=T.number(s.critical_learning_rate, 6 if kind == "edge" else 5),
             share=share(T, s.fraction_of_critical),
         )
     if run.diverged_at is not None:
@@ -56,41 +63,66 @@ def verdict(T, outcome):
 
 
 def share(T, fraction):
-    """The rate against the critical one: "8.3 % of" or "1.25 times"."""
+    """The rate against the critical one: "8.3 % of", "1.25 times", "100 % of" at
+    the edge; never rounded onto 0 %, 100 % or 1 times when it is not."""
+    if abs(fraction - 1) <= EXACT:
+        return T("share.percent", percent="100 %")
     if fraction < 1:
-        return T("share.percent", percent=T.percent(fraction))
-    return T("share.times", times=T.times(fraction))
+        pct, text = fraction * 100, T.percent(fraction)
+        if 0 < float(text.split()[0].replace(",", ".")) < 100:
+            return T("share.percent", percent=text)
+        digits = _figures(pct, 2, lambda shown: shown < 100)
+        return T("share.percent", percent=f"{T.number(pct, digits)} %")
+    if fraction >= 10:
+        return T("share.times", times=T.times(fraction))
+    return T("share.times", times=T.number(fraction, _figures(fraction, 3, lambda s: s > 1)))
+
+
+def _figures(value, digits, fits):
+    """The fewest significant figures from ``digits`` whose rounding of ``value`` fits."""
+    while digits < 17 and not fits(float(f"{value:.{digits}g}")):
+        digits += 1
+    return digits
 
 
 def below(value, digits=5):
-    """``value`` rounded down to ``digits`` significant figures: an advised bound
-    that is never at or above the rate it keeps you under."""
-    exponent = math.floor(math.log10(value)) - digits + 1
-    bound = math.floor(value / 10**exponent) * 10**exponent
-    while bound >= value:  # binary rounding of the product can land on value itself
-        bound = math.nextafter(bound, 0)
-    return bound
+    """A bound strictly under ``value`` with at most ``digits`` significant figures,
+    so the text of it (at ``digits`` figures) names a rate below ``value``."""
+    exact = Decimal(value)
+    unit = Decimal(1).scaleb(exact.adjusted() - digits + 1)
+    bound = exact.quantize(unit, rounding=ROUND_FLOOR)
+    if bound >= exact:
+        bound -= unit
+    return float(bound)
 
 
 def numbers(T, outcome):
     """The final line, bias and loss against the least-squares ones, in one line."""
     last = outcome.run.last
     w, b = outcome.line(last)
-    loss, minimum = float(outcome.run.at(last).loss), outcome.reading.minimum_loss
-    return T(
-        "numbers.line",
-        w=T.number(w, 6),
-        b=T.number(b, 6),
-        loss=T.number(loss, 6),
-        w_opt=T.number(outcome.optimum.weight),
-        b_opt=T.number(outcome.optimum.bias),
-        minimum=T.number(_shown_minimum(minimum, outcome.run.at(0).loss)),
+    loss, minimum = (_shown_loss(v, outcome) for v in (outcome.run.at(last).loss,
+                                                        outcome.reading.minimum_loss))  # fmt: skip
+    best = outcome.optimum
+    values = {"w": w, "b": b, "w_opt": best.weight, "b_opt": best.bias, "loss": loss,
+              "minimum": minimum}  # fmt: skip
+    return T("numbers.line", **{key: T.number(v, 6) for key, v in values.items()})
+
+
+def _shown_loss(loss, outcome):
+    """A loss, 0 when it is only rounding (4.2e-29 for an exact fit): the size of
+    a squared float64 rounding of the targets."""
+    targets = float(np.max(np.abs(outcome.trained_on.fahrenheit)))
+    return 0.0 if abs(loss) <= (16 * EPS * max(targets, 1.0)) ** 2 else float(loss)
+
+
+def factor(T, value, digits, edge=False):
+    """A step factor such as 0.9998, never rounded onto ±1; at the ``edge`` one
+    within rounding of ±1 is ±1."""
+    if edge and abs(abs(value) - 1) <= EXACT:
+        value = math.copysign(1.0, value)
+    return T.number(
+        value, _figures(value, digits, lambda shown: abs(shown) != 1 or value in (1, -1))
     )
-
-
-def _shown_minimum(minimum, start):
-    """The minimum loss, 0 when it is only rounding (4.2e-29 of an exact 0)."""
-    return 0.0 if abs(minimum) <= 1e-12 * max(abs(start), 1.0) else minimum
 
 
 def direction(T, outcome, i):
@@ -107,71 +139,59 @@ def reading(T, outcome):
     s, r, run = outcome.stability, outcome.reading, outcome.run
     if run.diverged_at is not None:
         return [_blew_up(T, outcome)]
-    out = []
     if s.verdict == "diverges":
-        out.append(_growing(T, outcome))
-    elif s.verdict == "edge":
-        out.append(_edge(T, outcome))
-    if s.verdict is None:
-        out.append(T("reading.adam"))
-    out.append(_learned(T, outcome))
-    if r.lagging is not None and s.verdict != "edge":
-        out.append(_needed(T, outcome))
+        out = [_growing(T, outcome)]
+    elif s.verdict == "edge":  # no parameter's iteration count: rounding decides it
+        out = [T("reading.edge", steep=direction(T, outcome, 1), bound=_bound(T, outcome))]
+    else:
+        out = [T("reading.adam")] if s.verdict is None else []
+        out.append(_learned(T, outcome))
+        if r.lagging is not None:
+            out += _needed(T, outcome)
     out += _crossings(T, outcome)
     if outcome.scaling is not None:
-        out.append(
-            T(
-                "reading.scaled",
-                shift=shift(T, outcome.scaling.mean),
-                scale=T.number(outcome.scaling.scale),
-                critical=T.number(outcome.bowl.critical_learning_rate, 5),
-            )
-        )
+        scaling, critical = outcome.scaling, T.number(outcome.bowl.critical_learning_rate, 5)
+        shifted = {"shift": shift(T, scaling.mean), "scale": T.number(scaling.scale)}
+        out.append(T("reading.scaled", critical=critical, **shifted))
     return out
 
 
+def _bound(T, outcome):
+    return T.number(below(outcome.stability.critical_learning_rate), 5)
+
+
 def _blew_up(T, outcome):
-    s = outcome.stability
-    return T(
-        "reading.blew_up",
-        at=T.count(outcome.run.diverged_at),
-        steep=direction(T, outcome, 1),
-        radius=T.number(s.radii[1], 4),
-        bound=T.number(below(s.critical_learning_rate), 5),
-    )
+    at, radius = T.count(outcome.run.diverged_at), T.number(outcome.stability.radii[1], 4)
+    steep = direction(T, outcome, 1)
+    return T("reading.blew_up", at=at, steep=steep, radius=radius, bound=_bound(T, outcome))
 
 
 def _growing(T, outcome):
     """A diverging rate whose run has not blown up yet: when it would."""
-    o = outcome
-    far = neuron.train(
-        o.trained_on,
-        optimizer=o.run.optimizer,
-        iterations=MAX_ITERATIONS,
-        initial_weight=o.settings.initial_weight,
-        initial_bias=o.settings.initial_bias,
-        record=[],
-    )
+    o, bound = outcome, _bound(T, outcome)
+    far = neuron.train(o.trained_on, optimizer=o.run.optimizer, iterations=MAX_ITERATIONS,
+                       record=[], **_start(o))  # fmt: skip
     if far.diverged_at is None:
-        return T("reading.growing_finite", n=T.iterations(MAX_ITERATIONS))
-    return T("reading.growing", at=T.count(far.diverged_at))
+        return T("reading.growing_finite", n=T.iterations(MAX_ITERATIONS), bound=bound)
+    return T("reading.growing", at=T.count(far.diverged_at), bound=bound)
 
 
-def _edge(T, outcome):
-    s = outcome.stability
-    return T(
-        "reading.edge",
-        steep=direction(T, outcome, 1),
-        factor=T.number(s.step_factors[1], 4),
-        loss=T.number(outcome.run.at(outcome.run.last).loss, 4),
-        bound=T.number(below(s.critical_learning_rate), 5),
-    )
+def _start(outcome):
+    s = outcome.settings
+    return {"initial_weight": s.initial_weight, "initial_bias": s.initial_bias}
+
+
+def _amount(T, value):
+    """A distance such as 0.0839, 4.3 or 1,012: whole numbers from 1,000 up."""
+    if 1000 <= abs(value) < 1e15:
+        return T.count(round(value))
+    return T.number(value, 3)
 
 
 def _gap(T, r, name):
     value, best = (r.weight, r.optimal_weight) if name == "weight" else (r.bias, r.optimal_bias)
     side = T("side.below") if value < best else T("side.above")
-    return {"gap": T.number(abs(value - best), 3), "side": side, "target": T.number(best, 4)}
+    return {"gap": _amount(T, abs(value - best)), "side": side, "target": T.number(best, 4)}
 
 
 def _learned(T, outcome):
@@ -188,48 +208,54 @@ def _learned(T, outcome):
         return T("reading.bias_lags", **values)
     if r.bias_learned:
         return T("reading.weight_lags", tb=at["bias"], n=n, **_gap(T, r, "weight"))
-    w, b = _gap(T, r, "weight"), _gap(T, r, "bias")
-    return T(
-        "reading.neither",
-        n=n,
-        w_gap=w["gap"],
-        w_side=w["side"],
-        w_target=w["target"],
-        b_gap=b["gap"],
-        b_side=b["side"],
-        b_target=b["target"],
-    )
+    gaps = {f"{p[0]}_{key}": v for p in ("weight", "bias") for key, v in _gap(T, r, p).items()}
+    return T("reading.neither", n=n, **gaps)
 
 
 def _needed(T, outcome):
+    """When the lagging parameter is learned, and a rate that learns both sooner."""
     r, name = outcome.reading, T(f"name.{outcome.reading.lagging}")
-    if r.iterations_needed is None:
-        return T("reading.never", name=name)
+    limit = T.count(MAX_ITERATIONS)
+    if r.iterations_needed is None:  # only Adam's simulated run can say this
+        return [T("reading.never", name=name, limit=limit)]
     if r.iterations_needed <= MAX_ITERATIONS:
-        return T("reading.needed", name=name, needed=T.count(r.iterations_needed))
-    bound = outcome.stability.critical_learning_rate
-    return T(
-        "reading.beyond",
-        name=name,
-        needed=T.count(r.iterations_needed),
-        limit=T.count(MAX_ITERATIONS),
-        bound=T.number(below(bound), 5) if bound else "—",
-    )
+        out = [T("reading.needed", name=name, needed=T.count(r.iterations_needed))]
+    else:
+        out = [T("reading.beyond", name=name, needed=T.count(r.iterations_needed), limit=limit)]
+    better = faster(outcome)
+    if better is None:
+        return out
+    rate, both = better
+    if both < r.iterations_needed and both <= MAX_ITERATIONS:
+        out.append(T("reading.faster", rate=T.number(rate), n=T.count(both)))
+    elif r.iterations_needed > MAX_ITERATIONS and outcome.scaling is None and not T.beginner:
+        out.append(T("reading.standardize", rate=T.number(rate), n=T.count(both)))
+    return out
+
+
+def faster(outcome):
+    """(rate, iteration): plain descent at the rate whose slowest direction is
+    fastest, 2 / (λmin + λmax) rounded down, and from when both parameters are
+    learned there; None for momentum and Adam, which have no such rate."""
+    if outcome.settings.optimizer != "gd":
+        return None
+    rate = round_to(outcome.bowl.optimal_learning_rate, math.floor)
+    learned = neuron.iterations_to_learn(outcome.trained_on, learning_rate=rate, **_start(outcome))
+    return rate, max(learned)
 
 
 def _crossings(T, outcome):
     out = []
     for name in ("weight", "bias"):
         c = getattr(outcome.reading.crossings, name)
+        values = {"name": T(f"name.{name}"), "last": T.count(c.last or 0),
+                  "next": T.count((c.last or 0) + 1)}  # fmt: skip
         if c.count == 1:
-            out.append(T("reading.crossed_once", name=T(f"name.{name}"), last=T.count(c.last)))
+            out.append(T("reading.crossed_once", **values))
         elif c.count > 1:
-            out.append(
-                T("reading.crossed", name=T(f"name.{name}"), count=T.count(c.count),
-                  last=T.count(c.last))
-            )  # fmt: skip
-    if not out and outcome.stability.verdict == "converges":
-        out.append(T("reading.never_crossed"))
+            out.append(T("reading.crossed", count=T.count(c.count), **values))
+    if not out:
+        out.append(T("reading.never_crossed", n=T.iterations(outcome.run.iterations)))
     return out
 
 
@@ -243,16 +269,17 @@ def why(T, outcome):
     s, shape = outcome.stability, outcome.bowl
     if s.verdict is None:
         return T("why.adam")
+    edge = s.verdict == "edge"
     return T(
         "why.descent" if s.optimizer.name == "gd" else "why.momentum",
         hi=T.number(shape.curvatures[1]),
         lo=T.number(shape.curvatures[0]),
         steep=direction(T, outcome, 1),
         flat=direction(T, outcome, 0),
-        rw=T.number(s.step_factors[1], 4),
-        rb=T.number(s.step_factors[0], 6),
-        pw=T.number(s.radii[1], 4),
-        pb=T.number(s.radii[0], 6),
+        rw=factor(T, s.step_factors[1], 4, edge),
+        rb=factor(T, s.step_factors[0], 6, edge),
+        pw=factor(T, s.radii[1], 4, edge),
+        pb=factor(T, s.radii[0], 6, edge),
     )
 
 
@@ -261,16 +288,13 @@ def where(T, outcome):
     s = outcome.stability
     if s.critical_learning_rate is None:
         return T("lr.where_adam", critical=T.number(outcome.bowl.critical_learning_rate, 5))
-    return T(
-        "lr.where",
-        critical=T.number(s.critical_learning_rate, 5),
-        share=share(T, s.fraction_of_critical),
-        verdict=T(f"verdict.{kind_of(outcome)}.title"),
-    )
+    critical, title = T.number(s.critical_learning_rate, 5), T(f"verdict.{kind_of(outcome)}.title")
+    return T("lr.where", critical=critical, share=share(T, s.fraction_of_critical), verdict=title)
 
 
-def learned_at(T, iteration):
-    """A parameter's "learned for good from" as a short value."""
+def learned_at(T, iteration, edge=False):
+    """A parameter's "learned for good from" as a short value; at the ``edge``
+    "—", not "never": there rounding decides whether it is ever learned."""
     if iteration is None:
-        return T("stability.never")
+        return "—" if edge else T("stability.never")
     return T("stability.iteration", n=T.count(iteration))
