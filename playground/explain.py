@@ -91,7 +91,7 @@ def below(value, digits=5):
     exact = Decimal(value)
     unit = Decimal(1).scaleb(exact.adjusted() - digits + 1)
     bound = exact.quantize(unit, rounding=ROUND_FLOOR)
-    if bound >= exact:
+    while bound >= exact or float(bound) >= value:  # 123.45 is a hair above Decimal 123.45
         bound -= unit
     return float(bound)
 
