@@ -201,7 +201,7 @@ def _learned(T, outcome):
         return T("reading.both", tw=at["weight"], tb=at["bias"], n=n)
     if r.weight_learned:
         values = _gap(T, r, "bias") | {"tw": at["weight"], "n": n}
-        if outcome.bowl.carries(0) == "bias":
+        if outcome.bowl.carries(0) == "bias" and outcome.settings.optimizer == "gd":
             pace = T.percent(1 - outcome.stability.radii[0])
             kappa = T.count(round(outcome.bowl.condition_number))
             return T("reading.bias_flat", kappa=kappa, pace=pace, **values)
