@@ -1,10 +1,10 @@
 """The page's words about a run: the verdict, the numbers and a plain reading.
 
-Pure functions of an ``Outcome`` and a ``Text`` catalogue, so tests read what
-a learner would read without starting Streamlit. Every sentence is built from
-a fact the engine computed exactly (the verdict, when each parameter is
-learned for good, how often it crossed its optimum, where the run blew up),
-never from a rule of thumb, and tests hold each one to a literal loop.
+Pure functions of an ``Outcome`` and a ``Text`` catalogue, so tests read what a
+learner would read without Streamlit. Every sentence states a fact the engine
+computed exactly (the verdict, when each parameter is learned for good, how often
+it crossed its optimum, where the run blew up); tests/test_truth.py holds each
+one to a literal loop.
 """
 
 import math
@@ -49,12 +49,9 @@ def verdict(T, outcome):
     kind = kind_of(outcome)
     title = T(f"verdict.{kind}.title")
     values = {"rate": T.number(s.learning_rate, 6), "n": T.iterations(run.iterations)}
-    if s.critical_learning_rate is not None:
-        values.update(
-            # at the edge both show as many figures, so they read as the same rate
-            critical=T.number(s.critical_learning_rate, 6 if kind == "edge" else 5),
-            share=share(T, s.fraction_of_critical),
-        )
+    if s.critical_learning_rate is not None:  # at the edge with the rate's figures
+        critical = T.number(s.critical_learning_rate, 6 if kind == "edge" else 5)
+        values.update(critical=critical, share=share(T, s.fraction_of_critical))
     if run.diverged_at is not None:
         line = T("verdict.blew_up.line", at=T.count(run.diverged_at), **values)
     else:
@@ -109,20 +106,16 @@ def numbers(T, outcome):
 
 
 def _shown_loss(loss, outcome):
-    """A loss, 0 when it is only rounding (4.2e-29 for an exact fit): the size of
-    a squared float64 rounding of the targets."""
+    """A loss, or 0 when it is a squared rounding of the targets (4.2e-29 for an exact fit)."""
     targets = float(np.max(np.abs(outcome.trained_on.fahrenheit)))
     return 0.0 if abs(loss) <= (16 * EPS * max(targets, 1.0)) ** 2 else float(loss)
 
 
 def factor(T, value, digits, edge=False):
-    """A step factor such as 0.9998, never rounded onto ±1; at the ``edge`` one
-    within rounding of ±1 is ±1."""
-    if edge and abs(abs(value) - 1) <= EXACT:
-        value = math.copysign(1.0, value)
-    return T.number(
-        value, _figures(value, digits, lambda shown: abs(shown) != 1 or value in (1, -1))
-    )
+    """A step factor such as 0.9998, never rounded onto ±1 unless it is (at the edge)."""
+    if (edge and abs(abs(value) - 1) <= EXACT) or value in (1, -1):
+        return T.number(math.copysign(1.0, value))
+    return T.number(value, _figures(value, digits, lambda shown: abs(shown) != 1))
 
 
 def direction(T, outcome, i):
@@ -136,7 +129,7 @@ def direction(T, outcome, i):
 
 def reading(T, outcome):
     """Plain-language paragraphs on what the run did, and what to try."""
-    s, r, run = outcome.stability, outcome.reading, outcome.run
+    s, run = outcome.stability, outcome.run
     if run.diverged_at is not None:
         return [_blew_up(T, outcome)]
     if s.verdict == "diverges":
@@ -144,10 +137,11 @@ def reading(T, outcome):
     elif s.verdict == "edge":  # no parameter's iteration count: rounding decides it
         out = [T("reading.edge", steep=direction(T, outcome, 1), bound=_bound(T, outcome))]
     else:
+        learned, done, lagging = _settled(outcome)
         out = [T("reading.adam")] if s.verdict is None else []
-        out.append(_learned(T, outcome))
-        if r.lagging is not None:
-            out += _needed(T, outcome)
+        out.append(_learned(T, outcome, learned, done))
+        if lagging is not None:
+            out += _needed(T, outcome, lagging, learned[lagging])
     out += _crossings(T, outcome)
     if outcome.scaling is not None:
         scaling, critical = outcome.scaling, T.number(outcome.bowl.critical_learning_rate, 5)
@@ -181,62 +175,69 @@ def _start(outcome):
     return {"initial_weight": s.initial_weight, "initial_bias": s.initial_bias}
 
 
-def _amount(T, value):
-    """A distance such as 0.0839, 4.3 or 1,012: whole numbers from 1,000 up."""
-    if 1000 <= abs(value) < 1e15:
-        return T.count(round(value))
-    return T.number(value, 3)
-
-
 def _gap(T, r, name):
+    """How far, on which side of which optimum: 0.0839, 4.3, or 1,012 from 1,000 up."""
     value, best = (r.weight, r.optimal_weight) if name == "weight" else (r.bias, r.optimal_bias)
+    gap = abs(value - best)
+    gap = T.count(round(gap)) if 1000 <= gap < 1e15 else T.number(gap, 3)
     side = T("side.below") if value < best else T("side.above")
-    return {"gap": _amount(T, abs(value - best)), "side": side, "target": T.number(best, 4)}
+    return {"gap": gap, "side": side, "target": T.number(best, 4)}
 
 
-def _learned(T, outcome):
+def _settled(outcome):
+    """When each parameter is learned for good, whether within the run, which lags:
+    the engine's, but Adam's one simulated run vouches only for its second half."""
+    learned = outcome.reading.learned._asdict()
+    if outcome.stability.verdict is None:
+        learned = {k: t if t is not None and t <= MAX_ITERATIONS // 2 else None
+                   for k, t in learned.items()}  # fmt: skip
+    done = {k: t is not None and t <= outcome.run.iterations for k, t in learned.items()}
+    missing = [k for k, ok in done.items() if not ok]
+    lagging = missing[0] if len(missing) == 1 else outcome.reading.lagging if missing else None
+    return learned, done, lagging
+
+
+def _learned(T, outcome, learned, done):
     r, n = outcome.reading, T.iterations(outcome.run.iterations)
-    at = {name: T.count(t) if t is not None else None for name, t in r.learned._asdict().items()}
-    if r.weight_learned and r.bias_learned:
+    at = {name: T.count(t) if t is not None else None for name, t in learned.items()}
+    if done["weight"] and done["bias"]:
         return T("reading.both", tw=at["weight"], tb=at["bias"], n=n)
-    if r.weight_learned:
+    if done["weight"]:
         values = _gap(T, r, "bias") | {"tw": at["weight"], "n": n}
         if outcome.bowl.carries(0) == "bias" and outcome.settings.optimizer == "gd":
             pace = T.percent(1 - outcome.stability.radii[0])
             kappa = T.count(round(outcome.bowl.condition_number))
             return T("reading.bias_flat", kappa=kappa, pace=pace, **values)
         return T("reading.bias_lags", **values)
-    if r.bias_learned:
+    if done["bias"]:
         return T("reading.weight_lags", tb=at["bias"], n=n, **_gap(T, r, "weight"))
     gaps = {f"{p[0]}_{key}": v for p in ("weight", "bias") for key, v in _gap(T, r, p).items()}
     return T("reading.neither", n=n, **gaps)
 
 
-def _needed(T, outcome):
+def _needed(T, outcome, lagging, needed):
     """When the lagging parameter is learned, and a rate that learns both sooner."""
-    r, name = outcome.reading, T(f"name.{outcome.reading.lagging}")
-    limit = T.count(MAX_ITERATIONS)
-    if r.iterations_needed is None:  # only Adam's simulated run can say this
+    name, limit = T(f"name.{lagging}"), T.count(MAX_ITERATIONS)
+    if needed is None:  # only Adam's simulated run can say this
         return [T("reading.never", name=name, limit=limit)]
-    if r.iterations_needed <= MAX_ITERATIONS:
-        out = [T("reading.needed", name=name, needed=T.count(r.iterations_needed))]
+    if needed <= MAX_ITERATIONS:
+        out = [T("reading.needed", name=name, needed=T.count(needed))]
     else:
-        out = [T("reading.beyond", name=name, needed=T.count(r.iterations_needed), limit=limit)]
+        out = [T("reading.beyond", name=name, needed=T.count(needed), limit=limit)]
     better = faster(outcome)
     if better is None:
         return out
     rate, both = better
-    if both < r.iterations_needed and both <= MAX_ITERATIONS:
+    if both < needed and both <= MAX_ITERATIONS:
         out.append(T("reading.faster", rate=T.number(rate), n=T.count(both)))
-    elif r.iterations_needed > MAX_ITERATIONS and outcome.scaling is None and not T.beginner:
+    elif needed > MAX_ITERATIONS and outcome.scaling is None and not T.beginner:
         out.append(T("reading.standardize", rate=T.number(rate), n=T.count(both)))
     return out
 
 
 def faster(outcome):
-    """(rate, iteration): plain descent at the rate whose slowest direction is
-    fastest, 2 / (λmin + λmax) rounded down, and from when both parameters are
-    learned there; None for momentum and Adam, which have no such rate."""
+    """(rate, iteration): 2 / (λmin + λmax) rounded down, the plain rate whose slowest
+    direction is fastest, and when both are learned there; None but for plain descent."""
     if outcome.settings.optimizer != "gd":
         return None
     rate = round_to(outcome.bowl.optimal_learning_rate, math.floor)
@@ -293,8 +294,7 @@ def where(T, outcome):
 
 
 def learned_at(T, iteration, edge=False):
-    """A parameter's "learned for good from" as a short value; at the ``edge``
-    "—", not "never": there rounding decides whether it is ever learned."""
+    """A parameter's "learned for good from"; "—" at the ``edge``, where rounding decides."""
     if iteration is None:
         return "—" if edge else T("stability.never")
     return T("stability.iteration", n=T.count(iteration))

@@ -131,9 +131,9 @@ def literal_loop(x, y, name, rate, iterations, start, mu=0.0, betas=(0.9, 0.999)
                 b1, b2 = betas
                 mw, mb = b1 * mw + (1 - b1) * gw, b1 * mb + (1 - b1) * gb
                 sw, sb = b2 * sw + (1 - b2) * gw * gw, b2 * sb + (1 - b2) * gb * gb
-                c1, c2 = 1 - b1 ** (t + 1), 1 - b2 ** (t + 1)
-                w -= rate * (mw / c1) / (math.sqrt(sw / c2) + 1e-8)
-                b -= rate * (mb / c1) / (math.sqrt(sb / c2) + 1e-8)
+                step, c2 = rate / (1 - b1 ** (t + 1)), math.sqrt(1 - b2 ** (t + 1))
+                w -= step * mw / (math.sqrt(sw) / c2 + 1e-8)
+                b -= step * mb / (math.sqrt(sb) / c2 + 1e-8)
             else:
                 vw, vb = mu * vw + gw, mu * vb + gb
                 if name == "nesterov":
@@ -164,17 +164,17 @@ def learned_from(errors, limit):
 
 
 @functools.cache
-def learned(tr, i, rate=None):
+def learned(tr, i, rate=None, horizon=20_000):
     """When parameter i (0 weight, 1 bias) is learned for good, by a literal loop
     when that is cheap; "far" when it lies past the loop (the caller then checks
-    its claim on powers of the update's matrix); None when it never is."""
+    its claim on powers of the update's matrix); None when it never is. Adam's is
+    a reading of one run up to ``horizon``, as the page's is."""
     rate = tr.rate if rate is None else rate
-    if tr.name == "adam":
-        horizon = 20_000  # a reading of one run, as the page's is
-    elif radius(tr, rate) >= 1:
-        return None
-    elif (horizon := _envelope(tr, i, rate)) > LOOP:
-        return "far"
+    if tr.name != "adam":
+        if radius(tr, rate) >= 1:
+            return None
+        if (horizon := _envelope(tr, i, rate)) > LOOP:
+            return "far"
     (w, b, _), blew = literal_loop(tr.x, tr.y, tr.name, rate, horizon, tr.start, tr.mu,
                                    (tr.settings.beta1, tr.settings.beta2))  # fmt: skip
     assert blew is None
@@ -225,7 +225,7 @@ def not_learned_by(tr, i, n):
 
 def check_learned(tr, i, claim, rate=None):
     """``claim`` is when parameter i is learned for good, within 0.2 %."""
-    found = learned(tr, i, rate)
+    found = learned(tr, i, rate, MAX_ITERATIONS if claim > 15_000 else 20_000)
     if found == "far":
         assert settles_at(tr, i, claim, rate), (i, claim)
     else:
@@ -559,7 +559,10 @@ def _standardize(T, tr, outcome, v):
 
 
 def _never(T, tr, outcome, v):
-    raise AssertionError("a never-learned claim needs a 1,000,000-step loop: pick another case")
+    """Adam leaves the parameter out of tolerance in the second half of a million."""
+    assert tr.name == "adam" and count(T, v["limit"]) == MAX_ITERATIONS
+    found = learned(tr, _index(T, v["name"]), None, MAX_ITERATIONS)  # slow: ~10 s
+    assert found > MAX_ITERATIONS // 2
 
 
 def loop_crossings(tr, i):
