@@ -792,7 +792,7 @@ def test_the_rates_view_says_the_weight_is_learned_from_286(app):
         ("Optimal 2/(λmin+λmax)", 2 / (lo + hi)),
         ("Condition number κ", hi / lo),
     ):
-        assert near(T, metric(at, label).value, value), label  # fmt: skip
+        assert near(T, metric(at, label).value, value), label
     check_share(T, tr, metric(at, "Your rate is").value)
 
 
@@ -801,10 +801,11 @@ def test_the_rates_view_says_the_weight_is_learned_from_286(app):
 
 @pytest.mark.parametrize("rate", ["0.0013", "0.00122"])
 def test_a_diverging_run_is_promised_no_iteration_count(rate):
-    for lang, level in (("en", "full"), ("en", "beginner")):
-        T = text(lang, level)
-        words = " ".join(explain.reading(T, analyse(run(f"lr={rate}"))))
-        assert not re.search(r"learned.*from iteration|needs \*\*", words), words
+    promise = r"learned.*from iteration|needs \*\*|aprendid.*desde la iteración|necesita \*\*"
+    for lang in ("en", "es"):
+        for level in ("full", "beginner"):
+            words = " ".join(explain.reading(text(lang, level), analyse(run(f"lr={rate}"))))
+            assert not re.search(promise, words), words
 
 
 @pytest.mark.parametrize("query", [f"lr={CRITICAL}", "scaled=true&lr=1"])
@@ -816,6 +817,13 @@ def test_the_critical_rate_is_on_the_edge_and_never_converges(app, query):
     assert "lands closer" not in words and "Converges" not in words
     assert not re.search(r"learned.*from iteration|needs \*\*|from iteration \*\*", words)
     assert kind(truth(run(query))) == "edge"
+
+
+@pytest.mark.xfail(strict=True, reason="views/rates.py must pass edge= to explain.learned_at")
+def test_at_the_edge_the_rates_view_does_not_say_the_bias_is_never_learned(app):
+    """At the critical rate the bias bounces 0.0007 °F around 32, well within 1 %."""
+    at = app(view="rates", lr=str(CRITICAL))
+    assert metric(at, "Bias learned for good from").value != "never"
 
 
 def test_at_the_edge_the_learned_metric_makes_no_claim():
@@ -910,12 +918,11 @@ def test_the_article_presets_help_names_the_article_run():
     from playground.settings import ARTICLE
 
     help_ = CATALOGUES["en"]["preset.article.help"]
+    start = ARTICLE["initial_weight"], ARTICLE["initial_bias"]
     assert "0.0001" in help_ and ARTICLE["learning_rate"] == 1e-4
     assert "10,000 iterations" in help_ and ARTICLE["iterations"] == 10_000
-    assert "0.5 / 0.5" in help_ and (ARTICLE["initial_weight"], ARTICLE["initial_bias"]) == (
-        0.5,
-        0.5,
-    )
+    assert "0.5 / 0.5" in help_ and start == (0.5, 0.5)
+    assert "−50 … 49 °C" in help_ and Settings().usable_range() == (-50, 50)
 
 
 def test_too_small_shows_no_green_converges_beside_nothing_learned(app):
