@@ -1,20 +1,26 @@
 """The page's words about a run: the verdict, the numbers and a plain reading.
 
-Pure functions of an ``Outcome`` and a ``Text`` catalogue, so tests read what
-a learner would read without starting Streamlit. Every sentence is built from
-a fact the engine computed exactly (the verdict, when each parameter is
-learned for good, how often it crossed its optimum, where the run blew up),
-never from a rule of thumb, and tests hold each one to a literal loop.
+Pure functions of an ``Outcome`` and a ``Text`` catalogue, so tests read what a
+learner would read without Streamlit. Every sentence states a fact the engine
+computed exactly (the verdict, when each parameter is learned for good, how often
+it crossed its optimum, where the run blew up); tests/test_truth.py holds each
+one to a literal loop.
 """
 
 import math
 from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
+
+import numpy as np
 
 import neuron
 from neuron.parameters import MAX_ITERATIONS
+from playground.settings import round_to
 
 LEVEL = {"converges": "success", "slow": "info", "oscillates": "warning", "edge": "warning",
          "diverges": "error", "adam": "info"}  # fmt: skip
+EXACT = 1e-12  # a ratio this close to 1 is 1: the rate is the critical one
+EPS = np.finfo(float).eps
 
 
 @dataclass(frozen=True)
@@ -43,11 +49,9 @@ def verdict(T, outcome):
     kind = kind_of(outcome)
     title = T(f"verdict.{kind}.title")
     values = {"rate": T.number(s.learning_rate, 6), "n": T.iterations(run.iterations)}
-    if s.critical_learning_rate is not None:
-        values.update(
-            critical=T.number(s.critical_learning_rate, 5),
-            share=share(T, s.fraction_of_critical),
-        )
+    if s.critical_learning_rate is not None:  # at the edge with the rate's figures
+        critical = T.number(s.critical_learning_rate, 6 if kind == "edge" else 5)
+        values.update(critical=critical, share=share(T, s.fraction_of_critical))
     if run.diverged_at is not None:
         line = T("verdict.blew_up.line", at=T.count(run.diverged_at), **values)
     else:
@@ -56,41 +60,62 @@ def verdict(T, outcome):
 
 
 def share(T, fraction):
-    """The rate against the critical one: "8.3 % of" or "1.25 times"."""
+    """The rate against the critical one: "8.3 % of", "1.25 times", "100 % of" at
+    the edge; never rounded onto 0 %, 100 % or 1 times when it is not."""
+    if abs(fraction - 1) <= EXACT:
+        return T("share.percent", percent="100 %")
     if fraction < 1:
-        return T("share.percent", percent=T.percent(fraction))
-    return T("share.times", times=T.times(fraction))
+        pct, text = fraction * 100, T.percent(fraction)
+        if 0 < float(text.split()[0].replace(",", ".")) < 100:
+            return T("share.percent", percent=text)
+        digits = _figures(pct, 2, lambda shown: shown < 100)
+        return T("share.percent", percent=f"{T.number(pct, digits)} %")
+    if fraction >= 10:
+        return T("share.times", times=T.times(fraction))
+    return T("share.times", times=T.number(fraction, _figures(fraction, 3, lambda s: s > 1)))
+
+
+def _figures(value, digits, fits):
+    """The fewest significant figures from ``digits`` whose rounding of ``value`` fits."""
+    while digits < 17 and not fits(float(f"{value:.{digits}g}")):
+        digits += 1
+    return digits
 
 
 def below(value, digits=5):
-    """``value`` rounded down to ``digits`` significant figures: an advised bound
-    that is never at or above the rate it keeps you under."""
-    exponent = math.floor(math.log10(value)) - digits + 1
-    bound = math.floor(value / 10**exponent) * 10**exponent
-    while bound >= value:  # binary rounding of the product can land on value itself
-        bound = math.nextafter(bound, 0)
-    return bound
+    """A bound strictly under ``value`` with at most ``digits`` significant figures,
+    so the text of it (at ``digits`` figures) names a rate below ``value``."""
+    exact = Decimal(value)
+    unit = Decimal(1).scaleb(exact.adjusted() - digits + 1)
+    bound = exact.quantize(unit, rounding=ROUND_FLOOR)
+    while bound >= exact or float(bound) >= value:  # 123.45 is a hair above Decimal 123.45
+        bound -= unit
+    return float(bound)
 
 
 def numbers(T, outcome):
     """The final line, bias and loss against the least-squares ones, in one line."""
     last = outcome.run.last
     w, b = outcome.line(last)
-    loss, minimum = float(outcome.run.at(last).loss), outcome.reading.minimum_loss
-    return T(
-        "numbers.line",
-        w=T.number(w, 6),
-        b=T.number(b, 6),
-        loss=T.number(loss, 6),
-        w_opt=T.number(outcome.optimum.weight),
-        b_opt=T.number(outcome.optimum.bias),
-        minimum=T.number(_shown_minimum(minimum, outcome.run.at(0).loss)),
-    )
+    loss, minimum = (_shown_loss(v, outcome) for v in (outcome.run.at(last).loss,
+                                                        outcome.reading.minimum_loss))  # fmt: skip
+    best = outcome.optimum
+    values = {"w": w, "b": b, "w_opt": best.weight, "b_opt": best.bias, "loss": loss,
+              "minimum": minimum}  # fmt: skip
+    return T("numbers.line", **{key: T.number(v, 6) for key, v in values.items()})
 
 
-def _shown_minimum(minimum, start):
-    """The minimum loss, 0 when it is only rounding (4.2e-29 of an exact 0)."""
-    return 0.0 if abs(minimum) <= 1e-12 * max(abs(start), 1.0) else minimum
+def _shown_loss(loss, outcome):
+    """A loss, or 0 when it is a squared rounding of the targets (4.2e-29 for an exact fit)."""
+    targets = float(np.max(np.abs(outcome.trained_on.fahrenheit)))
+    return 0.0 if abs(loss) <= (16 * EPS * max(targets, 1.0)) ** 2 else float(loss)
+
+
+def factor(T, value, digits, edge=False):
+    """A step factor such as 0.9998, never rounded onto ±1 unless it is (at the edge)."""
+    if (edge and abs(abs(value) - 1) <= EXACT) or value in (1, -1):
+        return T.number(math.copysign(1.0, value))
+    return T.number(value, _figures(value, digits, lambda shown: abs(shown) != 1))
 
 
 def direction(T, outcome, i):
@@ -104,132 +129,134 @@ def direction(T, outcome, i):
 
 def reading(T, outcome):
     """Plain-language paragraphs on what the run did, and what to try."""
-    s, r, run = outcome.stability, outcome.reading, outcome.run
+    s, run = outcome.stability, outcome.run
     if run.diverged_at is not None:
         return [_blew_up(T, outcome)]
-    out = []
     if s.verdict == "diverges":
-        out.append(_growing(T, outcome))
-    elif s.verdict == "edge":
-        out.append(_edge(T, outcome))
-    if s.verdict is None:
-        out.append(T("reading.adam"))
-    out.append(_learned(T, outcome))
-    if r.lagging is not None and s.verdict != "edge":
-        out.append(_needed(T, outcome))
+        out = [_growing(T, outcome)]
+    elif s.verdict == "edge":  # no parameter's iteration count: rounding decides it
+        out = [T("reading.edge", steep=direction(T, outcome, 1), bound=_bound(T, outcome))]
+    else:
+        learned, done, lagging = _settled(outcome)
+        out = [T("reading.adam")] if s.verdict is None else []
+        out.append(_learned(T, outcome, learned, done))
+        if lagging is not None:
+            out += _needed(T, outcome, lagging, learned[lagging])
     out += _crossings(T, outcome)
     if outcome.scaling is not None:
-        out.append(
-            T(
-                "reading.scaled",
-                shift=shift(T, outcome.scaling.mean),
-                scale=T.number(outcome.scaling.scale),
-                critical=T.number(outcome.bowl.critical_learning_rate, 5),
-            )
-        )
+        scaling, critical = outcome.scaling, T.number(outcome.bowl.critical_learning_rate, 5)
+        shifted = {"shift": shift(T, scaling.mean), "scale": T.number(scaling.scale)}
+        out.append(T("reading.scaled", critical=critical, **shifted))
     return out
 
 
+def _bound(T, outcome):
+    return T.number(below(outcome.stability.critical_learning_rate), 5)
+
+
 def _blew_up(T, outcome):
-    s = outcome.stability
-    return T(
-        "reading.blew_up",
-        at=T.count(outcome.run.diverged_at),
-        steep=direction(T, outcome, 1),
-        radius=T.number(s.radii[1], 4),
-        bound=T.number(below(s.critical_learning_rate), 5),
-    )
+    at, radius = T.count(outcome.run.diverged_at), T.number(outcome.stability.radii[1], 4)
+    steep = direction(T, outcome, 1)
+    return T("reading.blew_up", at=at, steep=steep, radius=radius, bound=_bound(T, outcome))
 
 
 def _growing(T, outcome):
     """A diverging rate whose run has not blown up yet: when it would."""
-    o = outcome
-    far = neuron.train(
-        o.trained_on,
-        optimizer=o.run.optimizer,
-        iterations=MAX_ITERATIONS,
-        initial_weight=o.settings.initial_weight,
-        initial_bias=o.settings.initial_bias,
-        record=[],
-    )
+    o, bound = outcome, _bound(T, outcome)
+    far = neuron.train(o.trained_on, optimizer=o.run.optimizer, iterations=MAX_ITERATIONS,
+                       record=[], **_start(o))  # fmt: skip
     if far.diverged_at is None:
-        return T("reading.growing_finite", n=T.iterations(MAX_ITERATIONS))
-    return T("reading.growing", at=T.count(far.diverged_at))
+        return T("reading.growing_finite", n=T.iterations(MAX_ITERATIONS), bound=bound)
+    return T("reading.growing", at=T.count(far.diverged_at), bound=bound)
 
 
-def _edge(T, outcome):
-    s = outcome.stability
-    return T(
-        "reading.edge",
-        steep=direction(T, outcome, 1),
-        factor=T.number(s.step_factors[1], 4),
-        loss=T.number(outcome.run.at(outcome.run.last).loss, 4),
-        bound=T.number(below(s.critical_learning_rate), 5),
-    )
+def _start(outcome):
+    s = outcome.settings
+    return {"initial_weight": s.initial_weight, "initial_bias": s.initial_bias}
 
 
 def _gap(T, r, name):
+    """How far, on which side of which optimum: 0.0839, 4.3, or 1,012 from 1,000 up."""
     value, best = (r.weight, r.optimal_weight) if name == "weight" else (r.bias, r.optimal_bias)
+    gap = abs(value - best)
+    gap = T.count(round(gap)) if 1000 <= gap < 1e15 else T.number(gap, 3)
     side = T("side.below") if value < best else T("side.above")
-    return {"gap": T.number(abs(value - best), 3), "side": side, "target": T.number(best, 4)}
+    return {"gap": gap, "side": side, "target": T.number(best, 4)}
 
 
-def _learned(T, outcome):
+def _settled(outcome):
+    """When each parameter is learned for good, whether within the run, which lags:
+    the engine's, but Adam's one simulated run vouches only for its second half."""
+    learned = outcome.reading.learned._asdict()
+    if outcome.stability.verdict is None:
+        learned = {k: t if t is not None and t <= MAX_ITERATIONS // 2 else None
+                   for k, t in learned.items()}  # fmt: skip
+    done = {k: t is not None and t <= outcome.run.iterations for k, t in learned.items()}
+    missing = [k for k, ok in done.items() if not ok]
+    lagging = missing[0] if len(missing) == 1 else outcome.reading.lagging if missing else None
+    return learned, done, lagging
+
+
+def _learned(T, outcome, learned, done):
     r, n = outcome.reading, T.iterations(outcome.run.iterations)
-    at = {name: T.count(t) if t is not None else None for name, t in r.learned._asdict().items()}
-    if r.weight_learned and r.bias_learned:
+    at = {name: T.count(t) if t is not None else None for name, t in learned.items()}
+    if done["weight"] and done["bias"]:
         return T("reading.both", tw=at["weight"], tb=at["bias"], n=n)
-    if r.weight_learned:
+    if done["weight"]:
         values = _gap(T, r, "bias") | {"tw": at["weight"], "n": n}
-        if outcome.bowl.carries(0) == "bias":
+        if outcome.bowl.carries(0) == "bias" and outcome.settings.optimizer == "gd":
             pace = T.percent(1 - outcome.stability.radii[0])
             kappa = T.count(round(outcome.bowl.condition_number))
             return T("reading.bias_flat", kappa=kappa, pace=pace, **values)
         return T("reading.bias_lags", **values)
-    if r.bias_learned:
+    if done["bias"]:
         return T("reading.weight_lags", tb=at["bias"], n=n, **_gap(T, r, "weight"))
-    w, b = _gap(T, r, "weight"), _gap(T, r, "bias")
-    return T(
-        "reading.neither",
-        n=n,
-        w_gap=w["gap"],
-        w_side=w["side"],
-        w_target=w["target"],
-        b_gap=b["gap"],
-        b_side=b["side"],
-        b_target=b["target"],
-    )
+    gaps = {f"{p[0]}_{key}": v for p in ("weight", "bias") for key, v in _gap(T, r, p).items()}
+    return T("reading.neither", n=n, **gaps)
 
 
-def _needed(T, outcome):
-    r, name = outcome.reading, T(f"name.{outcome.reading.lagging}")
-    if r.iterations_needed is None:
-        return T("reading.never", name=name)
-    if r.iterations_needed <= MAX_ITERATIONS:
-        return T("reading.needed", name=name, needed=T.count(r.iterations_needed))
-    bound = outcome.stability.critical_learning_rate
-    return T(
-        "reading.beyond",
-        name=name,
-        needed=T.count(r.iterations_needed),
-        limit=T.count(MAX_ITERATIONS),
-        bound=T.number(below(bound), 5) if bound else "—",
-    )
+def _needed(T, outcome, lagging, needed):
+    """When the lagging parameter is learned, and a rate that learns both sooner."""
+    name, limit = T(f"name.{lagging}"), T.count(MAX_ITERATIONS)
+    if needed is None:  # only Adam's simulated run can say this
+        return [T("reading.never", name=name, limit=limit)]
+    if needed <= MAX_ITERATIONS:
+        out = [T("reading.needed", name=name, needed=T.count(needed))]
+    else:
+        out = [T("reading.beyond", name=name, needed=T.count(needed), limit=limit)]
+    better = faster(outcome)
+    if better is None:
+        return out
+    rate, both = better
+    if both < needed and both <= MAX_ITERATIONS:
+        out.append(T("reading.faster", rate=T.number(rate), n=T.count(both)))
+    elif needed > MAX_ITERATIONS and outcome.scaling is None and not T.beginner:
+        out.append(T("reading.standardize", rate=T.number(rate), n=T.count(both)))
+    return out
+
+
+def faster(outcome):
+    """(rate, iteration): 2 / (λmin + λmax) rounded down, the plain rate whose slowest
+    direction is fastest, and when both are learned there; None but for plain descent."""
+    if outcome.settings.optimizer != "gd":
+        return None
+    rate = round_to(outcome.bowl.optimal_learning_rate, math.floor)
+    learned = neuron.iterations_to_learn(outcome.trained_on, learning_rate=rate, **_start(outcome))
+    return rate, max(learned)
 
 
 def _crossings(T, outcome):
     out = []
     for name in ("weight", "bias"):
         c = getattr(outcome.reading.crossings, name)
+        values = {"name": T(f"name.{name}"), "last": T.count(c.last or 0),
+                  "next": T.count((c.last or 0) + 1)}  # fmt: skip
         if c.count == 1:
-            out.append(T("reading.crossed_once", name=T(f"name.{name}"), last=T.count(c.last)))
+            out.append(T("reading.crossed_once", **values))
         elif c.count > 1:
-            out.append(
-                T("reading.crossed", name=T(f"name.{name}"), count=T.count(c.count),
-                  last=T.count(c.last))
-            )  # fmt: skip
-    if not out and outcome.stability.verdict == "converges":
-        out.append(T("reading.never_crossed"))
+            out.append(T("reading.crossed", count=T.count(c.count), **values))
+    if not out:
+        out.append(T("reading.never_crossed", n=T.iterations(outcome.run.iterations)))
     return out
 
 
@@ -243,16 +270,17 @@ def why(T, outcome):
     s, shape = outcome.stability, outcome.bowl
     if s.verdict is None:
         return T("why.adam")
+    edge = s.verdict == "edge"
     return T(
         "why.descent" if s.optimizer.name == "gd" else "why.momentum",
         hi=T.number(shape.curvatures[1]),
         lo=T.number(shape.curvatures[0]),
         steep=direction(T, outcome, 1),
         flat=direction(T, outcome, 0),
-        rw=T.number(s.step_factors[1], 4),
-        rb=T.number(s.step_factors[0], 6),
-        pw=T.number(s.radii[1], 4),
-        pb=T.number(s.radii[0], 6),
+        rw=factor(T, s.step_factors[1], 4, edge),
+        rb=factor(T, s.step_factors[0], 6, edge),
+        pw=factor(T, s.radii[1], 4, edge),
+        pb=factor(T, s.radii[0], 6, edge),
     )
 
 
@@ -261,16 +289,12 @@ def where(T, outcome):
     s = outcome.stability
     if s.critical_learning_rate is None:
         return T("lr.where_adam", critical=T.number(outcome.bowl.critical_learning_rate, 5))
-    return T(
-        "lr.where",
-        critical=T.number(s.critical_learning_rate, 5),
-        share=share(T, s.fraction_of_critical),
-        verdict=T(f"verdict.{kind_of(outcome)}.title"),
-    )
+    critical, title = T.number(s.critical_learning_rate, 5), T(f"verdict.{kind_of(outcome)}.title")
+    return T("lr.where", critical=critical, share=share(T, s.fraction_of_critical), verdict=title)
 
 
-def learned_at(T, iteration):
-    """A parameter's "learned for good from" as a short value."""
+def learned_at(T, iteration, edge=False):
+    """A parameter's "learned for good from"; "—" at the ``edge``, where rounding decides."""
     if iteration is None:
-        return T("stability.never")
+        return "—" if edge else T("stability.never")
     return T("stability.iteration", n=T.count(iteration))

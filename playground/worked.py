@@ -138,7 +138,7 @@ def math_blocks(T, outcome, m):
             ],
         ),
         (
-            T("math.update", rate=eta),
+            T("math.update", rate=T.number(m.learning_rate, 6)),  # Markdown, not LaTeX
             [
                 rf"{w} \leftarrow {w} - \eta \frac{{\partial L}}{{\partial {w}}} = "
                 rf"{f(m.weight)} - {eta} \times {term(m.d_weight)} = {f(m.next_weight)}",
