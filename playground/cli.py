@@ -176,7 +176,8 @@ def report(outcome, noise_seed=0):
         f"{'':8}{'start':>12}{end:>14}{'optimum':>14}",
         f"{'weight':8}{w0:>12.6g}{w:>14.6g}{outcome.optimum.weight:>14.6g}",
         f"{'bias':8}{b0:>12.6g}{b:>14.6g}{outcome.optimum.bias:>14.6g}",
-        f"{'loss':8}{run.at(0).loss:>12.6g}{r.loss:>14.6g}{r.minimum_loss:>14.3g}",
+        f"{'loss':8}{run.at(0).loss:>12.6g}{r.loss:>14.6g}"
+        f"{explain.shown_loss(r.minimum_loss, outcome):>14.6g}",
         "",
         plain(v.line),
         *[plain(p) for p in explain.reading(T, outcome)],

@@ -97,7 +97,7 @@ def numbers(T, outcome):
     """The final line, bias and loss against the least-squares ones, in one line."""
     last = outcome.run.last
     w, b = outcome.line(last)
-    loss, minimum = (_shown_loss(v, outcome) for v in (outcome.run.at(last).loss,
+    loss, minimum = (shown_loss(v, outcome) for v in (outcome.run.at(last).loss,
                                                         outcome.reading.minimum_loss))  # fmt: skip
     best = outcome.optimum
     values = {"w": w, "b": b, "w_opt": best.weight, "b_opt": best.bias, "loss": loss,
@@ -105,7 +105,7 @@ def numbers(T, outcome):
     return T("numbers.line", **{key: T.number(v, 6) for key, v in values.items()})
 
 
-def _shown_loss(loss, outcome):
+def shown_loss(loss, outcome):
     """A loss, or 0 when it is a squared rounding of the targets (4.2e-29 for an exact fit)."""
     targets = float(np.max(np.abs(outcome.trained_on.fahrenheit)))
     return 0.0 if abs(loss) <= (16 * EPS * max(targets, 1.0)) ** 2 else float(loss)
@@ -137,7 +137,7 @@ def reading(T, outcome):
     elif s.verdict == "edge":  # no parameter's iteration count: rounding decides it
         out = [T("reading.edge", steep=direction(T, outcome, 1), bound=_bound(T, outcome))]
     else:
-        learned, done, lagging = _settled(outcome)
+        learned, done, lagging = settled(outcome)
         out = [T("reading.adam")] if s.verdict is None else []
         out.append(_learned(T, outcome, learned, done))
         if lagging is not None:
@@ -184,7 +184,7 @@ def _gap(T, r, name):
     return {"gap": gap, "side": side, "target": T.number(best, 4)}
 
 
-def _settled(outcome):
+def settled(outcome):
     """When each parameter is learned for good, whether within the run, which lags:
     the engine's, but Adam's one simulated run vouches only for its second half."""
     learned = outcome.reading.learned._asdict()

@@ -819,7 +819,6 @@ def test_the_critical_rate_is_on_the_edge_and_never_converges(app, query):
     assert kind(truth(run(query))) == "edge"
 
 
-@pytest.mark.xfail(strict=True, reason="views/rates.py must pass edge= to explain.learned_at")
 def test_at_the_edge_the_rates_view_does_not_say_the_bias_is_never_learned(app):
     """At the critical rate the bias bounces 0.0007 °F around 32, well within 1 %."""
     at = app(view="rates", lr=str(CRITICAL))
@@ -1023,7 +1022,6 @@ def test_every_beginner_view_has_no_jargon(app, view):
         assert not JARGON.search(text_of(at)), view
 
 
-@pytest.mark.xfail(strict=True, reason="landscape.scaled shows κ to beginners (not this branch's)")
 def test_the_standardized_landscape_has_no_jargon_for_beginners(app):
     at = app(view="landscape", level="beginner", scaled="true")
     assert not JARGON.search(text_of(at))

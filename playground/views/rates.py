@@ -39,20 +39,29 @@ def render(T, outcome, present):
     st.caption(note)
 
 
+CRITICAL = {"gd": "stability.critical", "momentum": "stability.critical_momentum",
+            "nesterov": "stability.critical_nesterov"}  # fmt: skip
+
+
 def stability_panel(T, outcome):
-    s, shape, learned = outcome.stability, outcome.bowl, outcome.reading.learned
-    values = [("stability.critical", T.number(s.critical_learning_rate, 5))]
+    s, shape = outcome.stability, outcome.bowl
+    learned, _, _ = explain.settled(outcome)  # Adam's: what its simulated run vouches for
+    name, edge = s.optimizer.name, s.verdict == "edge"
+    if name in CRITICAL:
+        values = [(CRITICAL[name], T.number(s.critical_learning_rate, 5))]
+    else:  # Adam has no critical rate of its own
+        values = [("stability.critical_gd", T.number(shape.critical_learning_rate, 5))]
     if s.fraction_of_critical is not None:
         values.append(("stability.percent", explain.share(T, s.fraction_of_critical)))
-    values.append(("stability.oscillation", T.number(shape.oscillation_learning_rate, 5)))
+    if name == "gd":  # thresholds of plain descent
+        values.append(("stability.oscillation", T.number(shape.oscillation_learning_rate, 5)))
+        if not T.beginner:
+            values.append(("stability.optimal", T.number(shape.optimal_learning_rate, 5)))
     if not T.beginner:
-        values += [
-            ("stability.optimal", T.number(shape.optimal_learning_rate, 5)),
-            ("stability.condition", T.number(shape.condition_number, 4)),
-        ]
+        values.append(("stability.condition", T.number(shape.condition_number, 4)))
     values += [
-        ("stability.weight_n", explain.learned_at(T, learned.weight)),
-        ("stability.bias_n", explain.learned_at(T, learned.bias)),
+        ("stability.weight_n", explain.learned_at(T, learned["weight"], edge=edge)),
+        ("stability.bias_n", explain.learned_at(T, learned["bias"], edge=edge)),
     ]
     for i in range(0, len(values), 2):  # two a row: long numbers stay whole on a projector
         for column, (key, value) in zip(st.columns(2), values[i : i + 2]):
