@@ -18,7 +18,7 @@ except ImportError:
     pytest.skip("the playwright package is not installed", allow_module_level=True)
 
 from playground.text import Text
-from playground.views import NAMES
+from playground.views import BY_NAME, NAMES
 from tests.browser.conftest import unavailable
 from tests.browser.pages import (
     MAIN,
@@ -59,7 +59,7 @@ def violations(page, axe_source):
 
 
 def wait_for_view(page, name):
-    charts = {"predictions": 0, "training": 4, "rates": 2, "landscape": 1, "math": 0}[name]
+    charts = BY_NAME[name].charts
     if name == "predictions":
         expect(page.locator(".np-svg")).to_be_visible()
     if name == "math":

@@ -18,7 +18,7 @@ except ImportError:
 from PIL import Image
 
 from playground.text import Text
-from playground.views import NAMES
+from playground.views import BY_NAME, NAMES
 from tests.browser.pages import (
     MAIN,
     SIDEBAR,
@@ -67,7 +67,7 @@ def drawn(page, name, sidebar=1):
     elif name == "math":
         expect(page.locator(f"{MAIN} .katex").first).to_be_visible()
     else:
-        expect_charts(page, {"training": 4, "rates": 2, "landscape": 1}[name], sidebar)
+        expect_charts(page, BY_NAME[name].charts, sidebar)
     settle(page)
 
 
@@ -109,7 +109,7 @@ def test_presenter_mode_is_left_with_one_click(projector, app_url):
 
 def test_beginner_mode_keeps_to_plain_descent_and_plain_words(projector, app_url):
     open_at(projector, app_url, "?level=beginner&lr=0.000001")
-    expect_verdict(projector, "Too small: slow")
+    expect_verdict(projector, Text("en", "beginner")("verdict.slow.title"))
     expect(view_button(projector, "Math")).to_have_count(0)
     expect(projector.get_by_text(Text("en")("scaled.label"))).to_have_count(0)
 
