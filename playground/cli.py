@@ -17,6 +17,7 @@ from neuron.data import INTERCEPT, SLOPE
 from neuron.parameters import ENGINE, ParameterError, check_range
 from playground import explain
 from playground.analysis import analyse, run_at
+from playground.frames import csv_text
 from playground.settings import Settings
 from playground.text import text
 
@@ -194,13 +195,7 @@ def report(outcome, noise_seed=0):
 def history_csv(outcome):
     """The whole run, one row an iteration up to the last finite one, as CSV."""
     run = run_at(outcome.settings, None)
-    columns = run.columns()
-    keep = run.steps <= run.last
-    lines = [",".join(columns)]
-    rows = zip(*(values[keep] for values in columns.values()))
-    lines += [",".join(f"{int(v)}" if i == 0 else repr(float(v)) for i, v in enumerate(row))
-              for row in rows]  # fmt: skip
-    return "\n".join(lines) + "\n"
+    return csv_text(run, run.steps <= run.last)
 
 
 def _write_csv(parser, args, outcome):
