@@ -1,0 +1,150 @@
+"""The room's board, live: it looks again every ``REFRESH`` seconds, and the host's buttons.
+
+The board is a fragment (``st.fragment(run_every=...)``): only it reruns on
+its timer, and it reruns the whole page when the room has moved on (another
+task, a reveal, the room closed), so the page opens the new task's settings.
+
+The host sees every entry as it comes; a participant sees their own, and
+everyone's once the host reveals the task. A prediction's answers are a
+histogram, shown only after the reveal, beside the answer the engine computes;
+runs are a strip of rates against the critical rate, and a leaderboard.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from playground import cache, state
+from playground.charts.base import to_vega_lite
+from playground.room import NotHost, RoomClosed, RoomsUnavailable, UnknownRoom
+from playground.room import board as boards
+from playground.room.connection import call
+from playground.settings import Settings
+
+REFRESH = 2  # seconds between two looks at the board
+
+
+def signature(room, mine):
+    """What of the room decides the rest of the page: the task, whether it is
+    revealed, whether the room is closed, and whether this viewer has an entry."""
+    return room.task, room.task in room.revealed, room.closed is not None, mine
+
+
+def host_controls(T, room, token):
+    """Next task, Reveal and Clear: each goes through the store with the token."""
+    last = room.task == len(room.tasks) - 1
+    with st.container(horizontal=True):
+        for action, icon, disabled in (
+            ("next", ":material/skip_next:", last),
+            ("reveal", ":material/visibility:", room.task in room.revealed),
+            ("clear", ":material/delete_sweep:", False),
+        ):
+            st.button(T(f"room.{action}"), key=f"room_{action}", icon=icon, disabled=disabled,
+                      help=T(f"room.{action}.help"), on_click=_act,
+                      args=(action, room.code, token))  # fmt: skip
+    note = st.session_state.pop(state.ROOM_NOTE, None)
+    if note is not None:
+        level, key, count = note
+        getattr(st, level)(T(key, n=T.count(count)) if count is not None else T(key))
+
+
+def _act(action, code, token):
+    """A host button's click, before the page reruns; its result is kept as a note."""
+    note = None
+    try:
+        if action == "next":
+            call(lambda store: store.next_task(code, token))
+        elif action == "reveal":
+            call(lambda store: store.reveal(code, token))
+        else:
+            gone = call(lambda store: store.clear(code, token))
+            note = ("info", "room.cleared", gone)
+    except RoomClosed:
+        note = ("warning", "room.closed", None)
+    except (NotHost, UnknownRoom):
+        note = ("warning", "room.not_host", None)
+    except RoomsUnavailable:
+        note = ("warning", "room.unavailable", None)
+    if note is not None:
+        st.session_state[state.ROOM_NOTE] = note
+
+
+@st.fragment(run_every=REFRESH)
+def board(T, code, viewer, token):
+    """The current task's entries as ``viewer`` (or the host, with ``token``) may see them."""
+    try:
+        found = call(lambda store: store.board(code, viewer=viewer, token=token))
+    except (RoomsUnavailable, UnknownRoom):
+        st.warning(T("room.unavailable"), icon=":material/cloud_off:")
+        return
+    mine = [e for e in found.entries if e.mine]
+    if signature(found.room, bool(mine)) != st.session_state.get(state.ROOM_SEEN):
+        st.rerun()  # the room moved on: the whole page follows
+    task = found.room.tasks[found.task]
+    revealed = found.task in found.room.revealed
+    if task.kind == "prediction":
+        _predictions(T, task, found, token is not None, revealed, mine)
+    else:
+        _runs(T, task, found, token is not None, revealed, mine)
+
+
+def _predictions(T, task, found, host, revealed, mine):
+    lang = boards.language(T, task)
+    if not revealed:
+        if mine:
+            label = next(c.label[lang] for c in task.choices if c.id == mine[0].entry["choice"])
+            st.markdown(T("room.mine.prediction", choice=label))
+        _count(T, found, host)
+        return
+    answer = task.reveal()
+    frame = boards.answers_frame(task, found.entries, lang, answer.choice)
+    labels = {"count": T("room.col.count"), "choice": T("room.col.choice")}
+    _chart(boards.answers_chart(frame, labels), boards.describe_answers(T, frame), T)
+    right = next(c.label[lang] for c in task.choices if c.id == answer.choice)
+    st.success(T("room.answer", choice=right), icon=":material/check_circle:")
+    st.markdown(task.explanation(answer, lang))
+    chosen = {c.id: c.label[lang] for c in task.choices}
+    _table(T, [(e.name, chosen.get(e.entry.get("choice"), "—")) for e in found.entries],
+           ("room.col.name", "room.col.choice"))  # fmt: skip
+
+
+def _runs(T, task, found, host, revealed, mine):
+    frame = boards.runs_frame(found.entries)
+    if mine:
+        own = frame[frame["mine"]].iloc[0]
+        st.markdown(T("room.mine.run", rate=T.number(own["rate"], 6),
+                      verdict=T(f"verdict.{own['verdict']}.title")))  # fmt: skip
+    if not (host or revealed):
+        _count(T, found, host)
+        return
+    st.caption(T("room.count", n=T.count(len(frame))))
+    if len(frame):
+        bowl = cache.bowl_of(Settings.from_values(task.settings).data_only())
+        chart = boards.rates_chart(frame, bowl, boards.rates_labels(T))
+        _chart(chart, boards.describe_rates(T, frame, bowl), T)
+        st.markdown(T(f"room.leaderboard.{task.answer}"))
+        best = boards.leaderboard_rows(T, boards.leaderboard(task, frame))
+        _table(T, best, ("room.col.name", "room.col.rate", "room.col.verdict", "room.col.learned"))
+    if revealed:
+        answer = task.reveal()
+        st.success(
+            task.explanation(answer, boards.language(T, task)), icon=":material/check_circle:"
+        )
+
+
+def _count(T, found, host):
+    """How many entries there are, and that the rest wait for the reveal."""
+    if host:
+        st.caption(T("room.count", n=T.count(len(found.entries))) + " · " + T("room.hidden.host"))
+    else:
+        st.caption(T("room.waiting", n=T.count(len(found.entries) + found.hidden)))
+
+
+def _chart(chart, description, T):
+    st.vega_lite_chart(spec=to_vega_lite(chart, description=description, lang=T.lang),
+                       width="stretch")  # fmt: skip
+
+
+def _table(T, rows, keys):
+    """Rows of plain text cells (names among them: never markup) under translated headers."""
+    frame = pd.DataFrame(rows, columns=[T(k) for k in keys])
+    st.dataframe(frame, hide_index=True, width="stretch")
