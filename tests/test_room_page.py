@@ -155,6 +155,7 @@ def test_others_entries_stay_hidden_from_a_participant_until_the_reveal(app, roo
     rooms.reveal(code, made.token)
     ana.run()
     assert {"Ana", "Ben"} <= set(cells(ana))
+    assert EN["room.mine.prediction"].format(choice="It blows up") in text_of(ana)
 
 
 # ---- the host --------------------------------------------------------------------------

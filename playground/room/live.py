@@ -89,10 +89,10 @@ def board(T, code, viewer, token):
 
 def _predictions(T, task, found, host, revealed, mine):
     lang = boards.language(T, task)
+    chosen = {c.id: c.label[lang] for c in task.choices}
+    if mine:
+        st.markdown(T("room.mine.prediction", choice=chosen[mine[0].entry["choice"]]))
     if not revealed:
-        if mine:
-            label = next(c.label[lang] for c in task.choices if c.id == mine[0].entry["choice"])
-            st.markdown(T("room.mine.prediction", choice=label))
         _count(T, found, host)
         return
     answer = task.reveal()
@@ -102,7 +102,6 @@ def _predictions(T, task, found, host, revealed, mine):
     right = next(c.label[lang] for c in task.choices if c.id == answer.choice)
     st.success(T("room.answer", choice=right), icon=":material/check_circle:")
     st.markdown(task.explanation(answer, lang))
-    chosen = {c.id: c.label[lang] for c in task.choices}
     _table(T, [(e.name, chosen.get(e.entry.get("choice"), "—")) for e in found.entries],
            ("room.col.name", "room.col.choice"))  # fmt: skip
 
