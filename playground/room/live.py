@@ -1,8 +1,11 @@
 """The room's board, live: it looks again every ``REFRESH`` seconds, and the host's buttons.
 
 The board is a fragment (``st.fragment(run_every=...)``): only it reruns on
-its timer, and it reruns the whole page when the room has moved on (another
-task, a reveal, the room closed), so the page opens the new task's settings.
+its timer, every ``HOST_REFRESH`` seconds for the host and ``REFRESH`` for a
+participant (each look costs the server a script run, and sixty participants
+look far more often than one host). When the room has moved on (another task,
+a reveal, the room closed) it reruns the whole page, having put the new task's
+settings in the link.
 
 The host sees every entry as it comes; a participant sees their own, and
 everyone's once the host reveals the task. A prediction's answers are a
@@ -10,23 +13,46 @@ histogram, shown only after the reveal, beside the answer the engine computes;
 runs are a strip of rates against the critical rate, and a leaderboard.
 """
 
+from urllib.parse import parse_qsl
+
 import pandas as pd
 import streamlit as st
 
-from playground import cache, state
+from neuron.parameters import ENGINE
+from playground import cache, link, params, state
 from playground.charts.base import to_vega_lite
 from playground.room import NotHost, RoomClosed, RoomsUnavailable, UnknownRoom
 from playground.room import board as boards
 from playground.room.connection import call
 from playground.settings import Settings
 
-REFRESH = 2  # seconds between two looks at the board
+HOST_REFRESH, REFRESH = 2, 4  # seconds between two looks at the board: the host's, others'
 
 
 def signature(room, mine):
     """What of the room decides the rest of the page: the task, whether it is
     revealed, whether the room is closed, and whether this viewer has an entry."""
     return room.task, room.task in room.revealed, room.closed is not None, mine
+
+
+def open_task(room):
+    """Open the room's current task with its settings, once per task, as a link would:
+    put the task's query in the address bar and rerun, for ``link.read`` to apply."""
+    session, here = st.session_state, (room.code, room.task)
+    before = session.get(state.ROOM_TASK)
+    if before == here:
+        return
+    session[state.ROOM_TASK] = here
+    session.pop(state.ROOM_CHOICE, None)
+    if (before is None or before[0] != room.code) and any(
+        p.link in st.query_params for p in ENGINE if p.link
+    ):
+        return  # arriving with settings of one's own (?room=CODE&lr=0.0009): keep them
+    kept = {p.link: session.get(p.link) for p in params.PAGE if p.link != "step"}
+    query = {**link.query_of(kept), **dict(parse_qsl(room.current.query))}
+    if query != {name: st.query_params[name] for name in st.query_params}:
+        st.query_params.from_dict(query)
+        st.rerun()
 
 
 def host_controls(T, room, token):
@@ -68,9 +94,13 @@ def _act(action, code, token):
         st.session_state[state.ROOM_NOTE] = note
 
 
-@st.fragment(run_every=REFRESH)
 def board(T, code, viewer, token):
-    """The current task's entries as ``viewer`` (or the host, with ``token``) may see them."""
+    """The current task's entries as ``viewer`` (or the host, with ``token``) may
+    see them, looking again by itself."""
+    (_hosts_board if token is not None else _board)(T, code, viewer, token)
+
+
+def _look(T, code, viewer, token):
     try:
         found = call(lambda store: store.board(code, viewer=viewer, token=token))
     except (RoomsUnavailable, UnknownRoom):
@@ -78,6 +108,7 @@ def board(T, code, viewer, token):
         return
     mine = [e for e in found.entries if e.mine]
     if signature(found.room, bool(mine)) != st.session_state.get(state.ROOM_SEEN):
+        open_task(found.room)  # a new task: its settings in the link, then a rerun
         st.rerun()  # the room moved on: the whole page follows
     task = found.room.tasks[found.task]
     revealed = found.task in found.room.revealed
@@ -85,6 +116,10 @@ def board(T, code, viewer, token):
         _predictions(T, task, found, token is not None, revealed, mine)
     else:
         _runs(T, task, found, token is not None, revealed, mine)
+
+
+_hosts_board = st.fragment(_look, run_every=HOST_REFRESH)
+_board = st.fragment(_look, run_every=REFRESH)
 
 
 def _predictions(T, task, found, host, revealed, mine):

@@ -4,23 +4,20 @@
 "Start a room" at the foot of the sidebar. In a room it draws a bordered box
 above the run: the room's title and task, then the participant's name,
 answer and Submit button, or the host's buttons, then the board, which looks
-again every ``live.REFRESH`` seconds by itself.
+again by itself (see ``live``).
 
-Each task opens with its own settings once, through the link: the page puts
-the task's query in the address bar and reruns, and ``link.read`` applies it
-as it applies any link. A link that brings its own settings on arrival
+Each task opens with its own settings once, through the link (see
+``live.open_task``); a link that brings its own settings on arrival
 (``?room=CODE&lr=0.0009``) keeps them.
 
 Whatever goes wrong with the room (an unknown code, a database that cannot be
 used) is a message in the box; the solo playground around it keeps working.
 """
 
-from urllib.parse import parse_qsl
-
 import streamlit as st
 
 from neuron.parameters import ENGINE
-from playground import link, params, state
+from playground import link, state
 from playground.room import (
     Outcome,
     RoomsUnavailable,
@@ -73,7 +70,7 @@ def _room(T, outcome, code):
     token = _host_token(code)
     board = call(lambda store: store.board(code, viewer=pid, token=token))
     room = board.room
-    _open_task(room)
+    live.open_task(room)
     mine = any(e.mine for e in board.entries)
     with st.container(border=True):
         _header(T, room, token)
@@ -110,25 +107,6 @@ def _host_token(code):
             return None
         session[state.ROOM_HOST] = (code, token)
     return token
-
-
-def _open_task(room):
-    """Open the room's current task with its settings, once per task, as a link would."""
-    session, here = st.session_state, (room.code, room.task)
-    before = session.get(state.ROOM_TASK)
-    if before == here:
-        return
-    session[state.ROOM_TASK] = here
-    session.pop(state.ROOM_CHOICE, None)
-    if (before is None or before[0] != room.code) and any(
-        p.link in st.query_params for p in ENGINE if p.link
-    ):
-        return  # arriving with settings of one's own (?room=CODE&lr=0.0009): keep them
-    kept = {p.link: session.get(p.link) for p in params.PAGE if p.link != "step"}
-    query = {**link.query_of(kept), **dict(parse_qsl(room.current.query))}
-    if query != {name: st.query_params[name] for name in st.query_params}:
-        st.query_params.from_dict(query)
-        st.rerun()
 
 
 def _header(T, room, token):

@@ -127,3 +127,12 @@ def test_a_host_and_three_participants_share_a_room(room_server, people):
     for name in answers:
         expect(table.get_by_text(name, exact=True)).to_be_attached(timeout=BOARD_WAIT)
     expect(ana.get_by_text(re.compile(f"^The answer: {re.escape(right)}"))).to_be_visible()
+
+    # Next task: every page moves on by itself and opens the task's own settings.
+    host.get_by_role("button", name=EN["room.next"]).click()
+    moved = EN["room.header"].format(code=code, task=2, count=4)
+    for page in (host, *participants):
+        expect(page.get_by_text(moved)).to_be_visible(timeout=BOARD_WAIT)
+        expect(page.get_by_role("spinbutton", name="Exact learning rate")).to_have_value("0.0001")
+        assert "lr=" not in page.url  # task 2 opens at the default rate
+    expect(participants[1].get_by_role("button", name=EN["room.submit.run"])).to_be_visible()
