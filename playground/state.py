@@ -60,7 +60,7 @@ ROOM_HOST = "room.host"
 """(code, token) found to be the room's host, so the check is made once a session."""
 
 ROOM_NOTE = "room.note"
-"""The last host action's result, shown once: (level, catalogue key, values)."""
+"""The last room action's result, shown once after its rerun: (level, catalogue key, count)."""
 
 ROOM_TITLE = "room.title"
 """The "Start a room" title field."""

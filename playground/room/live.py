@@ -29,10 +29,17 @@ from playground.settings import Settings
 HOST_REFRESH, REFRESH = 2, 4  # seconds between two looks at the board: the host's, others'
 
 
-def signature(room, mine):
+def hides(room, host):
+    """Whether the task hides the run: a prediction, before the reveal, from a participant."""
+    return not host and room.current.kind == "prediction" and room.task not in room.revealed
+
+
+def signature(room, mine, host):
     """What of the room decides the rest of the page: the task, whether it is
-    revealed, whether the room is closed, and whether this viewer has an entry."""
-    return room.task, room.task in room.revealed, room.closed is not None, mine
+    revealed, whether the room is closed, and (while the task hides the run)
+    whether this participant has made their prediction."""
+    made = hides(room, host) and mine
+    return room.task, room.task in room.revealed, room.closed is not None, made
 
 
 def open_task(room):
@@ -67,9 +74,14 @@ def host_controls(T, room, token):
             st.button(T(f"room.{action}"), key=f"room_{action}", icon=icon, disabled=disabled,
                       help=T(f"room.{action}.help"), on_click=_act,
                       args=(action, room.code, token))  # fmt: skip
-    note = st.session_state.pop(state.ROOM_NOTE, None)
-    if note is not None:
-        level, key, count = note
+    note(T)
+
+
+def note(T):
+    """The last action's result, once: a host's button, or a Submit that reran the page."""
+    found = st.session_state.pop(state.ROOM_NOTE, None)
+    if found is not None:
+        level, key, count = found
         getattr(st, level)(T(key, n=T.count(count)) if count is not None else T(key))
 
 
@@ -107,7 +119,8 @@ def _look(T, code, viewer, token):
         st.warning(T("room.unavailable"), icon=":material/cloud_off:")
         return
     mine = [e for e in found.entries if e.mine]
-    if signature(found.room, bool(mine)) != st.session_state.get(state.ROOM_SEEN):
+    seen = signature(found.room, bool(mine), token is not None)
+    if seen != st.session_state.get(state.ROOM_SEEN):
         open_task(found.room)  # a new task: its settings in the link, then a rerun
         st.rerun()  # the room moved on: the whole page follows
     task = found.room.tasks[found.task]
@@ -129,6 +142,8 @@ def _predictions(T, task, found, host, revealed, mine):
         st.markdown(T("room.mine.prediction", choice=chosen[mine[0].entry["choice"]]))
     if not revealed:
         _count(T, found, host)
+        if host and found.entries:  # who has answered, not what: that waits for the reveal
+            _table(T, [(e.name,) for e in found.entries], ("room.col.name",))
         return
     answer = task.reveal()
     frame = boards.answers_frame(task, found.entries, lang, answer.choice)

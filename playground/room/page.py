@@ -72,6 +72,7 @@ def _room(T, outcome, code):
     room = board.room
     live.open_task(room)
     mine = any(e.mine for e in board.entries)
+    hidden = live.hides(room, token is not None) and not mine
     with st.container(border=True):
         _header(T, room, token)
         if room.closed is not None:
@@ -80,15 +81,9 @@ def _room(T, outcome, code):
         if token is not None:
             live.host_controls(T, room, token)
         else:
-            mine = _participant(T, room, outcome, mine)
-        session[state.ROOM_SEEN] = live.signature(room, mine)
+            _form(T, room, outcome, hidden)
+        session[state.ROOM_SEEN] = live.signature(room, mine, token is not None)
         live.board(T, code, pid, token)
-    hidden = (
-        token is None
-        and room.current.kind == "prediction"
-        and room.task not in room.revealed
-        and not mine
-    )
     if hidden:
         st.info(T("room.hidden"), icon=":material/visibility_off:")
         for key in (state.VIEW, *state.KEEP):  # keep the undrawn views' choices
@@ -120,9 +115,10 @@ def _header(T, room, token):
     st.markdown(f"**{room.current.question[boards.language(T, room.current)]}**")
 
 
-def _participant(T, room, outcome, mine):
-    """The name, the answer and Submit. Returns whether this participant has an
-    entry for the task now."""
+@st.fragment
+def _form(T, room, outcome, hidden):
+    """The name, the answer and Submit. A fragment: typing a name or picking an
+    answer reruns only this; a first prediction reruns the page, to show the run."""
     task = room.current
     st.text_input(
         T("room.name.label"), key=state.ROOM_NAME, max_chars=MAX_NAME, help=T("room.name.help")
@@ -133,8 +129,11 @@ def _participant(T, room, outcome, mine):
                  format_func=labels.get)  # fmt: skip
     label = T(f"room.submit.{task.kind}")
     if st.button(label, key="room_submit", type="primary", icon=":material/send:"):
-        return _submit(T, room, outcome) in SAVED or mine
-    return mine
+        result = _submit(T, room, outcome)
+        if hidden and result in SAVED:  # the run, hidden until now, is the participant's
+            st.session_state[state.ROOM_NOTE] = ("success", f"room.outcome.{result}", None)
+            st.rerun()
+    live.note(T)
 
 
 def _submit(T, room, outcome):
