@@ -1,4 +1,4 @@
-"""The live room under a burst: 60 participants submit at once, to the store and through the pages.
+"""The live room under a burst: 60 participants submit at once, to the store and the pages.
 
     python bench/room.py [--participants 60] [--rounds 5] [--refresh 1.0]
                          [--postgres URL] [--no-pages] [--server-option NAME=VALUE]
