@@ -81,6 +81,12 @@ def main(page):
     return page.locator('[data-testid="stMain"]')
 
 
+def verdict(page):
+    """The headline's verdict for the task's rate, 0.0009: it overshoots."""
+    title = re.compile(f"^{re.escape(EN['verdict.oscillates.title'])}$")
+    return main(page).locator('[data-testid="stAlert"] strong', has_text=title)
+
+
 def predict(page, name, choice):
     field = page.get_by_role("textbox", name=EN["room.name.label"])
     field.fill(name)
@@ -99,13 +105,14 @@ def test_a_host_and_three_participants_share_a_room(room_server, people):
     expect(main(host).get_by_text(EN["room.count"].format(n=0), exact=False)).to_be_visible()
     for page in participants:
         page.goto(f"{base}/?room={code}")
-        expect(page.get_by_text(EN["room.hidden"])).to_be_visible()  # no verdict before
-        expect(main(page).get_by_text(" — Your rate ")).to_have_count(0)
+        expect(page.get_by_text(EN["room.hidden"])).to_be_visible()
+        expect(verdict(page)).to_have_count(0)  # it would give the answer away
 
     answers = {"Ana": "diverges", "Ben": "oscillates", "Cy": "oscillates"}
     for page, (name, choice) in zip(participants, answers.items()):
         predict(page, name, choice)
-        expect(page.get_by_text(EN["room.hidden"])).to_have_count(0)  # the run, now made
+        expect(page.get_by_text(EN["room.hidden"])).to_have_count(0)
+        expect(verdict(page)).to_have_count(1)  # the run, now the prediction is made
 
     # The host's board counts them by itself, and shows no answer before the reveal.
     count = EN["room.count"].format(n=3)
