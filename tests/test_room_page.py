@@ -13,11 +13,22 @@ import pytest
 
 import neuron
 from playground import params
-from playground.room import Entry, Store, board, connection, ids, load_tasks, run_entry, schema
+from playground.room import (
+    Entry,
+    Store,
+    board,
+    connection,
+    ids,
+    load_tasks,
+    run_entry,
+    schema,
+    start,
+)
 from playground.room import store as store_module
 from playground.text import CATALOGUES, Text
 from tests.helpers import chart_with, charts, text_of, verdict
 from tests.room_support import sqlite_url
+from tests.test_language import english_phrases, visible_text
 
 EN, ES = CATALOGUES["en"], CATALOGUES["es"]
 TASKS = load_tasks()
@@ -358,15 +369,31 @@ def test_start_a_room_makes_one_and_shows_both_links(app, rooms):
     token = links[1].rsplit("=", 1)[1]
     assert rooms.is_host(room.code, token)
     assert EN["room.start.secret"] in alerts(at, "warning")
+    if start.segno is not None:  # the participants' link as a QR code, where segno is
+        assert len(at.get("image")) == 1
 
 
-def test_the_spanish_room_speaks_spanish(app, made):
-    at = app(room=made.room.code, lang="es")
+def test_the_spanish_room_speaks_spanish(app, rooms, made):
+    at = submit(app(room=made.room.code, lang="es"), name="Ana", choice="diverges")
     assert at.text_input(key="room.name").label == "Tu nombre"
     assert buttons(at)[0].startswith("Enviar")
     assert TASKS[0].question["es"] in text_of(at)
+    rooms.reveal(made.room.code, made.token)
     host = app(room=made.room.code, host=made.token, lang="es")
     assert buttons(host)[:3] == ["Siguiente", "Revelar", "Borrar"]
+    for page in (at.run(), host):
+        shown = visible_text(page)
+        leaks = [p for p in english_phrases() if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", shown)]
+        assert not leaks, leaks
+
+
+def test_a_prediction_keeps_the_open_view_while_it_hides_it(app, made):
+    at = app(room=made.room.code, view="training")
+    assert EN["room.hidden"] in alerts(at, "info")
+    submit(at, choice="converges")
+    assert at.session_state["view"] == "training"
+    assert at.query_params["view"] == "training"
+    assert [h.value for h in at.header] == [EN["training.header"]]
 
 
 # ---- the board's pieces, without Streamlit ------------------------------------------
