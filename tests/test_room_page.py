@@ -15,6 +15,7 @@ import neuron
 from playground import params
 from playground.room import (
     Entry,
+    RoomsUnavailable,
     Store,
     board,
     connection,
@@ -443,3 +444,15 @@ def test_the_answers_frame_counts_every_choice_in_the_tasks_order():
 
 def board_entry(entry, name="x", mine=False):
     return Entry(name, entry, None, mine)
+
+
+def test_a_database_lost_between_runs_is_a_message_at_submit(app, made, monkeypatch):
+    at = app(room=made.room.code)
+
+    def down(self, *args, **kwargs):
+        raise RoomsUnavailable("the rooms database cannot be used: gone")
+
+    monkeypatch.setattr(Store, "submit", down)
+    submit(at, choice="diverges")
+    assert not at.exception
+    assert EN["room.unavailable"] in alerts(at, "warning")

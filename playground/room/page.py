@@ -129,7 +129,11 @@ def _form(T, room, outcome, hidden):
                  format_func=labels.get)  # fmt: skip
     label = T(f"room.submit.{task.kind}")
     if st.button(label, key="room_submit", type="primary", icon=":material/send:"):
-        result = _submit(T, room, outcome)
+        try:  # a fragment's rerun runs only this: show() is not around it
+            result = _submit(T, room, outcome)
+        except (RoomsUnavailable, UnknownRoom):
+            st.warning(T("room.unavailable"), icon=":material/cloud_off:")
+            return
         if hidden and result in SAVED:  # the run, hidden until now, is the participant's
             st.session_state[state.ROOM_NOTE] = ("success", f"room.outcome.{result}", None)
             st.rerun()
