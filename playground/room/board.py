@@ -5,6 +5,7 @@ tests call them directly. Names are never put in a chart (a tooltip is
 markup); they appear only as cells of a table, where they are plain text.
 """
 
+import functools
 import math
 
 import altair as alt
@@ -32,7 +33,12 @@ def verdict_of(entry):
     """What a submitted run did: one of ``VERDICTS``, from its own settings."""
     if entry.get("diverged_at") is not None:
         return "diverges"
-    settings = Settings.from_values(entry.get("settings", {}))
+    return _verdict(tuple(sorted(entry.get("settings", {}).items())))
+
+
+@functools.lru_cache(maxsize=4096)  # every look at a board asks again for the same runs
+def _verdict(settings):
+    settings = Settings.from_values(dict(settings))
     found = neuron.stability(training_data(settings)[1], optimizer_of(settings)).verdict
     return found or "converges"  # Adam has no closed-form verdict; it did not blow up
 

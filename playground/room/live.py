@@ -1,4 +1,4 @@
-"""The room's board, live: it looks again every ``REFRESH`` seconds, and the host's buttons.
+"""The room's board, live (it looks again by itself), and the host's buttons.
 
 The board is a fragment (``st.fragment(run_every=...)``): only it reruns on
 its timer, every ``HOST_REFRESH`` seconds for the host and ``REFRESH`` for a
@@ -25,6 +25,7 @@ from playground.room import NotHost, RoomClosed, RoomsUnavailable, UnknownRoom
 from playground.room import board as boards
 from playground.room.connection import call
 from playground.settings import Settings
+from playground.text import text
 
 HOST_REFRESH, REFRESH = 2, 4  # seconds between two looks at the board: the host's, others'
 
@@ -87,7 +88,7 @@ def note(T):
 
 def _act(action, code, token):
     """A host button's click, before the page reruns; its result is kept as a note."""
-    note = None
+    result = None
     try:
         if action == "next":
             call(lambda store: store.next_task(code, token))
@@ -95,15 +96,15 @@ def _act(action, code, token):
             call(lambda store: store.reveal(code, token))
         else:
             gone = call(lambda store: store.clear(code, token))
-            note = ("info", "room.cleared", gone)
+            result = ("info", "room.cleared", gone)
     except RoomClosed:
-        note = ("warning", "room.closed", None)
+        result = ("warning", "room.closed", None)
     except (NotHost, UnknownRoom):
-        note = ("warning", "room.not_host", None)
+        result = ("warning", "room.not_host", None)
     except RoomsUnavailable:
-        note = ("warning", "room.unavailable", None)
-    if note is not None:
-        st.session_state[state.ROOM_NOTE] = note
+        result = ("warning", "room.unavailable", None)
+    if result is not None:
+        st.session_state[state.ROOM_NOTE] = result
 
 
 def board(T, code, viewer, token):
@@ -147,8 +148,8 @@ def _predictions(T, task, found, host, revealed, mine):
         return
     answer = task.reveal()
     frame = boards.answers_frame(task, found.entries, lang, answer.choice)
-    labels = {"count": T("room.col.count"), "choice": T("room.col.choice")}
-    _chart(boards.answers_chart(frame, labels), boards.describe_answers(T, frame), T)
+    rows = tuple(frame[["label", "count", "right"]].itertuples(index=False, name=None))
+    st.vega_lite_chart(spec=_answers_spec(rows, T.lang, T.level), width="stretch")
     right = next(c.label[lang] for c in task.choices if c.id == answer.choice)
     st.success(T("room.answer", choice=right), icon=":material/check_circle:")
     st.markdown(task.explanation(answer, lang))
@@ -167,9 +168,9 @@ def _runs(T, task, found, host, revealed, mine):
         return
     st.caption(T("room.count", n=T.count(len(frame))))
     if len(frame):
-        bowl = cache.bowl_of(Settings.from_values(task.settings).data_only())
-        chart = boards.rates_chart(frame, bowl, boards.rates_labels(T))
-        _chart(chart, boards.describe_rates(T, frame, bowl), T)
+        points = tuple(frame[["rate", "verdict"]].itertuples(index=False, name=None))
+        data = Settings.from_values(task.settings).data_only()
+        st.vega_lite_chart(spec=_rates_spec(points, data, T.lang, T.level), width="stretch")
         st.markdown(T(f"room.leaderboard.{task.answer}"))
         best = boards.leaderboard_rows(T, boards.leaderboard(task, frame))
         _table(T, best, ("room.col.name", "room.col.rate", "room.col.verdict", "room.col.learned"))
@@ -188,9 +189,25 @@ def _count(T, found, host):
         st.caption(T("room.waiting", n=T.count(len(found.entries) + found.hidden)))
 
 
-def _chart(chart, description, T):
-    st.vega_lite_chart(spec=to_vega_lite(chart, description=description, lang=T.lang),
-                       width="stretch")  # fmt: skip
+# Every participant's look asks for the same chart: each is built once per content.
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _answers_spec(rows, lang, level):
+    """The histogram of ``rows`` (label, count, right) as Vega-Lite, described."""
+    T, frame = text(lang, level), pd.DataFrame(rows, columns=["label", "count", "right"])
+    labels = {"count": T("room.col.count"), "choice": T("room.col.choice")}
+    chart = boards.answers_chart(frame, labels)
+    return to_vega_lite(chart, description=boards.describe_answers(T, frame), lang=lang)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _rates_spec(points, data, lang, level):
+    """The strip of ``points`` (rate, verdict) against the bowl of ``data``, described."""
+    T, frame = text(lang, level), pd.DataFrame(points, columns=["rate", "verdict"])
+    bowl = cache.bowl_of(data)
+    chart = boards.rates_chart(frame, bowl, boards.rates_labels(T))
+    return to_vega_lite(chart, description=boards.describe_rates(T, frame, bowl), lang=lang)
 
 
 def _table(T, rows, keys):
