@@ -120,13 +120,14 @@ def _form(T, room, outcome, hidden):
     """The name, the answer and Submit. A fragment: typing a name or picking an
     answer reruns only this; a first prediction reruns the page, to show the run."""
     task = room.current
-    st.text_input(
+    name, answer = st.columns(2) if task.kind == "prediction" else (st.container(), None)
+    name.text_input(
         T("room.name.label"), key=state.ROOM_NAME, max_chars=MAX_NAME, help=T("room.name.help")
     )
-    if task.kind == "prediction":
+    if answer is not None:
         labels = {c.id: c.label[boards.language(T, task)] for c in task.choices}
-        st.radio(T("room.choice.label"), list(labels), index=None, key=state.ROOM_CHOICE,
-                 format_func=labels.get)  # fmt: skip
+        answer.radio(T("room.choice.label"), list(labels), index=None, key=state.ROOM_CHOICE,
+                     format_func=labels.get)  # fmt: skip
     label = T(f"room.submit.{task.kind}")
     if st.button(label, key="room_submit", type="primary", icon=":material/send:"):
         try:  # a fragment's rerun runs only this: show() is not around it
