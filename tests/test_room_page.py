@@ -432,6 +432,22 @@ def test_the_strip_marks_each_verdict_by_shape_as_well_as_colour():
     assert spec["layer"][0]["encoding"]["x"]["scale"]["type"] == "log"
 
 
+def test_the_edge_leaderboard_counts_runs_that_did_not_blow_up_first_to_last():
+    data = neuron.make_dataset()
+    critical = neuron.bowl(data).critical_learning_rate
+    runs = []
+    for name, lr in (("slow", 1e-4), ("over", 1.017 * critical), ("blew", 1.1 * critical),
+                     ("under", 0.99 * critical)):  # fmt: skip
+        run = neuron.train(data, learning_rate=lr, iterations=10_000, initial_weight=0.637,
+                           initial_bias=0.2698, record=[])  # fmt: skip
+        runs.append(board_entry(run_entry(TASKS[1], {"lr": lr}, run), name))
+    frame = board.runs_frame(runs).set_index("name")
+    assert frame["verdict"]["over"] == "diverges" and not frame["blew_up"]["over"]
+    assert frame["blew_up"]["blew"]
+    best = board.leaderboard(TASKS[1], frame.reset_index())
+    assert list(best["name"]) == ["over", "under", "slow"]  # as the task's answer counts
+
+
 def test_the_answers_frame_counts_every_choice_in_the_tasks_order():
     made = [board_entry({"choice": c}) for c in ("diverges", "diverges", "converges")]
     frame = board.answers_frame(TASKS[0], made, "es", answer="oscillates")

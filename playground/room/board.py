@@ -48,9 +48,11 @@ def runs_frame(entries):
 
     Returns
     -------
-    DataFrame with columns name, mine, rate, verdict, iterations, bias_learned, loss
-        ``bias_learned`` is the iteration from which the bias stays learned
-        (None if never, or past the run's end).
+    DataFrame with columns name, mine, rate, verdict, blew_up, iterations, bias_learned, loss
+        ``blew_up`` is whether the loss overflowed within the run (a run just
+        over the critical rate diverges, yet may not have); ``bias_learned``
+        the iteration from which the bias stays learned (None if never, or
+        past the run's end).
     """
     rows = []
     for e in entries:
@@ -61,16 +63,18 @@ def runs_frame(entries):
         rate = run.get("settings", {}).get("lr", Settings().learning_rate)
         rows.append(
             dict(name=e.name, mine=e.mine, rate=rate, verdict=verdict_of(run),
-                 iterations=run.get("iterations"), bias_learned=learned, loss=run.get("loss"))
+                 blew_up=run.get("diverged_at") is not None, iterations=run.get("iterations"),
+                 bias_learned=learned, loss=run.get("loss"))
         )  # fmt: skip
-    columns = ["name", "mine", "rate", "verdict", "iterations", "bias_learned", "loss"]
+    columns = ["name", "mine", "rate", "verdict", "blew_up", "iterations", "bias_learned", "loss"]
     return pd.DataFrame(rows, columns=columns)
 
 
 def leaderboard(task, frame):
     """The runs that count, best first: fewest iterations to learn the bias for the
-    task that asks it, else the largest rate that did not blow up."""
-    ok = frame[frame["verdict"] != "diverges"]
+    task that asks it, else the largest rate whose run did not blow up (the task's
+    own measure: just over the critical rate a run grows, yet may not overflow)."""
+    ok = frame[~frame["blew_up"]]
     if task.answer == FASTEST:
         ok = ok[ok["bias_learned"].notna()]
         return ok.sort_values(["bias_learned", "rate"], kind="stable").reset_index(drop=True)
@@ -130,7 +134,8 @@ def rates_chart(frame, bowl, labels):
     hi = max([critical * 2, *data["rate"]])
     x = alt.X(**q("rate", labels["rate"]),
               scale=alt.Scale(type="log", domain=[lo / 1.2, hi * 1.2], nice=False))  # fmt: skip
-    y = alt.Y("label", type="nominal", title=None, sort=names, scale=alt.Scale(domain=names))
+    y = alt.Y("label", type="nominal", title=None, sort=names, scale=alt.Scale(domain=names),
+              axis=alt.Axis(labelLimit=260))  # fmt: skip
     by_verdict = dict(sort=names, scale=alt.Scale(domain=names, range=list(COLOURS)))
     points = (
         alt.Chart(data)
