@@ -230,6 +230,13 @@ def test_a_wrong_or_missing_token_gets_the_participants_page(app, made, token):
     assert (EN["room.not_host"] in alerts(at, "warning")) == (token == "x" * 43)
 
 
+def test_the_host_can_show_the_participants_link_and_never_their_own(app, made):
+    host = app(room=made.room.code, host=made.token)
+    assert [c.value.rsplit("/", 1)[1] for c in host.code] == [f"?room={made.room.code}"]
+    shown = text_of(host) + " ".join(c.value for c in host.code)
+    assert made.token not in shown  # the host's screen may be on the projector
+
+
 def test_the_hosts_link_keeps_its_token_through_reruns(app, made):
     host = app(room=made.room.code, host=made.token)
     for _ in range(2):

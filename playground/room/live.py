@@ -21,7 +21,7 @@ import streamlit as st
 from neuron.parameters import ENGINE
 from playground import cache, link, params, state
 from playground.charts.base import to_vega_lite
-from playground.room import NotHost, RoomClosed, RoomsUnavailable, UnknownRoom
+from playground.room import NotHost, RoomClosed, RoomsUnavailable, UnknownRoom, start
 from playground.room import board as boards
 from playground.room.connection import call
 from playground.settings import Settings
@@ -75,6 +75,8 @@ def host_controls(T, room, token):
             st.button(T(f"room.{action}"), key=f"room_{action}", icon=icon, disabled=disabled,
                       help=T(f"room.{action}.help"), on_click=_act,
                       args=(action, room.code, token))  # fmt: skip
+        with st.popover(T("room.invite"), icon=":material/qr_code_2:", key="room_invite"):
+            start.invite(T, room.code)  # the participants' link only: the screen may be shared
     note(T)
 
 

@@ -60,15 +60,20 @@ def base_url():
 
 def links(T, code, token):
     """The participants' link (and its QR code) and the host's, marked secret."""
-    base = base_url()
-    joined = f"{base}?room={code}"
+    joined = invite(T, code)
+    st.warning(T("room.start.secret"), icon=":material/key:")
+    hosted = f"{joined}&host={token}"
+    st.code(hosted, language=None, wrap_lines=True)
+    st.link_button(T("room.start.open"), hosted, icon=":material/open_in_new:")
+
+
+def invite(T, code):
+    """The participants' link, and its QR code; returns the link."""
+    joined = f"{base_url()}?room={code}"
     st.caption(T("room.start.participants", code=code))
     st.code(joined, language=None, wrap_lines=True)
     if segno is not None:
         png = io.BytesIO()
         segno.make(joined, error="m").save(png, kind="png", scale=5, border=2)
         st.image(png.getvalue(), caption=T("room.start.qr"))
-    st.warning(T("room.start.secret"), icon=":material/key:")
-    hosted = f"{joined}&host={token}"
-    st.code(hosted, language=None, wrap_lines=True)
-    st.link_button(T("room.start.open"), hosted, icon=":material/open_in_new:")
+    return joined
