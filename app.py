@@ -1,11 +1,12 @@
 """Single-Neuron Playground: watch one neuron learn °C → °F by gradient descent.
 
 Run with ``streamlit run app.py``. The page reads top to bottom: the link,
-the language and mode, the sidebar's settings, the run, the verdict, then
-the open view.
+the language and mode, the sidebar's settings, the run, a live room's task
+when the link names one, the verdict, then the open view.
 """
 
 from playground import cache, headline, link, page, sidebar, views
+from playground.room import page as room
 
 link.read()
 T, present = page.setup()
@@ -15,10 +16,10 @@ link.notes(T)
 
 settings, under_rate = sidebar.controls(T)
 outcome = cache.outcome_of(settings)
-headline.rate_position(T, outcome, under_rate)
-headline.show(T, outcome, present)
-
-view = page.view_selector(T)
-views.render(view, T, outcome, present)
+if room.show(T, outcome):  # ?room=CODE: its task; a prediction hides the run until made
+    headline.rate_position(T, outcome, under_rate)
+    headline.show(T, outcome, present)
+    view = page.view_selector(T)
+    views.render(view, T, outcome, present)
 page.write_link(outcome)
 page.share(T)

@@ -1,7 +1,7 @@
-"""The live room's store under a burst: 60 participants submit at once.
+"""The live room under a burst: 60 participants submit at once, to the store and the pages.
 
     python bench/room.py [--participants 60] [--rounds 5] [--refresh 1.0]
-                         [--postgres URL]
+                         [--postgres URL] [--no-pages] [--server-option NAME=VALUE]
 
 For SQLite (a temporary file) and PostgreSQL (``--postgres``, default the
 ``ROOMS_TEST_POSTGRES_URL`` that .ci/run sets; skipped with a message if there is
@@ -19,26 +19,56 @@ none or it cannot be reached), in one run, side by side:
    PostgreSQL, of the database's processes, per refresh and per second at the
    refresh rate.
 
-Target: submit -> visible p95 <= 3 s. Exits 0 when the bench ran, even if a target
-is missed.
+3. the same through the pages (``--no-pages`` leaves it out): ``streamlit run app.py``
+   on that database, a host and ``--participants`` sessions over Streamlit's own
+   websocket protocol (as bench/load.py speaks it), each page's board looking again
+   on the timer the page asks for, as a browser keeps it. Everyone fills in a name
+   and a prediction and clicks Submit at once (a first prediction reruns the whole
+   page, to show the run it hid). Reported: Submit's run, submit -> the name on the
+   host's board (which lists who has answered), the server's CPU per board look,
+   and "Next task" -> every participant's page on the new task (each page notices
+   it on its own timer, then reruns with the task's settings).
+
+Target: submit -> visible p95 <= 3 s (store and pages). Exits 0 when the bench ran,
+even if a target is missed.
 """
 
 import argparse
+import asyncio
+import contextlib
 import math
 import os
+import random
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from pathlib import Path
+
+import pyarrow as pa
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from playground.room import RoomsUnavailable, Store, new_participant_id
 from playground.room.schema import forget
+from playground.text import CATALOGUES
 
 TARGET_P95 = 3.0  # seconds, submit -> visible on the host's board
 COST_CALLS = 200  # board() calls timed for the refresh cost
+ROOT = Path(__file__).resolve().parents[1]
+EN = CATALOGUES["en"]
+DONE = {  # a run's last word; FINISHED_EARLY_FOR_RERUN is followed by another run
+    ForwardMsg.FINISHED_SUCCESSFULLY,
+    ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
+    ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
+}
+QUIET = 8.0  # seconds of board looks only, to time their CPU
 
 
 def percentile(values, q):
@@ -148,6 +178,213 @@ def bench(name, url, args):
     )
 
 
+# ---- through the pages -------------------------------------------------------------
+
+
+class Session:
+    """One browser tab over Streamlit's websocket. A reader takes every message as it
+    comes, since a page also runs when nobody asked (st.rerun), and keeps what a
+    browser keeps: the query the page wrote, its widgets' ids by label, and its
+    board's fragment and period. ``on_text`` and ``on_names`` see what it shows."""
+
+    def __init__(self, ws, query, on_text=None, on_names=None):
+        self.ws, self.query, self.lock = ws, query, asyncio.Lock()
+        self.widgets, self.fragment, self.period, self.looks = {}, None, None, 0
+        self.within = {}  # widget id -> the fragment it is drawn in ("" if none)
+        self.on_text, self.on_names = on_text, on_names
+        self.texts, self.finished = [], asyncio.Condition()
+        self.runs = 0  # runs finished so far
+        self.reader = asyncio.create_task(self.read())
+
+    async def read(self):
+        with contextlib.suppress(websockets.ConnectionClosed):
+            while True:
+                msg = ForwardMsg()
+                msg.ParseFromString(await self.ws.recv())
+                kind = msg.WhichOneof("type")
+                if kind == "page_info_changed":  # the page wrote its link
+                    self.query = msg.page_info_changed.query_string
+                elif kind == "auto_rerun":  # the board's run_every
+                    self.fragment = msg.auto_rerun.fragment_id
+                    self.period = msg.auto_rerun.interval
+                elif kind == "delta":
+                    self.element(msg.delta)
+                elif kind == "script_finished" and msg.script_finished in DONE:
+                    async with self.finished:
+                        self.runs += 1
+                        self.finished.notify_all()
+
+    def element(self, delta):
+        if delta.WhichOneof("type") != "new_element":
+            return
+        element = delta.new_element
+        kind = element.WhichOneof("type")
+        if kind in ("markdown", "alert"):
+            self.texts.append(getattr(element, kind).body)
+            if self.on_text is not None:
+                self.on_text(self.texts[-1])
+        elif kind in ("text_input", "radio", "button"):  # and the fragment it is in
+            self.widgets[getattr(element, kind).label] = getattr(element, kind).id
+            self.within[getattr(element, kind).id] = delta.fragment_id
+        elif kind == "dataframe" and element.dataframe.arrow_data.data and self.on_names:
+            table = pa.ipc.open_stream(element.dataframe.arrow_data.data).read_all()
+            self.on_names([str(v) for v in table.column(0).to_pylist()])
+
+    async def run(self, states=(), look=False):
+        """Ask for a run with widget ``states`` as (id, field, value): of the board for
+        a look, else of the fragment the last widget is in, as a browser does. Waits
+        for a run to finish; returns (what it showed, seconds)."""
+        async with self.lock:  # fragment ids as of the last run: they move with the page
+            back = BackMsg()
+            back.rerun_script.query_string = self.query
+            clicked = self.within.get(states[-1][0], "") if states else ""
+            back.rerun_script.fragment_id = self.fragment if look else clicked
+            back.rerun_script.is_auto_rerun = look
+            for widget, name, value in states:
+                state = back.rerun_script.widget_states.widgets.add()
+                state.id = widget
+                setattr(state, name, value)
+            self.texts, runs, began = [], self.runs, time.perf_counter()
+            await self.ws.send(back.SerializeToString())
+            async with asyncio.timeout(120), self.finished:
+                await self.finished.wait_for(lambda: self.runs > runs)
+            return self.texts, time.perf_counter() - began
+
+    async def look(self):
+        """The board once, as the browser's timer asks for it."""
+        self.looks += 1
+        return await self.run(look=True)
+
+    async def close(self):
+        await self.ws.close()
+        await self.reader
+
+
+async def open_session(base, query, **watch):
+    ws = await websockets.connect(
+        f"ws://{base}/_stcore/stream", subprotocols=["streamlit"], origin=f"http://{base}",
+        max_size=None, proxy=None, open_timeout=60,
+    )  # fmt: skip
+    session = Session(ws, query, **watch)
+    await session.run()
+    return session
+
+
+async def timer(session, stop):
+    """The board's ``run_every``, as the browser keeps it: a look every period the page
+    asked for, from a random phase, until ``stop``."""
+    period = session.period
+    next_look = time.perf_counter() + random.uniform(0, period)
+    while not stop.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), max(0.0, next_look - time.perf_counter()))
+        if stop.is_set():
+            return
+        next_look += period
+        await session.look()
+
+
+def cpu_seconds(pid):
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@contextlib.contextmanager
+def server(database, options=()):
+    """``streamlit run app.py [options]`` on a free port with ``ROOMS_URL=database``:
+    yields (pid, host:port)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ROOMS_")}
+    env["ROOMS_URL"] = database
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+               "--server.port", str(port), "--server.address", "127.0.0.1", *options]  # fmt: skip
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
+                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)  # fmt: skip
+        try:
+            deadline = time.monotonic() + 90
+            while True:
+                with contextlib.suppress(OSError):
+                    url = f"http://127.0.0.1:{port}/_stcore/health"
+                    if urllib.request.urlopen(url, timeout=2).read() == b"ok":
+                        break
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise RuntimeError(f"the server did not start:\n{log.read().decode()[-2000:]}")
+                time.sleep(0.25)
+            yield process.pid, f"127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+async def pages(database, participants, options=()):
+    """Everyone submits at once through the pages; then the host moves to the next task."""
+    made = Store(database).create("bench pages")
+    code, token = made.room.code, made.token
+    forget(database)
+    marker = EN["room.header"].format(code=code, task=2, count=4)
+    seen, sent, arrived, moving, stop = {}, {}, {}, {}, asyncio.Event()
+
+    def names(found):
+        now = time.perf_counter()
+        for name in found:
+            seen.setdefault(name, now)
+
+    def on_text(i):
+        def arrive(text):
+            if "began" in moving and marker in text:
+                arrived.setdefault(i, time.perf_counter() - moving["began"])
+
+        return arrive
+
+    with server(database, options) as (pid, base):
+        host = await open_session(base, f"room={code}&host={token}", on_names=names)
+        people = [await open_session(base, f"room={code}", on_text=on_text(i))
+                  for i in range(participants)]  # fmt: skip
+        everyone = [host, *people]
+        timers = [asyncio.create_task(timer(s, stop)) for s in everyone]
+        await asyncio.sleep(QUIET)  # everyone idle, every board looking
+        looks, cpu = sum(s.looks for s in everyone), cpu_seconds(pid)
+        await asyncio.sleep(QUIET)
+        look_cpu = (cpu_seconds(pid) - cpu) / max(1, sum(s.looks for s in everyone) - looks)
+
+        async def submit(i, person):
+            name, ids = f"p{i:03d}", person.widgets
+            states = [(ids[EN["room.name.label"]], "string_value", name),
+                      (ids[EN["room.choice.label"]], "string_value", "It blows up"),
+                      (ids[EN["room.submit.prediction"]], "trigger_value", True)]  # fmt: skip
+            sent[name] = time.perf_counter()
+            texts, took = await person.run(states)
+            return took, EN["room.outcome.saved"] in texts
+
+        cpu = cpu_seconds(pid)
+        done = await asyncio.gather(*(submit(i, p) for i, p in enumerate(people)))
+        await until(lambda: set(sent) <= set(seen), 30)
+        burst_cpu = cpu_seconds(pid) - cpu
+        moving["began"] = time.perf_counter()
+        await host.run([(host.widgets[EN["room.next"]], "trigger_value", True)])
+        await until(lambda: len(arrived) == len(people), 60)
+        stop.set()
+        await asyncio.gather(*timers)
+        for s in everyone:
+            await s.close()
+    visible = [seen[n] - sent[n] for n in sent if n in seen]
+    moved = list(arrived.values()) + [math.inf] * (len(people) - len(arrived))
+    return dict(
+        submit=[t for t, _ in done], saved=sum(ok for _, ok in done), visible=visible,
+        missing=len(sent) - len(visible), look_cpu=look_cpu, burst_cpu=burst_cpu, moved=moved,
+    )  # fmt: skip
+
+
+async def until(done, timeout):
+    deadline = time.perf_counter() + timeout
+    while not done() and time.perf_counter() < deadline:
+        await asyncio.sleep(0.1)
+
+
 def report(results, args):
     print(
         f"\n== {args.participants} participants at once x {args.rounds} rounds; the host "
@@ -188,27 +425,78 @@ def report(results, args):
         )
 
 
+def report_pages(results, participants, options):
+    print(
+        f"\n== Through the pages: {participants} participants submit at once, every "
+        f"page's board looking on its own timer; server options: {options or 'as shipped'} =="
+    )
+    print(
+        f"  {'':<11}{'Submit p50':>11}{'p95':>8}{'visible p50':>13}{'p95':>8}{'lost':>6}"
+        f"{'CPU/look':>10}{'burst CPU':>11}{'Next -> all p50':>17}{'p95':>8}"
+    )
+    done = {}
+    for name, r in results.items():
+        if isinstance(r, str):
+            print(f"  {name:<11}skipped: {r}")
+            continue
+        done[name] = r = dict(r, **{
+            k: (statistics.median(r[v]), percentile(r[v], 95))
+            for k, v in (("s", "submit"), ("v", "visible"), ("m", "moved")) if r[v]
+        })  # fmt: skip
+        print(
+            f"  {name:<11}{r['s'][0]:10.2f}s{r['s'][1]:7.2f}s{r['v'][0]:12.2f}s{r['v'][1]:7.2f}s"
+            f"{r['missing']:6d}{r['look_cpu'] * 1e3:8.1f}ms{r['burst_cpu']:10.1f}s"
+            f"{r['m'][0]:16.2f}s{r['m'][1]:7.2f}s"
+        )
+    if len(done) == 2:
+        a, b = done["SQLite"], done["PostgreSQL"]
+        print(
+            f"  PostgreSQL / SQLite: Submit p50 x{b['s'][0] / a['s'][0]:.2f}, visible p50 "
+            f"x{b['v'][0] / a['v'][0]:.2f}, CPU per look x{b['look_cpu'] / a['look_cpu']:.2f}, "
+            f"Next -> all p50 x{b['m'][0] / a['m'][0]:.2f}"
+        )
+    for name, r in done.items():
+        met = r["v"][1] <= TARGET_P95 and r["missing"] == 0 and r["saved"] == participants
+        print(
+            f"  {name}: submit -> on the host's board p95 {r['v'][1]:.2f} s (target <= "
+            f"{TARGET_P95:g} s), {r['saved']}/{participants} saved, {r['missing']} never seen: "
+            f"{'MET' if met else 'MISSED'}"
+        )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--participants", type=int, default=60)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--refresh", type=float, default=1.0, help="host poll period, s")
     parser.add_argument("--postgres", default=os.environ.get("ROOMS_TEST_POSTGRES_URL"))
+    parser.add_argument("--no-pages", action="store_true", help="the store only, no server")
+    parser.add_argument(
+        "--server-option", action="append", default=[], metavar="NAME=VALUE",
+        help="a Streamlit option for the pages' server, e.g. runner.postScriptGC=false",
+    )  # fmt: skip
     args = parser.parse_args()
     if args.participants < 1 or args.rounds < 1 or not 0.1 <= args.refresh <= 10:
         parser.error("--participants and --rounds must be >= 1, --refresh 0.1 to 10")
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
-    results = {}
+    results, paged = {}, {}
     with tempfile.TemporaryDirectory() as folder:
-        results["SQLite"] = bench("SQLite", f"sqlite:///{folder}/rooms.sqlite3", args)
-    if not args.postgres:
-        results["PostgreSQL"] = "no --postgres URL and no ROOMS_TEST_POSTGRES_URL"
-    else:
-        try:
-            results["PostgreSQL"] = bench("PostgreSQL", args.postgres, args)
-        except RoomsUnavailable as error:
-            results["PostgreSQL"] = str(error)
+        databases = {"SQLite": f"sqlite:///{folder}/rooms.sqlite3", "PostgreSQL": args.postgres}
+        for name, url in databases.items():
+            if url is None:
+                results[name] = paged[name] = "no --postgres URL and no ROOMS_TEST_POSTGRES_URL"
+                continue
+            try:
+                results[name] = bench(name, url, args)
+            except RoomsUnavailable as error:
+                results[name] = paged[name] = str(error)
+                continue
+            if not args.no_pages:
+                options = [f"--{o}" for o in args.server_option]
+                paged[name] = asyncio.run(pages(url, args.participants, options))
     report(results, args)
+    if paged:
+        report_pages(paged, args.participants, args.server_option)
     return 0
 
 

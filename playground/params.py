@@ -19,6 +19,11 @@ def _old_view_labels():
 
 
 _RATE = next(p for p in ENGINE if p.name == "learning_rate")
+# A live room's code (8 Crockford base32 symbols, in either case, with O, I and L
+# read as 0, 1, 1) and its host token: what playground/room/ids.py makes and
+# reads. Written out here so that the page's table does not import the database.
+ROOM_CODE = r"[0-9A-TV-Za-tv-z]{8}"
+HOST_TOKEN = r"[A-Za-z0-9_-]{22,128}"
 
 # fmt: off
 PAGE = (
@@ -33,6 +38,8 @@ PAGE = (
     Parameter("present", bool, False, link="present", text="present"),
     Parameter("level", "choice", LEVELS[0], choices=LEVELS, link="level", text="level"),
     Parameter("compare", "choices", (), choices=OPTIMIZERS, link="compare", text="compare"),
+    Parameter("room", "token", None, link="room", pattern=ROOM_CODE),
+    Parameter("host", "token", None, link="host", pattern=HOST_TOKEN),
 )
 # fmt: on
 

@@ -43,3 +43,32 @@ end, while the first run of a link keeps the iteration the link asked for."""
 FOLD_SIDEBAR = "sidebar.fold"
 """Set by a preset: on a phone the sidebar covers the results, so it folds away
 once, after the click."""
+
+# ---- the live room (``?room=CODE``; see playground/room/page.py) -------------------------
+
+ROOM_PARTICIPANT = "room.participant"
+"""This browser session's random id in rooms (never in the link)."""
+
+ROOM_NAME = "room.name"
+"""The "Your name" field."""
+
+ROOM_CHOICE = "room.choice"
+"""The prediction picked for the current task; emptied when the task changes."""
+
+ROOM_TASK = "room.task"
+"""(code, task) whose settings the page last opened, so each task opens them once."""
+
+ROOM_SEEN = "room.seen"
+"""What the last full run showed of the room; the board's timer reruns the page when it changes."""
+
+ROOM_HOST = "room.host"
+"""(code, token) found to be the room's host, so the check is made once a session."""
+
+ROOM_NOTE = "room.note"
+"""The last room action's result, shown once after its rerun: (level, catalogue key, count)."""
+
+ROOM_TITLE = "room.title"
+"""The "Start a room" title field."""
+
+ROOM_MADE = "room.made"
+"""The room this session started: (code, token, expires), to show its two links."""

@@ -1,4 +1,5 @@
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,15 @@ def fresh_caches():
     st.cache_resource.clear()
     st.cache_data.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def main_module():
+    """AppTest runs the page as ``__main__`` and leaves it there, so a process a later
+    test spawns (multiprocessing re-imports ``__main__``) would run the whole page."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
 
 
 @pytest.fixture

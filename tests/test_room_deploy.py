@@ -5,9 +5,10 @@ The ``deployment`` fixture starts both processes on free ports with the same
 a temporary folder) with the shipped config, only its ports changed. Every
 client of this machine comes from 127.0.0.1, which nginx hashes to one
 process; a client seen as another address is made two ways: a socket bound
-to another loopback address (here), and ``client_urls`` (for a browser, in
-the page tests to come): a front server per address that forwards to nginx
-with ``proxy_bind``, chosen so that ``client_urls[i]`` lands on process i.
+to another loopback address, and ``client_urls`` (for a browser): a front
+server per address that forwards to nginx with ``proxy_bind``, chosen so that
+``client_urls[i]`` lands on process i. The last test puts a participant's
+browser on process 0 and the host's on process 1, on the room's real pages.
 
 Slow (servers start): marked ``browser`` and ``deploy``, so ``-m "not
 browser"`` leaves it out. Without nginx or PostgreSQL it skips and says why,
@@ -15,6 +16,7 @@ except under ``CI=true``.
 """
 
 import asyncio
+import concurrent.futures
 import http.client
 import os
 import re
@@ -31,6 +33,8 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from playground.room import Store, schema
+from playground.text import CATALOGUES
 from tests.room_support import postgres_url, unavailable
 
 pytestmark = [pytest.mark.browser, pytest.mark.deploy]
@@ -311,14 +315,24 @@ async def one_run(port, source, origin_port=None):
                     return kinds, msg.script_finished
 
 
+def on_own_thread(function, *args):
+    """``function(*args)`` on a thread of its own: the browser tests' Playwright keeps an
+    event loop running on the main thread for the whole session, where neither
+    asyncio.run nor a second sync Playwright may start."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(function, *args).result()
+
+
 def test_the_websocket_upgrade_works_and_a_run_completes(deployment):
     for source in (a for k in (0, 1) for a, i in deployment.sources.items() if i == k):
-        kinds, status = asyncio.run(one_run(deployment.port, source))
+        kinds, status = on_own_thread(asyncio.run, one_run(deployment.port, source))
         assert kinds[0] == "new_session" and status == ForwardMsg.FINISHED_SUCCESSFULLY
         assert "delta" in kinds
     for url in deployment.client_urls:  # and through a browser's front
         front = int(url.rsplit(":", 1)[1])
-        _, status = asyncio.run(one_run(deployment.port, "127.0.0.1", origin_port=front))
+        _, status = on_own_thread(
+            asyncio.run, one_run(deployment.port, "127.0.0.1", origin_port=front)
+        )
         assert status == ForwardMsg.FINISHED_SUCCESSFULLY
 
 
@@ -370,3 +384,76 @@ def test_a_room_made_by_the_cli_is_one_room_for_both_processes(deployment):
     participant, host = deployment.processes
     assert in_process_env(participant, PARTICIPANT, code) == "Two servers saved"
     assert in_process_env(host, HOST, code, token) == "Two servers ['Ana']"
+
+
+# ---- the room's pages, one person on each process -------------------------------------------
+
+
+def chromium_path():
+    """Debian's Chromium, as tests/browser uses it; skips (fails in CI) without it."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        unavailable("the playwright package is not installed: pip install -r requirements-dev.txt")
+    path = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if not os.access(path, os.X_OK):
+        unavailable(f"no Chromium at {path}: apt-get install chromium (.ci/run does)")
+    return path
+
+
+def two_people(path, ana_url, host_url):
+    """Ana predicts on ``ana_url``; the host, on ``host_url``, sees her on the board
+    without reloading, and her name after Reveal."""
+    from playwright.sync_api import expect, sync_playwright
+
+    en = CATALOGUES["en"]
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, headless=True, args=args)
+        try:
+            ana, host = (browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+                         for _ in range(2))  # fmt: skip
+            host.goto(host_url)
+            expect(host.get_by_text(en["room.count"].format(n=0), exact=False)).to_be_visible(
+                timeout=60_000
+            )
+            ana.goto(ana_url)
+            name = ana.get_by_role("textbox", name=en["room.name.label"])
+            name.fill("Ana")
+            name.press("Enter")
+            ana.get_by_text("It blows up", exact=True).click()
+            ana.get_by_role("button", name=en["room.submit.prediction"]).click()
+            expect(ana.get_by_text(en["room.outcome.saved"])).to_be_visible(timeout=30_000)
+            counted = host.get_by_text(en["room.count"].format(n=1), exact=False)
+            expect(counted).to_be_visible(timeout=15_000)  # no reload: the board's timer
+            host.get_by_role("button", name=en["room.reveal"]).click()
+            table = host.locator('[data-testid="stDataFrame"]')
+            expect(table.get_by_text("Ana", exact=True)).to_be_attached(timeout=30_000)
+        finally:
+            browser.close()  # and with it the pages' WebSockets, which nginx then logs
+
+
+def test_a_participant_on_one_process_reaches_the_host_on_the_other(deployment):
+    """Through nginx and the real pages: Ana's browser is served by process 0, the host's by
+    process 1, and the host's board shows her entry by itself."""
+    chromium = chromium_path()
+    made = Store(deployment.database).create("Two processes")
+    schema.forget(deployment.database)
+    code, token = made.room.code, made.token
+    ports = [u.removeprefix("http://") for u in deployment.upstreams]
+    before = len(deployment.access_log.read_text().splitlines())
+    ana_url = f"{deployment.client_urls[0]}/?room={code}"
+    on_own_thread(
+        two_people, chromium, ana_url, f"{deployment.client_urls[1]}/?room={code}&host={token}"
+    )
+    streams = {}  # process index -> the upstreams that served these browsers' WebSockets
+
+    def logged():
+        for line in deployment.access_log.read_text().splitlines()[before:]:
+            source, upstream, _, uri = line.split()[:4]
+            if uri.startswith("/_stcore/stream") and upstream in ports:  # not a front's line
+                streams.setdefault(deployment.sources[source], set()).add(upstream)
+        return 0 in streams and 1 in streams
+
+    wait_until(logged, "nginx's log of both WebSockets", log=deployment.access_log, timeout=15)
+    assert streams == {0: {ports[0]}, 1: {ports[1]}}

@@ -1,7 +1,11 @@
 """The live room: a host hands out one link, participants submit, all see a board.
 
-Plain Python, no Streamlit: the page imports this package, and so does the
-command line (``python -m playground.room``). A page needs only what is here:
+What this package exports is plain Python, no Streamlit: the page imports it,
+and so does the command line (``python -m playground.room``). The page's own
+modules sit beside it and only ``app.py`` imports them: ``page`` (the hook),
+``live`` (the board and the host's buttons), ``start`` ("Start a room"),
+``board`` (tables and charts, no Streamlit) and ``connection`` (one store
+per process). A page needs only what is here:
 
     store = open_store()                       # the configured database
     room = store.room(code)                    # UnknownRoom if there is none

@@ -107,14 +107,14 @@ def run_entry(task, settings, run, learned=None):
         checked = room_tasks.check_settings(settings)
     except room_tasks.TasksError as error:
         raise ValueError(str(error)) from None
-    last = run.last
+    end = run.at(run.last)  # a run may be recorded only where it is plotted
     entry = dict(
         settings=checked,
         iterations=run.iterations,
         diverged_at=run.diverged_at,
-        weight=_finite(run.weights[last]),
-        bias=_finite(run.biases[last]),
-        loss=_finite(run.losses[last]),
+        weight=_finite(end.weight),
+        bias=_finite(end.bias),
+        loss=_finite(end.loss),
     )
     if learned is not None:
         entry.update(weight_learned_at=learned.weight, bias_learned_at=learned.bias)

@@ -1,0 +1,79 @@
+""" "Start a room", folded at the foot of the sidebar: a title, a button, two links.
+
+It makes a room as ``python -m playground.room new`` does, with the default
+tasks, and shows the participants' link (with its QR code, when ``segno`` is
+installed) and the host's, marked as secret. The links point at the address
+the browser used, so they work on the network the host is on.
+"""
+
+import io
+from urllib.parse import urlsplit, urlunsplit
+
+import streamlit as st
+
+from playground import state
+from playground.room import RoomsUnavailable
+from playground.room.cli import DEFAULT_BASE_URL
+from playground.room.connection import call
+from playground.room.ids import MAX_TITLE, clean_name
+
+try:
+    import segno
+except ImportError:  # the QR code is a nicety: without segno the links are enough
+    segno = None
+
+
+def sidebar(T):
+    """The expander; open while it shows a room this session has made."""
+    made = st.session_state.get(state.ROOM_MADE)
+    with st.sidebar, st.expander(T("room.start.header"), icon=":material/groups:",
+                                 expanded=made is not None):  # fmt: skip
+        st.text_input(T("room.start.title"), key=state.ROOM_TITLE, max_chars=MAX_TITLE,
+                      placeholder=T("room.start.placeholder"))  # fmt: skip
+        if st.button(T("room.start.button"), key="room_start", icon=":material/add:"):
+            made = _start(T) or made
+        if made is not None:
+            links(T, *made)
+
+
+def _start(T):
+    """Make the room; returns (code, token) or None, having said why not."""
+    title = clean_name(st.session_state.get(state.ROOM_TITLE) or "", MAX_TITLE)
+    if not title:
+        st.warning(T("room.start.no_title"))
+        return None
+    try:
+        created = call(lambda store: store.create(title))
+    except RoomsUnavailable:
+        st.warning(T("room.unavailable"), icon=":material/cloud_off:")
+        return None
+    made = (created.room.code, created.token)
+    st.session_state[state.ROOM_MADE] = made
+    return made
+
+
+def base_url():
+    """The page's address as the browser has it, without its query."""
+    parts = urlsplit(st.context.url or DEFAULT_BASE_URL)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
+
+
+def links(T, code, token):
+    """The participants' link (and its QR code) and the host's, marked secret."""
+    joined = invite(T, code)
+    st.warning(T("room.start.secret"), icon=":material/key:")
+    hosted = f"{joined}&host={token}"
+    st.code(hosted, language=None, wrap_lines=True)
+    st.link_button(T("room.start.open"), hosted, icon=":material/open_in_new:")
+
+
+def invite(T, code):
+    """The participants' link, and its QR code; returns the link."""
+    joined = f"{base_url()}?room={code}"
+    st.caption(T("room.start.participants", code=code))
+    st.code(joined, language=None, wrap_lines=True)
+    if segno is not None:
+        png = io.BytesIO()
+        segno.make(joined, error="m").save(png, kind="png", scale=5, border=2)
+        st.image(png.getvalue(), caption=T("room.start.qr"))
+    return joined

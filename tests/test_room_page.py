@@ -1,0 +1,481 @@
+"""The live room's pages through AppTest: a participant, the host, and what goes wrong.
+
+Each test has its own SQLite file (``ROOMS_URL``); every AppTest is its own
+browser session, so two of them are two people. What a page stored is read
+back through the store itself, and what it shows from the AppTest's elements.
+"""
+
+import json
+import re
+import time
+
+import pytest
+
+import neuron
+from playground import params
+from playground.room import (
+    Entry,
+    RoomsUnavailable,
+    Store,
+    board,
+    connection,
+    ids,
+    load_tasks,
+    run_entry,
+    schema,
+    start,
+)
+from playground.room import store as store_module
+from playground.text import CATALOGUES, Text
+from tests.helpers import chart_with, charts, text_of, verdict
+from tests.room_support import sqlite_url
+from tests.test_language import english_phrases, visible_text
+
+EN, ES = CATALOGUES["en"], CATALOGUES["es"]
+TASKS = load_tasks()
+
+
+@pytest.fixture
+def rooms(tmp_path, monkeypatch):
+    """A store on this test's own SQLite file, which the page uses too."""
+    url = sqlite_url(tmp_path)
+    monkeypatch.setenv("ROOMS_URL", url)
+    yield Store(url)
+    schema.forget(url)
+
+
+@pytest.fixture
+def made(rooms):
+    return rooms.create("Friday workshop")
+
+
+def buttons(at):
+    return [b.label for b in at.button]
+
+
+def alerts(at, kind):
+    return [e.value for e in at.get(kind)]
+
+
+def cells(at):
+    """Every cell of every table on the page, as text."""
+    return [str(v) for frame in at.dataframe for v in frame.value.to_numpy().ravel()]
+
+
+def submit(at, name="Ana", choice=None):
+    at.text_input(key="room.name").input(name)
+    if choice is not None:
+        at.radio(key="room.choice").set_value(choice)
+    return at.button(key="room_submit").click().run()
+
+
+def has_player(at):
+    return any("frames" in e.proto.json for e in at.get("bidi_component"))
+
+
+def specs(at):
+    return [spec for spec, _ in charts(at)]
+
+
+def entries(rooms, made, task=None):
+    return rooms.board(made.room.code, task, token=made.token).entries
+
+
+# ---- a participant -------------------------------------------------------------------
+
+
+def test_a_participant_sees_the_title_the_task_their_name_field_and_submit(app, made):
+    at = app(room=made.room.code)
+    assert not at.exception
+    assert [t.value for t in at.text] == ["Friday workshop"]
+    assert TASKS[0].question["en"] in text_of(at)
+    assert at.text_input(key="room.name").label == "Your name"
+    assert buttons(at)[0].startswith("Submit")
+    assert [o for o in at.radio(key="room.choice").options] == [
+        c.label["en"] for c in TASKS[0].choices
+    ]
+    assert not {EN["room.next"], EN["room.reveal"], EN["room.clear"]} & set(buttons(at))
+
+
+def test_a_prediction_is_stored_and_the_run_shows_only_once_it_is_made(app, rooms, made):
+    at = app(room=made.room.code)
+    assert EN["room.hidden"] in alerts(at, "info")
+    assert not at.get("vega_lite_chart") and not has_player(at)
+    with pytest.raises(IndexError):
+        verdict(at)  # the headline would give the answer away
+    submit(at, choice="diverges")
+    assert not at.exception
+    assert EN["room.outcome.saved"] in alerts(at, "success")
+    (entry,) = entries(rooms, made)
+    assert (entry.name, entry.entry) == ("Ana", {"choice": "diverges"})
+    assert verdict(at) == "Overshoots, but converges"
+    assert EN["room.hidden"] not in alerts(at, "info")
+
+
+def test_a_resubmission_replaces_the_entry(app, rooms, made, monkeypatch):
+    monkeypatch.setattr(store_module, "MIN_INTERVAL_MS", 0)
+    at = submit(app(room=made.room.code), choice="diverges")
+    submit(at, name="Ana B.", choice="converges")
+    assert EN["room.outcome.replaced"] in alerts(at, "success")
+    (entry,) = entries(rooms, made)
+    assert (entry.name, entry.entry) == ("Ana B.", {"choice": "converges"})
+
+
+def test_a_second_submission_within_a_second_is_refused_with_the_stores_message(
+    app, rooms, made, monkeypatch
+):
+    monkeypatch.setattr(store_module, "MIN_INTERVAL_MS", 60_000)  # "within a second", surely
+    at = submit(app(room=made.room.code), choice="diverges")
+    submit(at, choice="converges")
+    assert EN["room.outcome.too_soon"] in alerts(at, "warning")
+    assert [e.entry for e in entries(rooms, made)] == [{"choice": "diverges"}]
+
+
+def test_a_submission_needs_a_name_and_an_answer(app, rooms, made):
+    at = submit(app(room=made.room.code), name="  \u200b ", choice="diverges")
+    assert EN["room.outcome.no_name"] in alerts(at, "warning")
+    at = submit(app(room=made.room.code))
+    assert EN["room.choose"] in alerts(at, "warning")
+    assert entries(rooms, made) == ()
+
+
+def test_a_run_task_submits_the_participants_own_run(app, rooms, made):
+    rooms.next_task(made.room.code, made.token)  # task 2: find the largest stable rate
+    at = app(room=made.room.code)
+    at.number_input(key="lr").set_value(0.0012).run()
+    submit(at)
+    assert not at.exception and buttons(at)[0] == EN["room.submit.run"]
+    (entry,) = entries(rooms, made)
+    run = neuron.train(
+        neuron.make_dataset(), learning_rate=0.0012, iterations=10_000,
+        initial_weight=params.default("initial_weight"),
+        initial_bias=params.default("initial_bias"), record=[],
+    )  # fmt: skip
+    got = entry.entry
+    assert got["settings"]["lr"] == 0.0012 and got["iterations"] == 10_000
+    assert got["diverged_at"] == run.diverged_at
+    assert got["loss"] == pytest.approx(run.losses[-1], rel=1e-9)
+
+
+def test_others_entries_stay_hidden_from_a_participant_until_the_reveal(app, rooms, made):
+    code = made.room.code
+    ana = submit(app(room=code), name="Ana", choice="diverges")
+    submit(app(room=code), name="Ben", choice="oscillates")
+    ana.run()
+    assert "Ben" not in cells(ana) and "Ana" not in cells(ana)
+    assert EN["room.waiting"].format(n=2) in alerts(ana, "caption")
+    rooms.reveal(code, made.token)
+    ana.run()
+    assert {"Ana", "Ben"} <= set(cells(ana))
+    assert EN["room.mine.prediction"].format(choice="It blows up") in text_of(ana)
+
+
+# ---- the host --------------------------------------------------------------------------
+
+
+def test_the_host_has_next_reveal_and_clear_and_the_reveal_shows_the_answers(app, rooms, made):
+    code = made.room.code
+    for name, choice in (("Ana", "diverges"), ("Ben", "oscillates"), ("Cy", "oscillates")):
+        submit(app(room=code), name=name, choice=choice)
+    host = app(room=code, host=made.token)
+    assert not host.exception
+    assert {EN["room.next"], EN["room.reveal"], EN["room.clear"]} <= set(buttons(host))
+    assert sorted(cells(host)) == ["Ana", "Ben", "Cy"]  # who answered, not what
+    with pytest.raises(AssertionError, match="no chart"):
+        chart_with(host, "label", "count")  # no histogram before the reveal
+    assert EN["room.count"].format(n=3) in text_of(host)
+    host.button(key="room_reveal").click().run()
+    assert not host.exception and 0 in rooms.room(code).revealed
+    answer = TASKS[0].reveal()  # computed by the engine: oscillates at 0.0009
+    assert answer.choice == neuron.stability(neuron.make_dataset(), 0.0009).verdict
+    _, counts = chart_with(host, "label", "count")
+    assert dict(zip(counts["label"], counts["count"])) == {
+        "It converges": 0, "✓ It overshoots, but converges": 2, "It blows up": 1,
+    }  # fmt: skip
+    assert EN["room.answer"].format(choice="It overshoots, but converges") in alerts(
+        host, "success"
+    )
+    assert TASKS[0].explanation(answer, "en") in text_of(host)
+
+
+def test_next_moves_everyone_on_and_opens_the_tasks_settings(app, rooms, made):
+    code = made.room.code
+    host = app(room=code, host=made.token)
+    participant = app(room=code)
+    assert host.session_state["lr"] == participant.session_state["lr"] == 0.0009
+    host.button(key="room_next").click().run()
+    assert not host.exception and rooms.room(code).task == 1
+    participant.run()  # its board notices the new task and reruns the page
+    for at in (host, participant):
+        assert at.session_state["lr"] == params.default("learning_rate")
+        assert EN["room.header"].format(code=code, task=2, count=4) in text_of(at)
+    assert host.query_params["host"] == made.token
+
+
+def test_clear_deletes_the_tasks_entries(app, rooms, made):
+    submit(app(room=made.room.code), choice="diverges")
+    host = app(room=made.room.code, host=made.token)
+    host.button(key="room_clear").click().run()
+    assert EN["room.cleared"].format(n=1) in alerts(host, "info")
+    assert entries(rooms, made) == ()
+
+
+@pytest.mark.parametrize("token", [None, "x" * 43, "short"])
+def test_a_wrong_or_missing_token_gets_the_participants_page(app, made, token):
+    query = {"room": made.room.code} | ({"host": token} if token else {})
+    at = app(**query)
+    assert not at.exception
+    assert not {EN["room.next"], EN["room.reveal"], EN["room.clear"]} & set(buttons(at))
+    assert buttons(at)[0] == EN["room.submit.prediction"]
+    assert (EN["room.not_host"] in alerts(at, "warning")) == (token == "x" * 43)
+
+
+def test_the_host_can_show_the_participants_link_and_never_their_own(app, made):
+    host = app(room=made.room.code, host=made.token)
+    assert [c.value.rsplit("/", 1)[1] for c in host.code] == [f"?room={made.room.code}"]
+    shown = text_of(host) + " ".join(c.value for c in host.code)
+    assert made.token not in shown  # the host's screen may be on the projector
+
+
+def test_the_hosts_link_keeps_its_token_through_reruns(app, made):
+    host = app(room=made.room.code, host=made.token)
+    for _ in range(2):
+        host.number_input(key="lr").set_value(0.0011).run()
+        assert host.query_params["host"] == made.token
+        assert host.query_params["room"] == made.room.code
+    assert EN["room.next"] in buttons(host)
+
+
+def test_a_run_tasks_board_shows_rates_by_verdict_and_the_leaderboard(app, rooms, made):
+    code = made.room.code
+    rooms.next_task(code, made.token)
+    for name, rate in (("Ana", 0.0005), ("Ben", 0.00119), ("Cy", 0.0013)):
+        at = app(room=code)
+        at.number_input(key="lr").set_value(rate).run()
+        submit(at, name=name)
+    host = app(room=code, host=made.token)
+    assert not host.exception
+    strip = next(s for s in specs(host) if "shape" in json.dumps(s))
+    assert "room.alt.rates" not in strip["description"] and "3" in strip["description"]
+    table = host.dataframe[0].value
+    assert list(table.iloc[:, 0]) == ["Ben", "Ana"]  # nearest the edge first; Cy blew up
+
+
+# ---- what goes wrong -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", ["ABCDEFGH", "abc", "ZZZZZZZZZZZZ"])
+def test_an_unknown_code_is_a_message_and_the_playground_works(app, rooms, code):
+    at = app(room=code)
+    assert not at.exception
+    shown = " ".join(alerts(at, "warning"))
+    assert EN["room.unknown"].split("{")[0] in shown
+    assert verdict(at)  # the solo page is all there
+
+
+def test_a_closed_room_says_so_and_takes_nothing(app, rooms, made):
+    rooms.close(made.room.code, made.token)
+    at = app(room=made.room.code)
+    assert not at.exception
+    assert EN["room.closed"] in alerts(at, "info")
+    assert not at.get("text_input") or all(t.key != "room.name" for t in at.text_input)
+    assert verdict(at)
+
+
+def test_an_unreachable_database_is_a_message_and_is_not_asked_again_at_once(app, monkeypatch):
+    monkeypatch.setenv("ROOMS_URL", "postgresql://nobody@127.0.0.1:1/rooms")  # a closed port
+    at = app(room="ABCDEFGH")
+    assert not at.exception
+    assert EN["room.unavailable"] in alerts(at, "warning")
+    assert verdict(at) and has_player(at)  # the run and its views render
+    assert connection.health().until > time.monotonic()
+
+    def asked(url):
+        raise AssertionError("the database was asked again")
+
+    monkeypatch.setattr(schema, "engine", asked)
+    at = app(room="ABCDEFGH")
+    assert not at.exception and EN["room.unavailable"] in alerts(at, "warning")
+
+
+HOSTILE = [
+    "**bold** [link](https://example.invalid)",
+    "<img src=x onerror=alert(1)>",
+    "line\r\nbreak\u2028# Heading",
+    "\u202eevil\u202c mark",
+    ":red[alarm] :material/warning: $x^2$",
+    "ñ" * 500,
+]
+MARKUP = re.compile(r"<img|\]\(|\*\*bold|:red\[|\$x|\u202e|\r|\n#")
+
+
+def test_hostile_names_are_cleaned_and_shown_only_as_plain_cells(app, rooms):
+    made = rooms.create(HOSTILE[0] + " " + HOSTILE[1])  # a title is anyone's choice too
+    code = made.room.code
+    submit(app(room=code), name=HOSTILE[0], choice="diverges")  # one through the page
+    for i, name in enumerate(HOSTILE[1:]):
+        rooms.submit(code, 0, participant=f"participant-{i:010d}", name=name,
+                     entry={"choice": "converges"})  # fmt: skip
+    rooms.reveal(code, made.token)
+    cleaned = {ids.clean_name(n) for n in HOSTILE}
+    for at in (app(room=code, host=made.token), app(room=code)):
+        assert not at.exception
+        assert cleaned <= set(cells(at))
+        assert all(len(n) <= ids.MAX_NAME for n in cleaned)
+        assert [t.value for t in at.text] == [made.room.title]  # plain text
+        rendered = text_of(at)
+        assert not MARKUP.search(rendered), MARKUP.search(rendered)
+        shown = json.dumps(specs(at), ensure_ascii=False)
+        assert not any(name[:6] in shown for name in cleaned)  # no name in a chart
+
+
+# ---- links --------------------------------------------------------------------------
+
+
+def test_a_room_link_with_a_rate_keeps_both(app, made):
+    at = app(room=made.room.code, lr="0.0011")  # not the task's 0.0009: the link's own
+    assert not at.exception
+    assert at.session_state["lr"] == 0.0011
+    assert dict(at.query_params) == {"room": made.room.code, "lr": "0.0011"}
+    at = app(room=made.room.code.lower(), lr="0.0009")
+    assert at.session_state["lr"] == 0.0009 and at.query_params["room"] == made.room.code
+
+
+def test_the_links_patterns_take_what_ids_makes():
+    code, host = params.BY_LINK["room"], params.BY_LINK["host"]
+    for _ in range(50):
+        made = ids.new_code()
+        assert code.parse(made) == made and ids.normalize_code(code.parse(made.lower()))
+        token = ids.new_token()
+        assert host.parse(token) == token and len(token) > 40
+    for bad in ("ABCDEFG", "ABCDEFGHJ", "ABCD-EFG", "UUUUUUUU", "ABC<b>GH"):
+        with pytest.raises(ValueError):
+            code.parse(bad)
+    for bad in ("short", "x" * 129, "a b" * 10, "<script>alert(1)</script>xxxxxxxx"):
+        with pytest.raises(ValueError):
+            host.parse(bad)
+
+
+def test_without_a_room_the_main_area_is_the_solo_page(app):
+    at = app()
+    assert not at.exception
+    main = text_of(at)
+    assert "Live room" not in main and EN["room.hidden"] not in main
+    assert EN["room.start.header"] in [e.label for e in at.expander]
+
+
+def test_start_a_room_makes_one_and_shows_both_links(app, rooms):
+    at = app()
+    at.text_input(key="room.title").input("Thursday lab")
+    at.button(key="room_start").click().run()
+    assert not at.exception
+    ((room, _),) = rooms.rooms()
+    assert room.title == "Thursday lab"
+    links = [c.value for c in at.code]
+    assert links[0].endswith(f"/?room={room.code}")
+    assert re.fullmatch(rf".*/\?room={room.code}&host=[\w-]{{43}}", links[1])
+    token = links[1].rsplit("=", 1)[1]
+    assert rooms.is_host(room.code, token)
+    assert EN["room.start.secret"] in alerts(at, "warning")
+    if start.segno is not None:  # the participants' link as a QR code, where segno is
+        assert len(at.get("image")) == 1
+
+
+def test_the_spanish_room_speaks_spanish(app, rooms, made):
+    at = submit(app(room=made.room.code, lang="es"), name="Ana", choice="diverges")
+    assert at.text_input(key="room.name").label == "Tu nombre"
+    assert buttons(at)[0].startswith("Enviar")
+    assert TASKS[0].question["es"] in text_of(at)
+    rooms.reveal(made.room.code, made.token)
+    host = app(room=made.room.code, host=made.token, lang="es")
+    assert buttons(host)[:3] == ["Siguiente", "Revelar", "Borrar"]
+    for page in (at.run(), host):
+        shown = visible_text(page)
+        leaks = [p for p in english_phrases() if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", shown)]
+        assert not leaks, leaks
+
+
+def test_a_prediction_keeps_the_open_view_while_it_hides_it(app, made):
+    at = app(room=made.room.code, view="training")
+    assert EN["room.hidden"] in alerts(at, "info")
+    submit(at, choice="converges")
+    assert at.session_state["view"] == "training"
+    assert at.query_params["view"] == "training"
+    assert [h.value for h in at.header] == [EN["training.header"]]
+
+
+# ---- the board's pieces, without Streamlit ------------------------------------------
+
+
+def test_run_entry_reads_a_run_recorded_only_where_it_is_plotted():
+    data = neuron.make_dataset()
+    run = neuron.train(data, learning_rate=0.0009, iterations=10_000, initial_weight=0.5,
+                       initial_bias=0.5, record=[0, 5000, 10_000])  # fmt: skip
+    full = neuron.train(data, learning_rate=0.0009, iterations=10_000, initial_weight=0.5,
+                        initial_bias=0.5)  # fmt: skip
+    entry = run_entry(TASKS[1], {"lr": 0.0009}, run)
+    assert entry["weight"] == pytest.approx(full.weights[-1], rel=1e-12)
+    assert entry["loss"] == pytest.approx(full.losses[-1], rel=1e-9)
+
+
+def test_verdicts_on_the_board_follow_the_engine():
+    bowl = neuron.bowl(neuron.make_dataset())
+    critical = bowl.critical_learning_rate
+    rates = [critical / 10, 0.75 * critical, critical, 1.05 * critical]
+    got = [board.verdict_of({"settings": {"lr": r}}) for r in rates]
+    assert got == [neuron.stability(neuron.make_dataset(), r).verdict for r in rates]
+    assert board.verdict_of({"settings": {"lr": 1e-4}, "diverged_at": 7}) == "diverges"
+
+
+def test_the_strip_marks_each_verdict_by_shape_as_well_as_colour():
+    bowl = neuron.bowl(neuron.make_dataset())
+    frame = board.runs_frame([board_entry({"settings": {"lr": 1e-3}, "iterations": 10})])
+    labels = board.rates_labels(Text("en"))
+    spec = board.rates_chart(frame, bowl, labels).to_dict()
+    point = spec["layer"][0]["encoding"]
+    assert point["shape"]["scale"]["range"] == list(board.SHAPES)
+    assert point["color"]["scale"]["range"] == list(board.COLOURS)
+    assert len(set(board.SHAPES)) == len(board.VERDICTS)
+    assert spec["layer"][0]["encoding"]["x"]["scale"]["type"] == "log"
+
+
+def test_the_edge_leaderboard_counts_runs_that_did_not_blow_up_first_to_last():
+    data = neuron.make_dataset()
+    critical = neuron.bowl(data).critical_learning_rate
+    runs = []
+    for name, lr in (("slow", 1e-4), ("over", 1.017 * critical), ("blew", 1.1 * critical),
+                     ("under", 0.99 * critical)):  # fmt: skip
+        run = neuron.train(data, learning_rate=lr, iterations=10_000, initial_weight=0.637,
+                           initial_bias=0.2698, record=[])  # fmt: skip
+        runs.append(board_entry(run_entry(TASKS[1], {"lr": lr}, run), name))
+    frame = board.runs_frame(runs).set_index("name")
+    assert frame["verdict"]["over"] == "diverges" and not frame["blew_up"]["over"]
+    assert frame["blew_up"]["blew"]
+    best = board.leaderboard(TASKS[1], frame.reset_index())
+    assert list(best["name"]) == ["over", "under", "slow"]  # as the task's answer counts
+
+
+def test_the_answers_frame_counts_every_choice_in_the_tasks_order():
+    made = [board_entry({"choice": c}) for c in ("diverges", "diverges", "converges")]
+    frame = board.answers_frame(TASKS[0], made, "es", answer="oscillates")
+    assert list(frame["choice"]) == [c.id for c in TASKS[0].choices]
+    assert list(frame["count"]) == [1, 0, 2] and list(frame["right"]) == [False, True, False]
+    assert frame["label"][1].startswith("✓ ")
+    said = board.describe_answers(Text("es"), frame)
+    assert "3" in said and "Explota: 2" in said
+
+
+def board_entry(entry, name="x", mine=False):
+    return Entry(name, entry, None, mine)
+
+
+def test_a_database_lost_between_runs_is_a_message_at_submit(app, made, monkeypatch):
+    at = app(room=made.room.code)
+
+    def down(self, *args, **kwargs):
+        raise RoomsUnavailable("the rooms database cannot be used: gone")
+
+    monkeypatch.setattr(Store, "submit", down)
+    submit(at, choice="diverges")
+    assert not at.exception
+    assert EN["room.unavailable"] in alerts(at, "warning")
