@@ -92,7 +92,7 @@ def query_of(values, defaults=None):
 
 
 def read():
-    """Apply the address bar's link, once, when the session opens.
+    """Apply the address bar's link, once, when the session opens (or after ``go``).
 
     Later runs keep the widgets' state: a rerun can carry the query the browser
     had before the page's last write reached it (two quick clicks), and
@@ -111,6 +111,13 @@ def read():
     session[state.NOTES] = notes
     session[state.LINK] = query
     session.pop(state.STEP_FOR, None)  # the link's iteration, not the run's end
+
+
+def go(query):
+    """Open ``query`` as a new link would: the address bar shows it and the next
+    run applies it (a live room moving everyone to its next task)."""
+    st.query_params.from_dict(query)
+    st.session_state.pop(state.LINK, None)
 
 
 def write(values, defaults=None):

@@ -122,7 +122,8 @@ def view_selector(T):
 def share(T):
     """The link to this view, as text and as a QR code, so phones can join."""
     base = urlsplit(st.context.url or "http://localhost:8501/")
-    query = st.session_state.get(state.LINK) or {}
+    query = dict(st.session_state.get(state.LINK) or {})
+    query.pop("host", None)  # a room's host key never goes where the room can see it
     url = urlunsplit((base.scheme, base.netloc, base.path or "/", urlencode(query), ""))
     with st.sidebar.expander(T("share.title"), icon=":material/qr_code_2:"):
         st.image(slides.qr_svg(url), caption=T("share.caption"), width=200)

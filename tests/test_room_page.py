@@ -8,6 +8,7 @@ back through the store itself, and what it shows from the AppTest's elements.
 import json
 import re
 import time
+from urllib.parse import parse_qsl
 
 import pytest
 
@@ -232,7 +233,9 @@ def test_a_wrong_or_missing_token_gets_the_participants_page(app, made, token):
 
 def test_the_host_can_show_the_participants_link_and_never_their_own(app, made):
     host = app(room=made.room.code, host=made.token)
-    assert [c.value.rsplit("/", 1)[1] for c in host.code] == [f"?room={made.room.code}"]
+    invite, shared = (c.value.rsplit("/", 1)[1] for c in host.code)
+    assert invite == f"?room={made.room.code}"
+    assert dict(parse_qsl(shared[1:])) == {"lr": "0.0009", "room": made.room.code}  # the view
     shown = text_of(host) + " ".join(c.value for c in host.code)
     assert made.token not in shown  # the host's screen may be on the projector
 
@@ -366,6 +369,7 @@ def test_without_a_room_the_main_area_is_the_solo_page(app):
 
 def test_start_a_room_makes_one_and_shows_both_links(app, rooms):
     at = app()
+    images = len(at.get("image"))  # the share panel's QR code
     at.text_input(key="room.title").input("Thursday lab")
     at.button(key="room_start").click().run()
     assert not at.exception
@@ -378,12 +382,12 @@ def test_start_a_room_makes_one_and_shows_both_links(app, rooms):
     assert rooms.is_host(room.code, token)
     assert EN["room.start.secret"] in alerts(at, "warning")
     if start.segno is not None:  # the participants' link as a QR code, where segno is
-        assert len(at.get("image")) == 1
+        assert len(at.get("image")) == images + 1
 
 
 def test_the_spanish_room_speaks_spanish(app, rooms, made):
     at = submit(app(room=made.room.code, lang="es"), name="Ana", choice="diverges")
-    assert at.text_input(key="room.name").label == "Tu nombre"
+    assert at.text_input(key="room.name").label == "Su nombre"
     assert buttons(at)[0].startswith("Enviar")
     assert TASKS[0].question["es"] in text_of(at)
     rooms.reveal(made.room.code, made.token)

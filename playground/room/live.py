@@ -45,7 +45,7 @@ def signature(room, mine, host):
 
 def open_task(room):
     """Open the room's current task with its settings, once per task, as a link would:
-    put the task's query in the address bar and rerun, for ``link.read`` to apply."""
+    make the task's query the page's link and rerun, for ``link.read`` to apply."""
     session, here = st.session_state, (room.code, room.task)
     before = session.get(state.ROOM_TASK)
     if before == here:
@@ -59,7 +59,7 @@ def open_task(room):
     kept = {p.link: session.get(p.link) for p in params.PAGE if p.link != "step"}
     query = {**link.query_of(kept), **dict(parse_qsl(room.current.query))}
     if query != {name: st.query_params[name] for name in st.query_params}:
-        st.query_params.from_dict(query)
+        link.go(query)
         st.rerun()
 
 
