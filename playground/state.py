@@ -71,4 +71,7 @@ ROOM_TITLE = "room.title"
 """The "Start a room" title field."""
 
 ROOM_MADE = "room.made"
-"""The room this session started: (code, token, expires), to show its two links."""
+"""The room this session started: (code, token), to show its two links."""
+
+ROOM_STARTED = "room.started"
+"""When this session last made a room (``time.monotonic``): one every 30 seconds."""

@@ -385,6 +385,32 @@ def test_start_a_room_makes_one_and_shows_both_links(app, rooms):
         assert len(at.get("image")) == images + 1
 
 
+def test_one_session_starts_one_room_per_half_minute(app, rooms, monkeypatch):
+    at = app()
+    at.text_input(key="room.title").input("Thursday lab")
+    at.button(key="room_start").click().run()
+    first = [c.value for c in at.code]
+    at.button(key="room_start").click().run()  # a double click
+    assert len(rooms.rooms()) == 1
+    assert [c.value for c in at.code] == first  # the room it made is still shown
+    waiting = EN["room.start.wait"].split("{")[0]
+    assert any(a.startswith(waiting) for a in alerts(at, "info"))
+    now = time.monotonic()
+    monkeypatch.setattr(start.time, "monotonic", lambda: now + start.AGAIN_AFTER)
+    at.button(key="room_start").click().run()
+    assert len(rooms.rooms()) == 2
+    assert not any(a.startswith(waiting) for a in alerts(at, "info"))
+
+
+def test_a_full_server_says_so_and_makes_no_room(app, rooms, monkeypatch):
+    monkeypatch.setattr(store_module, "MAX_ROOMS", 0)
+    at = app()
+    at.text_input(key="room.title").input("Thursday lab")
+    at.button(key="room_start").click().run()
+    assert not at.exception and rooms.rooms() == []
+    assert EN["room.start.full"] in alerts(at, "warning")
+
+
 def test_the_spanish_room_speaks_spanish(app, rooms, made):
     at = submit(app(room=made.room.code, lang="es"), name="Ana", choice="diverges")
     assert at.text_input(key="room.name").label == "Su nombre"

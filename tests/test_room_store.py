@@ -22,6 +22,7 @@ from playground.room import (
     NotHost,
     Outcome,
     RoomClosed,
+    RoomsFull,
     RoomsUnavailable,
     Store,
     UnknownRoom,
@@ -241,6 +242,21 @@ def test_rooms_expire_after_the_days_and_are_purged(url, clock):
         store.room(code)
     assert [r.code for r, _ in store.rooms()] == [keep]
     assert rows(url, "rooms") == 1 and rows(url, "room_entries") == 0
+
+
+def test_a_full_store_refuses_new_rooms_until_old_ones_expire(url, clock):
+    store = Store(url, days=1, clock=clock, max_rooms=2)
+    first = store.create("One").room.code
+    clock.advance(10)
+    store.create("Two")
+    with pytest.raises(RoomsFull, match="2 rooms"):
+        store.create("Three")
+    assert len(store.rooms()) == 2
+    store.close(first, OPERATOR)  # a closed room still holds its entries: it still counts
+    with pytest.raises(RoomsFull):
+        store.create("Three")
+    clock.advance(86400 - 10)  # the first expires
+    assert store.create("Three").room.title == "Three"
 
 
 def test_list_counts_entries(store, room):

@@ -18,7 +18,14 @@ playground going when the database cannot be used.
 """
 
 from playground.room.config import Settings, settings
-from playground.room.errors import NotHost, RoomClosed, RoomError, RoomsUnavailable, UnknownRoom
+from playground.room.errors import (
+    NotHost,
+    RoomClosed,
+    RoomError,
+    RoomsFull,
+    RoomsUnavailable,
+    UnknownRoom,
+)
 from playground.room.ids import clean_name, new_participant_id, normalize_code
 from playground.room.records import (
     Board,
@@ -52,6 +59,7 @@ __all__ = [
     "Room",
     "RoomClosed",
     "RoomError",
+    "RoomsFull",
     "RoomsUnavailable",
     "Settings",
     "Store",

@@ -23,3 +23,7 @@ class RoomClosed(RoomError):
 
 class NotHost(RoomError, PermissionError):
     """The host token is missing or wrong for this room."""
+
+
+class RoomsFull(RoomError):
+    """The database already holds as many live rooms as the store keeps."""

@@ -7,15 +7,18 @@ the browser used, so they work on the network the host is on.
 """
 
 import io
+import time
 from urllib.parse import urlsplit, urlunsplit
 
 import streamlit as st
 
 from playground import state
-from playground.room import RoomsUnavailable
+from playground.room import RoomsFull, RoomsUnavailable
 from playground.room.cli import DEFAULT_BASE_URL
 from playground.room.connection import call
 from playground.room.ids import MAX_TITLE, clean_name
+
+AGAIN_AFTER = 30  # seconds before one session may start another room (a double click)
 
 try:
     import segno
@@ -38,17 +41,25 @@ def sidebar(T):
 
 def _start(T):
     """Make the room; returns (code, token) or None, having said why not."""
-    title = clean_name(st.session_state.get(state.ROOM_TITLE) or "", MAX_TITLE)
+    session = st.session_state
+    title = clean_name(session.get(state.ROOM_TITLE) or "", MAX_TITLE)
     if not title:
         st.warning(T("room.start.no_title"))
         return None
+    wait = session.get(state.ROOM_STARTED, 0) + AGAIN_AFTER - time.monotonic()
+    if wait > 0:
+        st.info(T("room.start.wait", seconds=max(1, round(wait))), icon=":material/timer:")
+        return None
     try:
         created = call(lambda store: store.create(title))
+    except RoomsFull:
+        st.warning(T("room.start.full"), icon=":material/block:")
+        return None
     except RoomsUnavailable:
         st.warning(T("room.unavailable"), icon=":material/cloud_off:")
         return None
     made = (created.room.code, created.token)
-    st.session_state[state.ROOM_MADE] = made
+    session[state.ROOM_MADE], session[state.ROOM_STARTED] = made, time.monotonic()
     return made
 
 

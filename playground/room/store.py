@@ -18,11 +18,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from playground.room import config, ids, records, schema
 from playground.room import tasks as room_tasks
-from playground.room.errors import NotHost, RoomClosed, RoomsUnavailable, UnknownRoom
+from playground.room.errors import NotHost, RoomClosed, RoomsFull, RoomsUnavailable, UnknownRoom
 from playground.room.records import Board, Created, Outcome
 from playground.room.schema import entries, participants, rooms
 
 MIN_INTERVAL_MS = 1000  # one submission a second per participant
+MAX_ROOMS = 1000  # live rooms at once: a public "Start a room" cannot fill the disk
 _DOWN = (exc.OperationalError, exc.InterfaceError, exc.TimeoutError)
 
 
@@ -47,10 +48,14 @@ class Store:
         How long a new room lives.
     clock : callable, default time.time
         Seconds since the epoch; tests move it.
+    max_rooms : int, optional
+        How many unexpired rooms ``create`` allows (default ``MAX_ROOMS``);
+        past it, ``create`` raises RoomsFull.
     """
 
-    def __init__(self, url, *, days=config.DAYS.default, clock=time.time):
+    def __init__(self, url, *, days=config.DAYS.default, clock=time.time, max_rooms=None):
         self.url, self.days, self._clock = config.database_url(url), days, clock
+        self.max_rooms = MAX_ROOMS if max_rooms is None else max_rooms
 
     @classmethod
     def from_settings(cls, settings=None):
@@ -120,7 +125,11 @@ class Store:
     # ---- the host ----------------------------------------------------------------------
 
     def create(self, title, tasks=None):
-        """A new room titled ``title`` with ``tasks`` (default: tasks.toml). Returns Created."""
+        """A new room titled ``title`` with ``tasks`` (default: tasks.toml). Returns Created.
+
+        Raises RoomsFull when ``max_rooms`` rooms are live (two processes racing
+        can pass the cap by one each: it bounds the disk, not an exact count).
+        """
         title = ids.clean_name(title, ids.MAX_TITLE)
         if not title:
             raise ValueError("title must have a visible character")
@@ -134,6 +143,12 @@ class Store:
             values.update(created_ms=now, expires_ms=now + self.days * 86_400_000)
             try:
                 with self._connection(write=True) as conn:
+                    live = conn.execute(select(func.count()).select_from(rooms)).scalar_one()
+                    if live >= self.max_rooms:
+                        raise RoomsFull(
+                            f"this server already keeps {live} rooms, its most; each expires "
+                            f"{self.days} days after it was made"
+                        )
                     conn.execute(insert(rooms).values(**values))
             except exc.IntegrityError:
                 continue
