@@ -127,9 +127,8 @@ class Store:
     def create(self, title, tasks=None):
         """A new room titled ``title`` with ``tasks`` (default: tasks.toml). Returns Created.
 
-        Raises RoomsFull when ``max_rooms`` rooms are live (two processes racing
-        can pass the cap by one each: it bounds the disk, not an exact count).
-        """
+        Raises RoomsFull past ``max_rooms`` live rooms (a bound on the disk, which
+        racing processes can pass by one each)."""
         title = ids.clean_name(title, ids.MAX_TITLE)
         if not title:
             raise ValueError("title must have a visible character")
@@ -145,10 +144,7 @@ class Store:
                 with self._connection(write=True) as conn:
                     live = conn.execute(select(func.count()).select_from(rooms)).scalar_one()
                     if live >= self.max_rooms:
-                        raise RoomsFull(
-                            f"this server already keeps {live} rooms, its most; each expires "
-                            f"{self.days} days after it was made"
-                        )
+                        raise RoomsFull(f"this server already keeps {live} rooms, its most")
                     conn.execute(insert(rooms).values(**values))
             except exc.IntegrityError:
                 continue
