@@ -1,8 +1,12 @@
-"""What a test reads off a page run through AppTest: charts, text, the verdict."""
+"""What a test reads off a page run through AppTest: charts, text, the verdict, and
+what would be English on a Spanish page."""
 
 import json
+import re
 
 import pyarrow as pa
+
+from playground.text import CATALOGUES
 
 
 def charts(at):
@@ -72,3 +76,76 @@ def numbers(at):
     label = next(e.label for e in at.expander if e.label.count("**") >= 6)
     bold = label.split("**")[1::2]
     return tuple(float(v.replace(",", ".").replace("\u202f", "")) for v in bold[:3])
+
+
+# ---- what a page shows, for the language tests -----------------------------------
+
+BILINGUAL = {"sidebar.language", "language.name"}  # each language is named in its own
+EN, ES = CATALOGUES["en"], CATALOGUES["es"]
+
+
+def english_phrases():
+    """Text that is English only: entries that differ in Spanish, as fragments
+    between placeholders and markup, long enough to mean something."""
+    out = set()
+    for key, english in EN.items():
+        if key in BILINGUAL or english == ES[key]:
+            continue
+        for fragment in re.split(r"\{[^}]*\}|\*\*|[`()—:.,;]", english):
+            fragment = fragment.strip()
+            if len(fragment) >= 6 and fragment not in ES[key] and " " in fragment:
+                out.add(fragment)
+            elif re.fullmatch(r"[A-Z][a-z]{4,}", fragment) and fragment not in ES[key]:
+                out.add(fragment)  # single English words used as labels
+    return out
+
+
+def under(spec, wanted):
+    """Every value stored under the key ``wanted`` anywhere in a Vega-Lite spec."""
+    if isinstance(spec, dict):
+        for key, value in spec.items():
+            yield from [value] if key == wanted else under(value, wanted)
+    elif isinstance(spec, list):
+        for item in spec:
+            yield from under(item, wanted)
+
+
+def titles(spec):
+    """The strings a chart shows: axis, legend and tooltip titles."""
+    return [t for t in under(spec, "title") if isinstance(t, str)]
+
+
+def tooltips(spec):
+    for tip in under(spec, "tooltip"):
+        yield from tip if isinstance(tip, list) else [tip]
+
+
+def visible_text(at):
+    labels = [
+        w.label
+        for kind in (
+            "number_input",
+            "slider",
+            "select_slider",
+            "toggle",
+            "text_input",
+            "button",
+            "button_group",
+        )
+        for w in at.get(kind)
+    ]
+    helps = [
+        w.help or ""
+        for kind in ("number_input", "slider", "select_slider", "toggle", "text_input", "button")
+        for w in at.get(kind)
+    ]
+    views = [" ".join(w.options) for w in at.get("button_group")]
+    specs = [title for spec, _ in charts(at) for title in titles(spec)]
+    series = [
+        " ".join(map(str, f[c].unique()))
+        for _, frames in charts(at)
+        for f in frames.values()
+        for c in f.columns
+        if f[c].dtype == object
+    ]
+    return "\n".join([text_of(at), *labels, *helps, *views, *specs, *series])

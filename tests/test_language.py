@@ -10,10 +10,9 @@ import pytest
 from playground.params import TABLE
 from playground.text import CATALOGUES, Text, check, placeholders
 from playground.views import NAMES as VIEWS
-from tests.helpers import charts, text_of
+from tests.helpers import charts, english_phrases, tooltips, visible_text
 
 ROOT = Path(__file__).resolve().parents[1]
-BILINGUAL = {"sidebar.language", "language.name"}  # each language is named in its own
 EN, ES = CATALOGUES["en"], CATALOGUES["es"]
 
 
@@ -76,73 +75,6 @@ def test_every_key_the_code_asks_for_exists():
             ):
                 asked.add(node.args[0].value)
     assert asked and not asked - EN.keys(), sorted(asked - EN.keys())
-
-
-def english_phrases():
-    """Text that is English only: entries that differ in Spanish, as fragments
-    between placeholders and markup, long enough to mean something."""
-    out = set()
-    for key, english in EN.items():
-        if key in BILINGUAL or english == ES[key]:
-            continue
-        for fragment in re.split(r"\{[^}]*\}|\*\*|[`()—:.,;]", english):
-            fragment = fragment.strip()
-            if len(fragment) >= 6 and fragment not in ES[key] and " " in fragment:
-                out.add(fragment)
-            elif re.fullmatch(r"[A-Z][a-z]{4,}", fragment) and fragment not in ES[key]:
-                out.add(fragment)  # single English words used as labels
-    return out
-
-
-def under(spec, wanted):
-    """Every value stored under the key ``wanted`` anywhere in a Vega-Lite spec."""
-    if isinstance(spec, dict):
-        for key, value in spec.items():
-            yield from [value] if key == wanted else under(value, wanted)
-    elif isinstance(spec, list):
-        for item in spec:
-            yield from under(item, wanted)
-
-
-def titles(spec):
-    """The strings a chart shows: axis, legend and tooltip titles."""
-    return [t for t in under(spec, "title") if isinstance(t, str)]
-
-
-def tooltips(spec):
-    for tip in under(spec, "tooltip"):
-        yield from tip if isinstance(tip, list) else [tip]
-
-
-def visible_text(at):
-    labels = [
-        w.label
-        for kind in (
-            "number_input",
-            "slider",
-            "select_slider",
-            "toggle",
-            "text_input",
-            "button",
-            "button_group",
-        )
-        for w in at.get(kind)
-    ]
-    helps = [
-        w.help or ""
-        for kind in ("number_input", "slider", "select_slider", "toggle", "text_input", "button")
-        for w in at.get(kind)
-    ]
-    views = [" ".join(w.options) for w in at.get("button_group")]
-    specs = [title for spec, _ in charts(at) for title in titles(spec)]
-    series = [
-        " ".join(map(str, f[c].unique()))
-        for _, frames in charts(at)
-        for f in frames.values()
-        for c in f.columns
-        if f[c].dtype == object
-    ]
-    return "\n".join([text_of(at), *labels, *helps, *views, *specs, *series])
 
 
 @pytest.mark.parametrize("view", VIEWS)

@@ -28,9 +28,8 @@ from playground.room import (
 )
 from playground.room import store as store_module
 from playground.text import CATALOGUES, Text
-from tests.helpers import chart_with, charts, text_of, verdict
+from tests.helpers import chart_with, charts, english_phrases, text_of, verdict, visible_text
 from tests.room_support import sqlite_url
-from tests.test_language import english_phrases, visible_text
 
 EN, ES = CATALOGUES["en"], CATALOGUES["es"]
 TASKS = load_tasks()
