@@ -56,7 +56,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import scenarios
 
-from playground.text import Text, number
+from playground.text import Text
 from playground.views import NAMES as VIEW_NAMES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -201,9 +201,9 @@ def make_links(count, first=0):
     return links
 
 
-def shown(value):
-    """A learning rate as the page's verdict writes it."""
-    return number(value, 6)
+def shown(value, lang="en"):
+    """A learning rate as the page's verdict writes it (0,00029 in Spanish)."""
+    return Text(lang).number(value, 6)
 
 
 # ---- what a session sees -----------------------------------------------------------------
@@ -228,6 +228,9 @@ class Page:
         if kind != "delta":
             return
         if msg.delta.WhichOneof("type") == "add_block":
+            block = msg.delta.add_block
+            if block.WhichOneof("type") == "expandable":  # the reading's title holds the numbers
+                self.texts.append(block.expandable.label)
             return
         element = msg.delta.new_element
         name = element.WhichOneof("type")
@@ -249,7 +252,11 @@ def problems(link, page, *, cold):
     out = [f"exception {e}" for e in page.exceptions]
     if page.status != ForwardMsg.FINISHED_SUCCESSFULLY:
         out.append(f"script_finished status {page.status}")
-    wanted = (text["rate"].format(shown(link.lr)), text["weight"], text["markers"][link.view])
+    wanted = (
+        text["rate"].format(shown(link.lr, link.lang)),
+        text["weight"],
+        text["markers"][link.view],
+    )
     out += [f"missing {w.strip()!r}" for w in wanted if w not in seen]
     if text["ignored"] in seen:
         out.append("the page ignored part of the link")
@@ -495,7 +502,8 @@ async def open_page(browser, base, link):
         began = time.perf_counter()
         await page.goto(f"{base}/?{link.query}", timeout=PAGE_TIMEOUT * 1000)
         verdict = page.locator(
-            '[data-testid="stAlert"]', has_text=text["rate"].format(shown(link.lr)).strip()
+            '[data-testid="stAlert"]',
+            has_text=text["rate"].format(shown(link.lr, link.lang)).strip(),
         )
         await verdict.first.wait_for(state="visible", timeout=PAGE_TIMEOUT * 1000)
         at_verdict = time.perf_counter() - began

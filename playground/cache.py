@@ -11,6 +11,7 @@ import neuron
 from playground import (
     analysis,
     described,
+    explain,
     figures,
     frames,
     optimizer_frames,
@@ -26,6 +27,13 @@ COMPARED = ("compare", "paths")  # charts whose last argument names optimizers t
 def outcome_of(settings):
     """The run for ``settings`` and everything read off it."""
     return analysis.analyse(settings)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def words(name, settings, lang, level):
+    """``explain.<name>(T, outcome)`` for ``settings``: the verdict, the reading…
+    (they cost a few ms a run, one search for a faster rate among them)."""
+    return getattr(explain, name)(text(lang, level), outcome_of(settings))
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)

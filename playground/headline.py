@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from playground import cache, explain
+from playground import cache
 
 ICONS = {"success": ":material/check_circle:", "warning": ":material/warning:",
          "error": ":material/error:", "info": ":material/info:"}  # fmt: skip
@@ -10,19 +10,19 @@ ICONS = {"success": ":material/check_circle:", "warning": ":material/warning:",
 
 def show(T, outcome, present):
     """The verdict; in full view also the numbers and, folded, what they mean."""
+    s = outcome.settings
     if outcome.range_fallback:
-        s = outcome.settings
         st.error(T("range.error", stop=s.stop, need=s.start + 2), icon=":material/thermostat:")
-    v = explain.verdict(T, outcome)
+    v = cache.words("verdict", s, T.lang, T.level)
     with st.container(key="verdict"):  # a stable hook: .st-key-verdict
         getattr(st, v.level)(v.line, icon=ICONS[v.level])
     if present:
         return
-    with st.expander(T("reading.title", numbers=explain.numbers(T, outcome)),
+    with st.expander(T("reading.title", numbers=cache.words("numbers", s, T.lang, T.level)),
                      icon=":material/lightbulb:"):  # fmt: skip
-        st.markdown("\n\n".join(explain.reading(T, outcome)))
+        st.markdown("\n\n".join(cache.words("reading", s, T.lang, T.level)))
         if not T.beginner:
-            st.markdown(explain.why(T, outcome))
+            st.markdown(cache.words("why", s, T.lang, T.level))
 
 
 def rate_position(T, outcome, under):
@@ -30,4 +30,5 @@ def rate_position(T, outcome, under):
     slot, full = under
     with slot:
         cache.show("strip", outcome.settings.regimes_only(), T, full)  # the same for every rate
-        st.caption(explain.where(T, outcome) + "  \n" + T("strip.legend"))
+        where = cache.words("where", outcome.settings, T.lang, T.level)
+        st.caption(where + "  \n" + T("strip.legend"))

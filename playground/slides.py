@@ -5,6 +5,7 @@ frames the in-browser animation plays, and segno writes the QR code as SVG.
 No Streamlit here.
 """
 
+import functools
 import io
 
 import segno
@@ -119,6 +120,7 @@ def _line(draw, data, w, b, colour, dash=None):
             draw.line((points[k], points[k + 1]), fill=colour, width=4)
 
 
+@functools.lru_cache(maxsize=256)  # the share panel draws it on every run: ~4 ms each
 def qr_svg(url):
     """A QR code of ``url`` as an SVG string (dark modules on white)."""
     return segno.make(url, error="m").svg_inline(scale=5, dark="#111111", light="#FFFFFF")
