@@ -5,6 +5,8 @@ Everything cached is read-only: arrays are frozen and charts are only ever
 drawn, so sharing them across sessions is safe.
 """
 
+import json
+
 import streamlit as st
 
 import neuron
@@ -84,6 +86,19 @@ def chart_spec(kind, settings, look, *extra):
 def player_data(settings, lang, level):
     """The animation's frames and words for ``settings`` in ``lang``."""
     return figures.player_data(outcome_of(settings), text(lang, level))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def player_json(settings, lang, level):
+    """``player_data`` as JSON text, written once: sent as a string, it costs a
+    rerun nothing to serialize (the browser parses it)."""
+    return json.dumps(player_data(settings, lang, level), allow_nan=False)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def run_table(settings, lang, level):
+    """The run at a few iterations as columns of text, for "Show the numbers"."""
+    return described.run_table(outcome_of(settings), text(lang, level))
 
 
 def show(kind, settings, T, *extra, present=False, table=None):

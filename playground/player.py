@@ -30,7 +30,7 @@ _PLAYER = st.components.v2.component(
 
 
 def animation(data):
-    """Mount the animation with ``data`` (see ``figures.player_data``)."""
+    """Mount the animation with ``data``: ``figures.player_data``, as JSON text."""
     _PLAYER(data=data, key="player", height="content")
 
 

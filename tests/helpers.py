@@ -66,8 +66,9 @@ def metric(at, label):
 
 
 def player(at):
-    """The animation's data, as the page sent it to the browser."""
-    (found,) = [d for e in at.get("bidi_component") if "frames" in (d := json.loads(e.proto.json))]
+    """The animation's data, as the page sent it to the browser (JSON text, parsed)."""
+    sent = [json.loads(e.proto.json) for e in at.get("bidi_component")]
+    (found,) = [json.loads(d) for d in sent if isinstance(d, str) and '"frames"' in d]
     return found
 
 

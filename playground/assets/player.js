@@ -187,7 +187,9 @@ function build(root, data) {
 }
 
 export default function (component) {
-  const { data, parentElement } = component;
+  const { parentElement } = component;
+  // The page sends the frames as JSON text, serialized once on the server.
+  const data = typeof component.data === "string" ? JSON.parse(component.data) : component.data;
   let root = parentElement.querySelector(".np-root");
   if (!root) {
     root = document.createElement("div");

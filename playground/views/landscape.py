@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from playground import cache, described, player, widgets
+from playground import cache, player, widgets
 from playground.optimizer_frames import lineup
 
 
@@ -16,7 +16,7 @@ def render(T, outcome, present):
         if len(names) > 1:
             cache.show("paths", outcome.settings, T, step, names, present=present)
         else:
-            table = described.run_table(outcome, T)
+            table = cache.run_table(outcome.settings, T.lang, T.level)
             cache.show("landscape", outcome.settings, T, step, present=present, table=table)
     if present:
         return

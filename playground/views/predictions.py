@@ -10,13 +10,13 @@ from playground.analysis import FRAMES
 def render(T, outcome, present):
     widgets.heading(T("predictions.header"))
     data = cache.player_data(outcome.settings, T.lang, T.level)
-    player.animation(data)
+    player.animation(cache.player_json(outcome.settings, T.lang, T.level))
     if present:
         return
     st.caption(T("predictions.caption", n=len(outcome.data)))
     with st.expander(T("numbers.show"), icon=":material/table_chart:"):
         st.markdown(data["text"]["alt"])
-        st.table(described.run_table(outcome, T), hide_index=True)
+        st.table(cache.run_table(outcome.settings, T.lang, T.level), hide_index=True)
     title = f"{T('page.title')} · {described.title(T, outcome)}"
     st.download_button(
         T("player.download"),

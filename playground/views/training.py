@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from playground import cache, described, frames, player, widgets
+from playground import cache, frames, player, widgets
 from playground.optimizer_frames import final_table, lineup
 
 
@@ -20,7 +20,7 @@ def render(T, outcome, present):
             st.table(final_table(T, runs, lambda name: T(f"optimizer.{name}")))
             st.caption(T("compare.caption", n=T.iterations(settings.iterations)))
         else:
-            table = described.run_table(outcome, T)
+            table = cache.run_table(outcome.settings, T.lang, T.level)
             cache.show("loss", settings, T, step, log, present=present, table=table)
     if present:
         return
