@@ -15,7 +15,7 @@ page.title(T, present)
 link.notes(T)
 
 settings, under_rate = sidebar.controls(T)
-outcome = cache.outcome_of(settings)
+outcome = cache.outcome(settings)
 if room.show(T, outcome):  # ?room=CODE: its task; a prediction hides the run until made
     headline.rate_position(T, outcome, under_rate)
     headline.show(T, outcome, present)

@@ -93,10 +93,16 @@ COSTLY = "iterations=1000000&view=rates&sweep=" + ",".join(
 )
 
 
+def costly_link(i):
+    """Distinct link ``i`` of the most expensive kind: a million iterations, the
+    learning-rate view with eight compared rates, its own rate and its own start,
+    so that nothing it draws is in a cache yet."""
+    return f"{COSTLY}&lr={1e-4 * (1 + i / 1000):.7g}&w0={0.1 + i / 100:.2f}&b0={i / 10:.1f}"
+
+
 def costly_links(count=30):
-    """``count`` distinct links of the most expensive kind: a million iterations, the
-    learning-rate view with eight compared rates, each link with its own start."""
-    return [f"{COSTLY}&w0={0.1 + i / 100:.2f}&b0={i / 10:.1f}" for i in range(count)]
+    """``count`` distinct costliest links (``costly_link``)."""
+    return [costly_link(i) for i in range(count)]
 
 
 async def one_cold(connect, url, origin, query):
@@ -139,9 +145,9 @@ async def costly(connect, url, origin, count=30):
 
 async def cost_ratio(connect, url, origin, repeats=5):
     """Median cold cost of one costly link and of one default page, measured in
-    alternation on an idle server (each with its own data, so nothing is cached)."""
+    alternation on an idle server (each with its own rate and start: nothing cached)."""
     heavy, plain = [], []
     for i in range(repeats):
-        heavy.append(await one_cold(connect, url, origin, f"{COSTLY}&w0={5 + i}"))
+        heavy.append(await one_cold(connect, url, origin, costly_link(500 + i)))
         plain.append(await one_cold(connect, url, origin, f"w0={6 + i}"))
     return statistics.median(heavy), statistics.median(plain)

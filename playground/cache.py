@@ -5,7 +5,10 @@ Everything cached is read-only: arrays are frozen and charts are only ever
 drawn, so sharing them across sessions is safe.
 """
 
+import contextlib
 import json
+import threading
+from dataclasses import replace
 
 import streamlit as st
 
@@ -23,6 +26,29 @@ from playground import (
 from playground.text import text
 
 COMPARED = ("compare", "paths")  # charts whose last argument names optimizers to run
+
+# At most two heavy page steps at once (the learning-rate view, compared
+# optimizers, an Adam run): a burst of the costliest links then queues here,
+# and every other session's run keeps its share of the interpreter. The gate is
+# only taken where a run holds no cache lock (at the top of a page step), and
+# never twice, so waiting for it cannot deadlock.
+_HEAVY = threading.BoundedSemaphore(2)
+
+
+@contextlib.contextmanager
+def heavy(needed=True):
+    """Hold one of the two heavy-work slots while the block runs, if ``needed``."""
+    if not needed:
+        yield
+        return
+    with _HEAVY:
+        yield
+
+
+def outcome(settings):
+    """``outcome_of(settings)``; Adam's, a loop with no closed form, in a heavy slot."""
+    with heavy(settings.optimizer == "adam"):
+        return outcome_of(settings)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -88,6 +114,24 @@ def player_data(settings, lang, level):
     return figures.player_data(outcome_of(settings), text(lang, level))
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def map_base(settings, span, look):
+    """The stability map of ``settings``' data and kind of momentum over ``span``,
+    without its marker: drawn once for every rate whose map spans the same."""
+    lang, level, present = look
+    return described.map_base(outcome_of(settings), text(lang, level), span, present)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def map_spec(settings, look):
+    """The stability map with ``settings``' rate and μ on it (settings: ``rate_only``)."""
+    o = outcome_of(settings)
+    kind = "nesterov" if settings.optimizer == "nesterov" else "momentum"
+    base = map_base(replace(settings.data_only(), optimizer=kind),
+                    optimizer_frames.map_span(o), look)  # fmt: skip
+    return described.marked_map(base, o, text(*look[:2]))
+
+
 @st.cache_resource(max_entries=64, show_spinner=False)
 def player_json(settings, lang, level):
     """``player_data`` as JSON text, written once: sent as a string, it costs a
@@ -107,7 +151,12 @@ def show(kind, settings, T, *extra, present=False, table=None):
     ``table``, if given, is the same facts as columns of text: shown under the
     chart in "Show the numbers", for people who cannot see it.
     """
-    spec = chart_spec(kind, settings, (T.lang, T.level, present), *extra)
+    look = (T.lang, T.level, present)
+    spec = (
+        map_spec(settings, look)
+        if kind == "stability_map"
+        else chart_spec(kind, settings, look, *extra)
+    )
     fixed = isinstance(spec.get("width"), int)  # a square landscape keeps its shape
     st.vega_lite_chart(spec=spec, width="content" if fixed else "stretch")
     if table is not None and not present:

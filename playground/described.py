@@ -9,7 +9,7 @@ import numpy as np
 
 import neuron
 from playground import charts, explain, figures
-from playground.figures_optimizers import factor_bars, regimes
+from playground.figures_optimizers import MARKER, factor_bars, map_marker, regimes
 from playground.frames import finder_frame, history_frame
 from playground.optimizer_frames import MU_MAX, regime_rates, stability_map
 
@@ -18,6 +18,8 @@ MAIN = {"loss", "sweep", "finder", "landscape", "compare", "paths"}  # titled wi
 
 def spec(kind, outcome, T, *extra, present=False):
     """Chart ``kind`` as Vega-Lite, described, titled, in ``T``'s language."""
+    if kind == "stability_map":
+        return marked_map(map_base(outcome, T, None, present), outcome, T)
     chart = figures.BUILDERS[kind](outcome, T, *extra)
     return charts.to_vega_lite(
         chart,
@@ -26,6 +28,20 @@ def spec(kind, outcome, T, *extra, present=False):
         lang=T.lang,
         present=present,
     )
+
+
+def map_base(outcome, T, span, present=False):
+    """(map, spec): the stability map over ``span`` without its marker's data."""
+    m = stability_map(outcome, span)
+    chart = figures.BUILDERS["stability_map"](outcome, T, span)
+    return m, charts.to_vega_lite(chart, lang=T.lang, present=present)
+
+
+def marked_map(base, outcome, T):
+    """A ``map_base`` spec with ``outcome``'s setting on it, and its words."""
+    m, spec = base
+    datasets = {**spec["datasets"], MARKER: map_marker(outcome, T)}
+    return {**spec, "datasets": datasets, "description": stability_map_text(outcome, T, m)}
 
 
 def title(T, outcome):
@@ -128,11 +144,13 @@ def compare(outcome, T, step, log, runs):
     return T("alt.compare", count=len(runs), items="; ".join(items))
 
 
-def stability_map_text(outcome, T):
-    m = stability_map(outcome)
+def stability_map_text(outcome, T, m=None):
+    """The map's words; ``m`` the map drawn (default: the outcome's own)."""
+    m = stability_map(outcome) if m is None else m
     share = m.cells["verdict"].value_counts(normalize=True)
+    you = map_marker(outcome, T).iloc[0]
     verdict = neuron.stability(
-        outcome.trained_on, neuron.Momentum(m.rate, m.momentum, nesterov=m.nesterov)
+        outcome.trained_on, neuron.Momentum(you.rate, you.momentum, nesterov=m.nesterov)
     ).verdict
     return T(
         "alt.map",
@@ -145,8 +163,8 @@ def stability_map_text(outcome, T):
         diverges=T.percent(share.get("diverges", 0.0)),
         c0=T.number(m.edge.rate.iloc[0], 5),
         c1=T.number(m.edge.rate.iloc[-1], 5),
-        rate=T.number(m.rate, 6),
-        mu=T.number(m.momentum),
+        rate=T.number(you.rate, 6),
+        mu=T.number(you.momentum),
         verdict=regimes(T)[verdict],
     )
 

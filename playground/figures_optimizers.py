@@ -66,15 +66,18 @@ def regimes(T):
     }
 
 
-def map_chart(outcome, T):
-    """The stability map of momentum (Nesterov when that runs), with the setting marked."""
-    m = stability_map(outcome)
+MARKER = "you"  # the dataset the map's marker reads (``map_marker``)
+
+
+def map_chart(outcome, T, span=None):
+    """The stability map of momentum (Nesterov when that runs) over ``span``; its
+    marker reads the dataset named ``MARKER``, which ``map_marker`` makes."""
+    m = stability_map(outcome, span)
     cells = m.cells.assign(regime=m.cells["verdict"].map(regimes(T)))
-    you = pd.DataFrame({"rate": [m.rate], "momentum": [m.momentum], "label": [T("map.you")]})
     return charts.stability_map(
         cells,
         m.edge,
-        you,
+        MARKER,
         {
             "rate": T("chart.rate"),
             "momentum": T("map.momentum"),
@@ -82,6 +85,13 @@ def map_chart(outcome, T):
             "edge": T("map.critical"),
         },
     )
+
+
+def map_marker(outcome, T):
+    """The page's setting on the map: its rate and μ (0 for plain descent)."""
+    s = outcome.settings
+    mu = s.momentum if s.optimizer in ("momentum", "nesterov") else 0.0
+    return pd.DataFrame({"rate": [s.learning_rate], "momentum": [mu], "label": [T("map.you")]})
 
 
 def direction(T, bowl, i):

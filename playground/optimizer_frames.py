@@ -6,6 +6,7 @@ compared run is recorded only at its chart points (``analysis.chart_steps``).
 """
 
 import dataclasses
+import functools
 import math
 from dataclasses import dataclass
 
@@ -142,20 +143,26 @@ class StabilityMap:
     nesterov: bool
 
 
-def stability_map(outcome, rates=MAP_RATES, momenta=MAP_MOMENTA):
+def map_span(outcome):
+    """(lowest, highest) rate of the outcome's stability map: from a thousandth of
+    plain descent's critical rate to three times it (above every heavy-ball
+    critical rate), widened to hold the page's own rate."""
+    crit, rate = outcome.bowl.critical_learning_rate, outcome.settings.learning_rate
+    return max(min(crit * 1e-3, rate / 2), LR_MIN), min(max(crit * 3, rate * 2), LR_MAX)
+
+
+@functools.lru_cache(maxsize=8)  # by outcome (its identity): the chart and its text
+def stability_map(outcome, span=None, rates=MAP_RATES, momenta=MAP_MOMENTA):
     """The map for the outcome's data: heavy ball, or Nesterov when that runs.
 
-    Rates are log-spaced from a thousandth of plain descent's critical rate to
-    three times it (above every heavy-ball critical rate), widened to hold
-    the page's own rate; momenta run from 0 (plain descent) to the highest
-    the page takes.
+    Rates are log-spaced over ``span`` (default ``map_span(outcome)``);
+    momenta run from 0 (plain descent) to the highest the page takes.
     """
     s = outcome.settings
     nesterov = s.optimizer == "nesterov"
     mu = s.momentum if s.optimizer in ("momentum", "nesterov") else 0.0
-    crit, rate = outcome.bowl.critical_learning_rate, s.learning_rate
-    lo = max(min(crit * 1e-3, rate / 2), LR_MIN)
-    hi = min(max(crit * 3, rate * 2), LR_MAX)
+    rate = s.learning_rate
+    lo, hi = span or map_span(outcome)
     at_rate, at_mu = np.geomspace(lo, hi, rates), np.linspace(0.0, MU_MAX, momenta)
     verdicts = neuron.stability_grid(outcome.trained_on, at_rate, at_mu, nesterov=nesterov)
     rate_edges = np.exp(_edges(np.log(at_rate)))

@@ -76,6 +76,16 @@ class Settings:
             return self.data_only()
         return replace(self.data_only(), optimizer=self.optimizer, momentum=self.momentum)
 
+    def rate_only(self):
+        """What a rate's stability depends on: everything but where a run starts
+        and how long it goes (the stability map and the step factors)."""
+        return replace(
+            self,
+            iterations=default("iterations"),
+            initial_weight=default("initial_weight"),
+            initial_bias=default("initial_bias"),
+        )
+
     def usable_range(self):
         """(start, stop) of the data; the default range when this one holds < 2 values."""
         if self.stop - self.start >= 2:

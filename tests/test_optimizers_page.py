@@ -11,6 +11,7 @@ import pytest
 import neuron
 from neuron.parameters import DEFAULT_START
 from playground import updates
+from playground.figures_optimizers import regimes
 from playground.optimizer_presets import NAMES as OPTIMIZER_PRESETS
 from playground.optimizer_presets import help_values
 from playground.settings import Settings
@@ -200,6 +201,21 @@ def test_the_map_is_the_engines_verdict_cell_by_cell_with_the_setting_marked(app
     )
     _, you = chart_with(at, "rate", "momentum", "label")
     assert (you["rate"].iloc[0], you["momentum"].iloc[0]) == (0.0015, 0.5)
+
+
+def test_a_map_drawn_for_one_rate_shows_another_rate_its_own_marker_and_verdict(app):
+    """The map itself is drawn once for every rate it spans the same; the marker
+    and the words are each setting's own, as a map drawn afresh would have them."""
+    first = app(view="rates", optimizer="momentum", momentum="0.5", lr="0.0015", w0="3")
+    later = app(view="rates", optimizer="momentum", momentum="0.2", lr="0.0016")
+    for at, rate, mu in ((first, 0.0015, 0.5), (later, 0.0016, 0.2)):
+        spec, you = chart_with(at, "rate", "momentum", "label")
+        assert (you["rate"].iloc[0], you["momentum"].iloc[0]) == (rate, mu)
+        (verdict,) = neuron.stability_grid(ARTICLE, [rate], [mu]).ravel()
+        said = regimes(Text("en"))[verdict]
+        assert f"Your setting, rate {rate} at μ = {mu}: {said}." in spec["description"]
+    cells = [chart_with(at, "at_rate", "at_momentum", "verdict")[1] for at in (first, later)]
+    assert cells[0].equals(cells[1])
 
 
 @pytest.mark.parametrize("side", [0.99, 1.01])

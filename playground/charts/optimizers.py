@@ -161,7 +161,9 @@ def stability_map(cells, edge, you, labels):
         at_momentum, column, row, verdict, regime
         ``verdict`` is the engine's ("converges", …), ``regime`` its label.
     edge : DataFrame with columns momentum, rate (the critical rate at each μ)
-    you : DataFrame with columns rate, momentum, label (one row)
+    you : DataFrame with columns rate, momentum, label (one row), or a name
+        The name of a dataset with those columns, filled in later: then one
+        map serves every rate it spans the same.
     labels : dict with keys rate, momentum, regime, edge
     """
     present = [v for v in REGIMES if v in set(cells["verdict"])]
@@ -217,7 +219,9 @@ def stability_map(cells, edge, you, labels):
             ],
         )
     )  # fmt: skip
-    marker = alt.Chart(you).encode(x=x("rate"), y=y("momentum"))
+    marker = alt.Chart(alt.NamedData(name=you) if isinstance(you, str) else you).encode(
+        x=x("rate"), y=y("momentum")
+    )
     pin = marker.mark_point(shape="diamond", size=260, filled=True, color="#FFFFFF",
                             stroke=P.INK, strokeWidth=2, opacity=1).encode(
         tooltip=[alt.Tooltip("label", type="nominal", title=" "),

@@ -10,6 +10,8 @@ every language.
 import importlib
 from dataclasses import dataclass
 
+import streamlit as st
+
 
 @dataclass(frozen=True)
 class View:
@@ -23,24 +25,36 @@ class View:
         A Material icon (bundled with Streamlit, so it shows offline).
     charts : int
         How many charts it draws in the main area, for tests and benches.
+    heavy : bool
+        Its first run costs several times a default page's (``cache.heavy``).
+    compares : bool
+        It runs the optimizers picked under "Compare" (heavy when some are).
     """
 
     name: str
     icon: str
     charts: int
+    heavy: bool = False
+    compares: bool = False
 
 
 VIEWS = (
     View("predictions", ":material/show_chart:", 0),
-    View("training", ":material/trending_down:", 4),
-    View("rates", ":material/speed:", 4),  # plain descent's: sweep, map, factors, finder
-    View("landscape", ":material/landscape:", 1),
+    View("training", ":material/trending_down:", 4, compares=True),
+    View("rates", ":material/speed:", 4, heavy=True),  # plain descent's: 8 runs and 3 grids
+    View("landscape", ":material/landscape:", 1, compares=True),
     View("math", ":material/function:", 0),
 )
 NAMES = tuple(v.name for v in VIEWS)
 BY_NAME = {v.name: v for v in VIEWS}
 
 
-def render(name, *args):
-    """Draw the view called ``name``."""
-    importlib.import_module(f"playground.views.{name}").render(*args)
+def render(name, T, outcome, present):
+    """Draw the view called ``name``; a heavy one, or one comparing optimizers, in
+    a heavy-work slot (``cache.heavy``)."""
+    from playground import cache  # here: the caches import this registry (via params)
+
+    view = BY_NAME[name]
+    comparing = view.compares and bool(st.session_state.get("compare"))
+    with cache.heavy(view.heavy or comparing):
+        importlib.import_module(f"playground.views.{name}").render(T, outcome, present)

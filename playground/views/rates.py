@@ -78,12 +78,12 @@ def optimizer_panel(T, outcome):
         st.info(T("map.adam"), icon=":material/info:")
         return
     st.subheader(T("map.header"))
-    cache.show("stability_map", s, T)
+    cache.show("stability_map", s.rate_only(), T)  # shared by every start and length
     kind = "map.nesterov" if s.optimizer == "nesterov" else "map.heavy"
     where = T("map.gd") if s.optimizer == "gd" else T("map.yours", mu=T.number(s.momentum))
     st.caption(f"{T('map.caption', kind=T(kind))} {where}")
     st.subheader(T("factors.header"))
-    cache.show("step_factors", s, T)
+    cache.show("step_factors", s.rate_only(), T)
     st.caption(T("factors.caption"))
 
 
