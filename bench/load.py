@@ -692,7 +692,7 @@ async def room_scenarios(args, process):
     if args.costly:
         heavy, plain = await scenarios.cost_ratio(connect, url, base)
         ratio = heavy / plain
-        print("\n== One costly link against one default page, cold, idle server (median of 5)")
+        print("\n== One costly link against one default page, cold, idle server (median of 9)")
         print(f"  costly {heavy * 1e3:.0f} ms, default {plain * 1e3:.0f} ms: {ratio:.2f}x "
               f"(target <= {scenarios.COSTLY_TARGET_RATIO:g}x): "
               f"{verdict(ratio <= scenarios.COSTLY_TARGET_RATIO)}")  # fmt: skip

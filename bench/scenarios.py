@@ -143,7 +143,7 @@ async def costly(connect, url, origin, count=30):
     return bystander, heavy, wall
 
 
-async def cost_ratio(connect, url, origin, repeats=5):
+async def cost_ratio(connect, url, origin, repeats=9):
     """Median cold cost of one costly link and of one default page, measured in
     alternation on an idle server (each with its own rate and start: nothing cached)."""
     heavy, plain = [], []

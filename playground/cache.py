@@ -23,21 +23,34 @@ from playground import (
     optimizer_presets,
     updates,
 )
+from playground.settings import Settings
 from playground.text import text
+
+
+def _cached(entries):
+    """A shared cache of ``entries`` results. Settings key it by their repr, which
+    names every field exactly: Streamlit's own hashing of a dataclass copies it
+    field by field, a third of a millisecond for each of a run's dozen lookups."""
+    return st.cache_resource(max_entries=entries, show_spinner=False, hash_funcs=_KEYS)
+
+
+_KEYS = {Settings: repr}
 
 COMPARED = ("compare", "paths")  # charts whose last argument names optimizers to run
 
-# At most two heavy page steps at once (the learning-rate view, compared
-# optimizers, an Adam run): a burst of the costliest links then queues here,
-# and every other session's run keeps its share of the interpreter. The gate is
-# only taken where a run holds no cache lock (at the top of a page step), and
-# never twice, so waiting for it cannot deadlock.
-_HEAVY = threading.BoundedSemaphore(2)
+# One heavy page step at a time (the learning-rate view, compared optimizers,
+# an Adam run): a burst of the costliest links queues here, and every other
+# session's run keeps its share of the interpreter. Python runs one thread at a
+# time anyway, so the burst as a whole is no slower (bench/load.py --costly 30:
+# a bystander's p95 went from 4.75 s to about 1 s, the burst's own p50 from
+# 10 s to 4). The slot is only taken where a run holds no cache lock (at the
+# top of a page step), and never twice, so waiting for it cannot deadlock.
+_HEAVY = threading.BoundedSemaphore(1)
 
 
 @contextlib.contextmanager
 def heavy(needed=True):
-    """Hold one of the two heavy-work slots while the block runs, if ``needed``."""
+    """Hold the heavy-work slot while the block runs, if ``needed``."""
     if not needed:
         yield
         return
@@ -46,55 +59,55 @@ def heavy(needed=True):
 
 
 def outcome(settings):
-    """``outcome_of(settings)``; Adam's, a loop with no closed form, in a heavy slot."""
+    """``outcome_of(settings)``; Adam's, a loop with no closed form, in the heavy-work slot."""
     with heavy(settings.optimizer == "adam"):
         return outcome_of(settings)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@_cached(16)
 def outcome_of(settings):
     """The run for ``settings`` and everything read off it."""
     return analysis.analyse(settings)
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+@_cached(256)
 def words(name, settings, lang, level):
     """``explain.<name>(T, outcome)`` for ``settings``: the verdict, the reading…
     (they cost a few ms a run, one search for a faster rate among them)."""
     return getattr(explain, name)(text(lang, level), outcome_of(settings))
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@_cached(16)
 def bowl_of(settings):
     """The shape of the loss of ``settings``' data: its curvatures and critical rates."""
     return neuron.bowl(analysis.training_data(settings)[1])
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@_cached(64)
 def sweep_curve(settings, rate):
     """One line of the rate comparison: the loss over iterations at ``rate``."""
     return frames.loss_curve(settings, rate)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@_cached(64)
 def compare_run(settings, name):
     """The run ``settings`` make with optimizer ``name``, at its chart points."""
     return optimizer_frames.compare_run(settings, name)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@_cached(16)
 def update_state(settings, step):
     """The optimizer's state after ``step`` updates and the next parameters (Math view)."""
     return updates.state(settings, step)
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
+@_cached(8)
 def preset_facts(name):
     """The numbers the help of optimizer preset ``name`` states (the same for everyone)."""
     return optimizer_presets.facts(name)
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+@_cached(256)
 def chart_spec(kind, settings, look, *extra):
     """A chart as Vega-Lite with its data as frames, built once per distinct view.
 
@@ -108,13 +121,13 @@ def chart_spec(kind, settings, look, *extra):
     return described.spec(kind, outcome_of(settings), text(lang, level), *extra, present=present)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@_cached(64)
 def player_data(settings, lang, level):
     """The animation's frames and words for ``settings`` in ``lang``."""
     return figures.player_data(outcome_of(settings), text(lang, level))
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@_cached(16)
 def map_base(settings, span, look):
     """The stability map of ``settings``' data and kind of momentum over ``span``,
     without its marker: drawn once for every rate whose map spans the same."""
@@ -122,7 +135,7 @@ def map_base(settings, span, look):
     return described.map_base(outcome_of(settings), text(lang, level), span, present)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@_cached(64)
 def map_spec(settings, look):
     """The stability map with ``settings``' rate and μ on it (settings: ``rate_only``)."""
     o = outcome_of(settings)
@@ -132,14 +145,14 @@ def map_spec(settings, look):
     return described.marked_map(base, o, text(*look[:2]))
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@_cached(64)
 def player_json(settings, lang, level):
     """``player_data`` as JSON text, written once: sent as a string, it costs a
     rerun nothing to serialize (the browser parses it)."""
     return json.dumps(player_data(settings, lang, level), allow_nan=False)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@_cached(64)
 def run_table(settings, lang, level):
     """The run at a few iterations as columns of text, for "Show the numbers"."""
     return described.run_table(outcome_of(settings), text(lang, level))

@@ -4,11 +4,14 @@ Numbers on the page are checked against the engine run independently here,
 or against a literal loop, never against the page's own helpers.
 """
 
+import threading
+
 import numpy as np
 import pytest
 
 import neuron
 from neuron.parameters import DEFAULT_START
+from playground import cache
 from tests.helpers import chart_with, charts, numbers, player, text_of, verdict
 from tests.reference import literal_loop
 
@@ -264,3 +267,24 @@ def test_the_download_button_says_how_many_rows_it_holds(app):
     button = at.get("download_button")[0]
     assert "Download the history" in button.label
     assert button.help.endswith(": 100,000 rows.")  # thinned from 1,000,001
+
+
+# ---- one heavy page step at a time ------------------------------------------------
+
+
+def test_the_rates_view_waits_for_the_heavy_slot_and_the_default_view_does_not(app):
+    """A burst of costly links queues for one slot (cache.heavy); the rest of the
+    room, on the default view, never waits for it."""
+    finished = threading.Event()
+
+    def open_rates():
+        app(view="rates", iterations="20000")
+        finished.set()
+
+    with cache.heavy():  # someone's costly view is computing
+        assert app().get("bidi_component")  # the default view runs all the same
+        waiting = threading.Thread(target=open_rates)
+        waiting.start()
+        assert not finished.wait(2.0)  # the rates view queues
+    assert finished.wait(120)  # and runs once the slot is free
+    waiting.join()

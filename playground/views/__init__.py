@@ -51,7 +51,7 @@ BY_NAME = {v.name: v for v in VIEWS}
 
 def render(name, T, outcome, present):
     """Draw the view called ``name``; a heavy one, or one comparing optimizers, in
-    a heavy-work slot (``cache.heavy``)."""
+    the heavy-work slot (``cache.heavy``)."""
     from playground import cache  # here: the caches import this registry (via params)
 
     view = BY_NAME[name]
