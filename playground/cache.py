@@ -43,19 +43,29 @@ COMPARED = ("compare", "paths")  # charts whose last argument names optimizers t
 # session's run keeps its share of the interpreter. Python runs one thread at a
 # time anyway, so the burst as a whole is no slower (bench/load.py --costly 30:
 # a bystander's p95 went from 4.75 s to about 1 s, the burst's own p50 from
-# 10 s to 4). The slot is only taken where a run holds no cache lock (at the
-# top of a page step), and never twice, so waiting for it cannot deadlock.
+# 10 s to 4). A live room's pages draw their run in it too: sixty at once
+# after a prediction would otherwise starve the Submit runs that store the
+# entries. The slot is first taken where a run holds no cache lock (at the top
+# of a page step), and a thread holding it passes through, so waiting for it
+# cannot deadlock.
 _HEAVY = threading.BoundedSemaphore(1)
+
+
+_HELD = threading.local()  # whether this thread holds the slot: then it goes on
 
 
 @contextlib.contextmanager
 def heavy(needed=True):
-    """Hold the heavy-work slot while the block runs, if ``needed``."""
-    if not needed:
+    """Hold the heavy-work slot while the block runs, if ``needed`` (and not held)."""
+    if not needed or getattr(_HELD, "slot", False):
         yield
         return
     with _HEAVY:
-        yield
+        _HELD.slot = True
+        try:
+            yield
+        finally:
+            _HELD.slot = False
 
 
 def outcome(settings):
