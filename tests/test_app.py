@@ -288,3 +288,20 @@ def test_the_rates_view_waits_for_the_heavy_slot_and_the_default_view_does_not(a
         assert not finished.wait(2.0)  # the rates view queues
     assert finished.wait(120)  # and runs once the slot is free
     waiting.join()
+
+
+def test_the_heavy_slot_lets_its_holder_through_and_no_one_else():
+    """A room's page holds the slot and may open a heavy view inside it."""
+    inside, other = threading.Event(), threading.Event()
+
+    def elsewhere():
+        with cache.heavy():
+            other.set()
+
+    with cache.heavy(), cache.heavy():  # nested in one thread: no deadlock
+        inside.set()
+        waiting = threading.Thread(target=elsewhere)
+        waiting.start()
+        assert not other.wait(0.5)
+    assert inside.is_set() and other.wait(10)
+    waiting.join()
