@@ -384,6 +384,13 @@ def test_start_a_room_makes_one_and_shows_both_links(app, rooms):
         assert len(at.get("image")) == images + 1
 
 
+def test_start_a_room_is_offered_outside_a_room_only(app, made):
+    assert "room_start" not in [b.key for b in app(room=made.room.code).button]
+    assert "room_start" not in [b.key for b in app(room=made.room.code, host=made.token).button]
+    assert "room_start" in [b.key for b in app().button]
+    assert "room_start" in [b.key for b in app(room="ZZZZZZZZ").button]  # no such room
+
+
 def test_one_session_starts_one_room_per_half_minute(app, rooms, monkeypatch):
     at = app()
     at.text_input(key="room.title").input("Thursday lab")

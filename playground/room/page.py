@@ -1,10 +1,10 @@
 """The live room on the page: ``?room=CODE`` for a participant, ``&host=TOKEN`` for the host.
 
-``show`` is the page's one call into the room. Without ``?room=`` it adds only
-"Start a room" at the foot of the sidebar. In a room it draws a bordered box
-above the run: the room's title and task, then the participant's name,
-answer and Submit button, or the host's buttons, then the board, which looks
-again by itself (see ``live``).
+``show`` is the page's one call into the room. Without ``?room=`` (or with a
+code no room has) it adds only "Start a room" at the foot of the sidebar. In
+a room it draws a bordered box above the run: the room's title and task,
+then the participant's name, answer and Submit button, or the host's
+buttons, then the board, which looks again by itself (see ``live``).
 
 Each task opens with its own settings once, through the link (see
 ``live.open_task``); a link that brings its own settings on arrival
@@ -51,20 +51,21 @@ def show(T, outcome):
         False while the run must stay hidden: the task is a prediction that
         this participant has not made yet and the host has not revealed.
     """
-    start.sidebar(T)
     session = st.session_state
     code = session.get("room")
     if code is None:
+        start.sidebar(T)
         refused = [raw for name, raw in session.get(state.NOTES, []) if name == "room"]
         if refused:  # a code no room can have: say so beside the link's own note
             st.warning(T("room.unknown", code=link.quoted(refused[0])), icon=ICON)
         return True
     try:
-        return _room(T, outcome, normalize_code(code))
+        return _room(T, outcome, normalize_code(code))  # in a room: no "Start a room"
     except UnknownRoom:
         st.warning(T("room.unknown", code=link.quoted(code)), icon=ICON)
     except RoomsUnavailable:
         st.warning(T("room.unavailable"), icon=":material/cloud_off:")
+    start.sidebar(T)
     return True
 
 
