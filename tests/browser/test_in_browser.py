@@ -201,6 +201,7 @@ def test_a_rate_on_the_same_slider_stop_survives_the_next_rerun(page, app_url):
     open_app(page, app_url)
     for button in ("On the edge", "Diverges"):
         page.locator(SIDEBAR).get_by_role("button", name=button, exact=True).click()
+        expect(page.locator(SIDEBAR).get_by_text(f"{button} —")).to_be_visible()  # applied
         settle(page)
     open_view(page, "Training", "Loss over iterations", 4)
     assert float(rate_input(page).input_value()) == pytest.approx(PRESET_RATES["diverges"])
