@@ -7,13 +7,14 @@ back through the store itself, and what it shows from the AppTest's elements.
 
 import json
 import re
+import threading
 import time
 from urllib.parse import parse_qsl
 
 import pytest
 
 import neuron
-from playground import params
+from playground import cache, params
 from playground.room import (
     Entry,
     RoomsUnavailable,
@@ -389,6 +390,24 @@ def test_start_a_room_is_offered_outside_a_room_only(app, made):
     assert "room_start" not in [b.key for b in app(room=made.room.code, host=made.token).button]
     assert "room_start" in [b.key for b in app().button]
     assert "room_start" in [b.key for b in app(room="ZZZZZZZZ").button]  # no such room
+
+
+def test_a_room_page_runs_whole_in_the_heavy_slot_and_a_solo_page_does_not(app, made):
+    """Sixty pages pressing Submit at once queue for the slot one run at a time,
+    so that the host's board, outside it, is not starved of the interpreter."""
+    finished = threading.Event()
+
+    def open_room():
+        app(room=made.room.code)
+        finished.set()
+
+    with cache.heavy():  # another room page is running
+        assert app().get("bidi_component")  # a page in no room runs all the same
+        waiting = threading.Thread(target=open_room)
+        waiting.start()
+        assert not finished.wait(2.0)  # the room's page queues
+    assert finished.wait(120)  # and runs once the slot is free
+    waiting.join()
 
 
 def test_one_session_starts_one_room_per_half_minute(app, rooms, monkeypatch):
