@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 
 import altair as alt
 import numpy as np
@@ -15,6 +16,7 @@ from neuron.parameters import MAX_RATES
 from playground import described, figures
 from playground.analysis import analyse, chart_steps
 from playground.charts import to_vega_lite
+from playground.charts.base import Poured
 from playground.frames import MAX_CSV_ROWS, csv_steps, history_csv, history_frame
 from playground.optimizer_frames import compare_run
 from playground.settings import LR_MAX, LR_MIN, Settings, default_sweep, preset_rates
@@ -278,3 +280,41 @@ def test_a_diverged_run_downloads_up_to_its_last_finite_row():
     rows = pd.read_csv(io.StringIO(text))
     assert rows["iteration"].iloc[-1] == outcome.run.diverged_at - 1
     assert np.all(np.isfinite(rows.to_numpy(dtype=float)))
+
+
+POURED = ["finder", "step_factors", "sweep"]  # converted once a shape, then filled
+
+
+def comparable(spec):
+    """A spec as JSON text, its frames as records (NaN compares as text), and the
+    names Altair makes up for views and parameters numbered as they first appear."""
+    frames = {k: v.to_dict("records") for k, v in spec["datasets"].items()}
+    text = json.dumps({**spec, "datasets": frames}, sort_keys=True, default=str)
+    made_up = dict.fromkeys(re.findall(r'"((?:view|param)_[0-9a-f_]+)"', text))
+    for i, name in enumerate(made_up):
+        text = text.replace(f'"{name}"', f'"made-up-{i}"')
+    return text
+
+
+@pytest.mark.parametrize("kind", POURED)
+def test_a_poured_chart_is_exactly_the_chart_altair_writes_for_its_data(kind):
+    # The first case of each shape writes its template; the others are poured into it.
+    cases = [
+        Settings(learning_rate=rate, iterations=n, initial_weight=w, initial_bias=b, **opt)
+        for rate in (1e-4, 0.0009, 0.00119, 0.0015)
+        for n, w, b in ((10_000, 0.637, 0.2698), (1_000_000, 3.0, -40.0))
+        for opt in ({}, {"optimizer": "momentum", "momentum": 0.9})
+    ]
+    keys = []
+    for lang in ("en", "es"):
+        for settings in cases:
+            chart = figures.BUILDERS[kind](
+                analyse(settings), Text(lang), *extra_for(kind, settings)
+            )
+            assert isinstance(chart, Poured)
+            keys.append(chart.key())
+            poured = to_vega_lite(chart, lang=lang, description="d")
+            assert comparable(poured) == comparable(to_vega_lite(chart.chart(), lang=lang,
+                                                                 description="d"))  # fmt: skip
+            assert "\ue000" not in comparable(poured)  # no stand-in left behind
+    assert len(set(keys)) < len(keys) / 2  # most were poured into a template

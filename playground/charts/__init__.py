@@ -1,4 +1,5 @@
-"""Chart builders: data frames in, ``alt.Chart`` out. No Streamlit here."""
+"""Chart builders: data frames in, ``alt.Chart`` out (or a ``Poured`` one, converted
+once a shape). No Streamlit here."""
 
 from playground.charts.base import to_vega_lite
 from playground.charts.landscape import landscape

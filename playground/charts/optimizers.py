@@ -4,7 +4,7 @@ import altair as alt
 import pandas as pd
 
 from playground.charts import palette as P
-from playground.charts.base import HEIGHT, floored, q, rules
+from playground.charts.base import HEIGHT, Poured, floored, q, rules
 
 REGIMES = ("converges", "oscillates", "edge", "diverges")
 REGIME_COLOURS = {"converges": P.CONVERGES, "oscillates": P.OVERSHOOTS, "edge": P.EDGE,
@@ -251,24 +251,29 @@ def step_factors(bars, labels):
         tooltip.
     labels : dict with keys direction, radius, status, one, factor
     """
-    states = [s for s in STATE_COLOURS if s in set(bars["state"])]
+    states = tuple(s for s in STATE_COLOURS if s in set(bars["state"]))
     names = dict(zip(bars["state"], bars["status"]))
-    domain = [names[s] for s in states]
     top = max(1.25, float(bars["radius"].max()) * 1.3)
+    return Poured(_step_factors, (bars,), (top, [str(d) for d in bars["direction"]]),
+                  labels=labels, states=states, domain=tuple(names[s] for s in states),
+                  factor="factor" in bars)  # fmt: skip
+
+
+def _step_factors(bars, top, directions, *, labels, states, domain, factor):
     x = alt.X(**q("radius", labels["radius"]), scale=alt.Scale(domain=[0, top], nice=False))
-    y = alt.Y("direction", type="nominal", title=None, sort=list(bars["direction"]))
+    y = alt.Y("direction", type="nominal", title=None, sort=directions)
     tips = [
         alt.Tooltip("direction", type="nominal", title=" "),
         alt.Tooltip("radius", type="quantitative", title=labels["radius"], format=".6g"),
         alt.Tooltip("status", type="nominal", title=labels["status"]),
     ]
-    if "factor" in bars:
+    if factor:
         tips.append(alt.Tooltip("factor", type="quantitative", title=labels["factor"],
                                 format=".6g"))  # fmt: skip
     base = alt.Chart(bars).encode(x=x, y=y, tooltip=tips)
     bar = base.mark_bar(height=alt.RelativeBandSize(0.7)).encode(
-        color=alt.Color("status", type="nominal", title=labels["status"], sort=domain,
-                        scale=alt.Scale(domain=domain,
+        color=alt.Color("status", type="nominal", title=labels["status"], sort=list(domain),
+                        scale=alt.Scale(domain=list(domain),
                                         range=[STATE_COLOURS[s] for s in states]),
                         legend=None)
     )  # fmt: skip

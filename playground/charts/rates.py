@@ -4,7 +4,7 @@ import altair as alt
 import pandas as pd
 
 from playground.charts import palette as P
-from playground.charts.base import HEIGHT, floored, q
+from playground.charts.base import HEIGHT, Poured, floored, q
 
 
 def sweep(curves, labels, *, top=None):
@@ -21,7 +21,12 @@ def sweep(curves, labels, *, top=None):
     """
     lines, blown = curves[~curves["blew_up"]], curves[curves["blew_up"]]
     top = float(lines["loss"].max()) if top is None else top
-    order = list(dict.fromkeys(curves["rate"]))
+    order = [str(rate) for rate in pd.unique(curves["rate"])]
+    frames = (floored(lines, ["loss"]), blown.assign(loss=top))
+    return Poured(_sweep, frames, (top, order), labels=labels)
+
+
+def _sweep(lines, blown, top, order, *, labels):
     colour = alt.Color(
         "rate",
         type="nominal",
@@ -33,7 +38,7 @@ def sweep(curves, labels, *, top=None):
     x = alt.X(**q("iteration", labels["iteration"]))
     y = alt.Y(**q("loss", labels["loss"]), scale=alt.Scale(type="log", domainMax=top))
     drawn = (
-        alt.Chart(floored(lines, ["loss"]))
+        alt.Chart(lines)
         .mark_line(strokeWidth=2.5, clip=True)
         .encode(
             x=x,
@@ -50,7 +55,7 @@ def sweep(curves, labels, *, top=None):
         .add_params(alt.selection_interval(bind="scales", encodings=["x"]))
     )
     marks = (
-        alt.Chart(blown.assign(loss=top))
+        alt.Chart(blown)
         .mark_point(shape="cross", size=260, filled=True, angle=45, stroke=P.INK, strokeWidth=1)
         .encode(
             x=x,
@@ -82,6 +87,13 @@ def finder(frame, rates, current, labels):
     """
     ok, blown = frame[~frame["diverged"]], frame[frame["diverged"]]
     top = float(ok["loss"].max()) if len(ok) else 1.0
+    marks = {**rates, labels["you"]: current}
+    rules = pd.DataFrame({"learning_rate": list(marks.values()), "label": list(marks)})
+    frames = (floored(ok, ["loss"]), blown.assign(loss=top)[["learning_rate", "loss"]], rules)
+    return Poured(_finder, frames, labels=labels, names=tuple(marks))
+
+
+def _finder(ok, blown, rules, *, labels, names):
     x = alt.X(
         **q("learning_rate", labels["rate"]),
         scale=alt.Scale(type="log"),
@@ -89,7 +101,7 @@ def finder(frame, rates, current, labels):
     )
     y = alt.Y(**q("loss", labels["final_loss"]), scale=alt.Scale(type="log"))
     curve = (
-        alt.Chart(floored(ok, ["loss"]))
+        alt.Chart(ok)
         .mark_line(color=P.ACTUAL, point=True)
         .encode(
             x=x,
@@ -102,9 +114,8 @@ def finder(frame, rates, current, labels):
             ],
         )
     )
-    blown = blown.assign(loss=top)
     crosses = (
-        alt.Chart(blown[["learning_rate", "loss"]])
+        alt.Chart(blown)
         .mark_point(shape="cross", angle=45, size=90, color=P.DIVERGES)
         .encode(
             x=x,
@@ -116,8 +127,6 @@ def finder(frame, rates, current, labels):
             ],
         )
     )
-    marks = {**rates, labels["you"]: current}
-    rules = pd.DataFrame({"learning_rate": list(marks.values()), "label": list(marks)})
     rule = (
         alt.Chart(rules)
         .mark_rule(strokeWidth=2)
@@ -128,7 +137,7 @@ def finder(frame, rates, current, labels):
                 type="nominal",
                 title=labels["boundary"],
                 scale=alt.Scale(
-                    domain=list(marks), range=[P.OVERSHOOTS, P.CONVERGES, P.DIVERGES, P.INSPECTED]
+                    domain=list(names), range=[P.OVERSHOOTS, P.CONVERGES, P.DIVERGES, P.INSPECTED]
                 ),
                 legend=alt.Legend(orient="bottom"),
             ),
@@ -136,7 +145,7 @@ def finder(frame, rates, current, labels):
                 "label",
                 type="nominal",
                 legend=None,
-                scale=alt.Scale(domain=list(marks), range=[[5, 4], [2, 2], [8, 3], [1, 0]]),
+                scale=alt.Scale(domain=list(names), range=[[5, 4], [2, 2], [8, 3], [1, 0]]),
             ),
             tooltip=[
                 alt.Tooltip("label", type="nominal", title=labels["boundary"]),
