@@ -97,7 +97,7 @@ def test_the_stability_panel_shows_the_rates_and_where_yours_stands(app):
     )
     assert metric(at, "Optimal 2/(λmin+λmax)").value == f"{shape.optimal_learning_rate:.5g}"
     assert metric(at, "Condition number κ").value == "833.8"
-    assert metric(at, "Your rate is").value == "75.0 % of"
+    assert metric(at, "Your rate is").value == "75.0 % of critical"
     learned = neuron.iterations_to_learn(
         ARTICLE, learning_rate=0.0009, initial_weight=0.5, initial_bias=0.5
     )

@@ -793,7 +793,8 @@ def test_the_rates_view_says_the_weight_is_learned_from_286(app):
         ("Condition number κ", hi / lo),
     ):
         assert near(T, metric(at, label).value, value), label
-    check_share(T, tr, metric(at, "Your rate is").value)
+    _, shown = parse(T, ["stability.share"], metric(at, "Your rate is").value)
+    check_share(T, tr, shown["share"])
 
 
 # ---- 2, 3. no count for a run that diverges or sits on the edge ----------------------------

@@ -52,7 +52,8 @@ def stability_panel(T, outcome):
     else:  # Adam has no critical rate of its own
         values = [("stability.critical_gd", T.number(shape.critical_learning_rate, 5))]
     if s.fraction_of_critical is not None:
-        values.append(("stability.percent", explain.share(T, s.fraction_of_critical)))
+        share = explain.share(T, s.fraction_of_critical)  # "75.0 % of critical"
+        values.append(("stability.percent", T("stability.share", share=share)))
     if name == "gd":  # thresholds of plain descent
         values.append(("stability.oscillation", T.number(shape.oscillation_learning_rate, 5)))
         if not T.beginner:
