@@ -108,10 +108,13 @@ def walk(
     tol_w, tol_b = (float(v) for v in tolerances)  # plain floats: numpy scalars are slow
     res_w, res_b = (float(v) for v in resolutions)
     safe = safe_radius(dataset, shape)
-    sqrt = math.sqrt
+    guard = not cannot_diverge(dataset, shape, adam, start, n)  # else skip the check
+    sqrt, fabs = math.sqrt, abs  # locals: a global lookup per use costs in this loop
+    nres_w, nres_b = -res_w, -res_b
     w, b = (float(v) for v in start)
     mw = mb = vw = vb = 0.0
     p1 = p2 = 1.0  # β1ᵗ and β2ᵗ
+    correcting = True  # while 1 − βᵗ is not exactly 1
     wanted = [*steps, -1]
     j, nxt = 0, wanted[0]
     weights, biases = [], []
@@ -123,7 +126,7 @@ def walk(
     pw, pb = w, b
     for t in range(n + 1):
         dw, db = w - ws, b - bs
-        if not abs(dw) + abs(db) < safe and _overflows(dataset, shape, w, b):
+        if guard and not fabs(dw) + fabs(db) < safe and _overflows(dataset, shape, w, b):
             diverged, w, b = t, pw, pb
             break
         if t == nxt:
@@ -131,17 +134,17 @@ def walk(
             biases.append(b)
             j += 1
             nxt = wanted[j]
-        if abs(dw) > tol_w:
+        if fabs(dw) > tol_w:
             out_w = t
-        if abs(db) > tol_b:
+        if fabs(db) > tol_b:
             out_b = t
-        if dw * sign_w < -res_w:
+        if dw * sign_w < nres_w:
             n_w, at_w, sign_w = n_w + 1, t - 1, -sign_w
-        elif sign_w == 0 and abs(dw) > res_w:
+        elif sign_w == 0 and fabs(dw) > res_w:
             sign_w = 1 if dw > 0 else -1
-        if db * sign_b < -res_b:
+        if db * sign_b < nres_b:
             n_b, at_b, sign_b = n_b + 1, t - 1, -sign_b
-        elif sign_b == 0 and abs(db) > res_b:
+        elif sign_b == 0 and fabs(db) > res_b:
             sign_b = 1 if db > 0 else -1
         if t == n:
             break
@@ -152,10 +155,11 @@ def walk(
         mb = b1 * mb + c1 * gb
         vw = b2 * vw + c2 * gw * gw
         vb = b2 * vb + c2 * gb * gb
-        if p1 > TINY or p2 > TINY:  # past that, 1 − βᵗ is exactly 1: skip the corrections
+        if correcting:  # past TINY, 1 − βᵗ is exactly 1: the corrections stay as they are
             p1 *= b1
             p2 *= b2
             size, root = lr / (1 - p1), sqrt(1 - p2)
+            correcting = p1 > TINY or p2 > TINY
         w -= size * mw / (sqrt(vw) / root + eps)
         b -= size * mb / (sqrt(vb) / root + eps)
     return Walk(weights, biases, (w, b), diverged, (out_w, out_b), ((n_w, at_w), (n_b, at_b)))
