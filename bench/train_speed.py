@@ -10,7 +10,7 @@ Prints medians and ratios. Targets:
   * momentum and Nesterov in closed form: the same, and a recorded run
     (~2,000 rows) costs about the same at 10,000 or 1,000,000 iterations;
   * Adam, a loop over the bowl: 1,000,000 updates in at most 4x the
-    article's loop at 10,000.
+    article's loop at 10,000 (the two timed in turn, the median of the ratios).
 """
 
 import argparse
@@ -57,6 +57,15 @@ def median_seconds(fn, repeats):
         fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def side_by_side(loop, other, repeats):
+    """Medians of ``loop`` and ``other`` timed in turn, and the median of their
+    ratios pair by pair: a shared machine that slows down mid-run slows both."""
+    pairs = [(median_seconds(loop, 1), median_seconds(other, 1)) for _ in range(repeats)]
+    firsts, seconds = zip(*pairs)
+    ratio = statistics.median(b / a for a, b in pairs)
+    return statistics.median(firsts), statistics.median(seconds), ratio
 
 
 def max_relative_difference(run, history):
@@ -135,15 +144,15 @@ def main():
         worst_all = max(worst_all, worst)
         print(f"  {label:24} lr={rate:<8g} {worst:.1e}   diverged_at={run.diverged_at}")
     momentum_worst = momentum_agreement(data, celsius, fahrenheit)
-    recorded = optimizer_rows(data, start, loop_10k, args.repeats)
-    adam_1m = recorded["adam"]
+    loop = lambda: article_loop(celsius, fahrenheit, 1e-4, 10_000, 0.5, 0.5)  # noqa: E731
+    adam_ratio = optimizer_rows(data, start, loop_10k, loop, args.repeats)
     met = (
         loop_10k / train_10k >= 100
         and train_1m < loop_10k
         and history_mb <= 64
         and worst_all <= 1e-9
         and momentum_worst <= 1e-9
-        and adam_1m <= 4 * loop_10k
+        and adam_ratio <= 4
     )
     print(f"\ntargets {'met' if met else 'NOT met'}")
 
@@ -186,12 +195,13 @@ def momentum_agreement(data, celsius, fahrenheit):
     return worst_all
 
 
-def optimizer_rows(data, start, loop_10k, repeats):
-    """Medians of each optimizer, full history and recorded, beside the article's loop."""
+def optimizer_rows(data, start, loop_10k, loop, repeats):
+    """Medians of each optimizer, full history and recorded, beside the article's loop;
+    returns Adam's million updates over the loop, timed in turn with it."""
     every = lambda n: np.linspace(0, n, POINTS).astype(int)  # noqa: E731
     print(f"\noptimizers (median of {repeats}; 'recorded' keeps {POINTS:,} rows):")
     print(f"{'article loop, 10,000 iterations':42}{loop_10k * 1e3:10.1f} ms")
-    adam = None
+    adam_ratio = None
     for label, opt in [
         ("momentum", neuron.Momentum(1e-4, 0.9)),
         ("nesterov", neuron.Momentum(1e-4, 0.9, nesterov=True)),
@@ -201,19 +211,18 @@ def optimizer_rows(data, start, loop_10k, repeats):
         if label != "adam":
             cases = [("full", 10_000, None), ("full", 1_000_000, None), *cases]
         for kind, n, record in cases:
-            seconds = median_seconds(
-                lambda n=n, record=record, opt=opt: neuron.train(
-                    data, optimizer=opt, iterations=n, record=record and record(n), **start
-                ),
-                repeats,
+            run = lambda n=n, record=record, opt=opt: neuron.train(  # noqa: E731
+                data, optimizer=opt, iterations=n, record=record and record(n), **start
             )
-            target = ""
-            if label == "adam" and n == 1_000_000:
-                adam = seconds
-                target = "   (target <= 4x)"
+            if label == "adam" and n == 1_000_000:  # the target: timed in turn with the loop
+                beside, seconds, adam_ratio = side_by_side(loop, run, repeats)
+                ratio, target = adam_ratio, f"   (target <= 4x; the loop {beside * 1e3:.0f} ms)"
+            else:
+                seconds, target = median_seconds(run, repeats), ""
+                ratio = seconds / loop_10k
             print(
                 f"{f'{label:9} {kind:8}, {n:>9,} iterations':42}{seconds * 1e3:10.1f} ms"
-                f"   {seconds / loop_10k:8.3f} of the loop at 10,000{target}"
+                f"   {ratio:8.3f} of the loop at 10,000{target}"
             )
     full = neuron.train(data, optimizer=neuron.Momentum(1e-4, 0.9), iterations=1_000_000, **start)
     kept = neuron.train(
@@ -227,7 +236,7 @@ def optimizer_rows(data, start, loop_10k, repeats):
         f"{'memory, 1,000,000 iterations':42}{size_mb(full):10.1f} MB full history"
         f"   {size_mb(kept) * 1024:.1f} KB recorded ({kept.steps.size:,} rows)"
     )
-    return {"adam": adam}
+    return adam_ratio
 
 
 def size_mb(run):
