@@ -16,7 +16,9 @@ on error), then:
    then reruns it ``--reruns`` times; the server's CPU time (utime + stime from /proc)
    per rerun is the server time of one warm run;
 4. ``--browsers`` Chromium pages (Playwright, /usr/bin/chromium), each another link,
-   timed from navigation to the verdict and to the open view on screen.
+   timed from navigation to the verdict and to the open view on screen; then one
+   more presses Play and counts, for 3 s, the messages it sends to the server
+   (target 0: the animation runs in the browser) and the frames it shows.
 
 It prints errors, p50/p95 time per run, the warm-run server time and the server's
 memory (RSS, and the kernel's peak VmHWM), then a summary against the targets: a burst
@@ -488,9 +490,39 @@ async def browse(base, links):
         )
         try:
             results = await asyncio.gather(*(open_page(browser, base, link) for link in links))
+            results.append(await play(browser, base))
         finally:
             await browser.close()
     return results, None
+
+
+PLAY_SECONDS, TARGET_FPS = 3.0, 20
+
+
+async def play(browser, base):
+    """Press Play on a 1280x720 page and watch for PLAY_SECONDS: ("play", messages
+    the browser sent to the server, frames the counter showed, error)."""
+    context = await browser.new_context(viewport={"width": 1280, "height": 720})
+    sent = []
+    try:
+        page = await context.new_page()
+        page.on("websocket", lambda ws: ws.on("framesent", lambda _: sent.append(1)))
+        await page.goto(f"{base}/?lr=0.0009", timeout=PAGE_TIMEOUT * 1000)
+        button = page.get_by_role("button", name="\u25b6 Play")
+        await button.wait_for(state="visible", timeout=PAGE_TIMEOUT * 1000)
+        await page.wait_for_timeout(1000)  # the page settled: its own messages are done
+        await page.evaluate("""() => { window.changes = 0;
+            new MutationObserver(() => window.changes++).observe(
+                document.querySelector('.np-counter'),
+                {childList: true, characterData: true, subtree: true}); }""")
+        await button.click()
+        before = len(sent)
+        await page.wait_for_timeout(PLAY_SECONDS * 1000)
+        return "play", len(sent) - before, await page.evaluate("window.changes"), None
+    except Exception as exc:
+        return "play", None, None, f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+    finally:
+        await context.close()
 
 
 async def open_page(browser, base, link):
@@ -563,7 +595,7 @@ def report_browsers(results, skipped):
     if skipped:
         print(f"  skipped: {skipped}")
         return
-    for link, at_verdict, at_view, error in results:
+    for link, at_verdict, at_view, error in results[:-1]:  # the last one played
         if error:
             print(f"  {'--':>6}  {link.name:<32} {error}")
         else:
@@ -626,12 +658,23 @@ def summary(results, wall, cpu, warms, browsed, memory, log_lines):
     if skipped:
         print(f"  browsers: skipped ({skipped})")
     else:
-        ok = [r for r in results if r[3] is None]
+        pages, played = results[:-1], results[-1]
+        ok = [r for r in pages if r[3] is None]
         slowest = max((r[2] for r in ok), default=math.nan)
         print(
-            f"  browsers: {len(ok)}/{len(results)} pages showed their verdict; slowest "
+            f"  browsers: {len(ok)}/{len(pages)} pages showed their verdict; slowest "
             f"view on screen after {slowest:.2f} s"
         )
+        _, messages, frames, error = played
+        if error:
+            print(f"  Play: failed ({error})")
+        else:
+            fps = frames / PLAY_SECONDS
+            print(
+                f"  Play: {messages} messages to the server in {PLAY_SECONDS:g} s after the "
+                f"click (target 0), {fps:.0f} frames a second (target >= {TARGET_FPS}): "
+                f"{verdict(messages == 0 and fps >= TARGET_FPS)}"
+            )
     print(f"  server log: {len(log_lines)} warning/error lines")
     for line in log_lines[:10]:
         print(f"    {line}")
