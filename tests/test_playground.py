@@ -318,3 +318,17 @@ def test_a_poured_chart_is_exactly_the_chart_altair_writes_for_its_data(kind):
                                                                  description="d"))  # fmt: skip
             assert "\ue000" not in comparable(poured)  # no stand-in left behind
     assert len(set(keys)) < len(keys) / 2  # most were poured into a template
+
+
+@pytest.mark.parametrize("kind", ["loss", "sweep"])
+def test_a_long_loss_title_reads_in_two_lines_so_the_plot_keeps_its_height(kind):
+    # Vega fits a rotated axis title into the chart's height: one line longer than
+    # the plot squashed the comparison to a strip, most of all in presenter mode.
+    settings = Settings(learning_rate=0.0009, iterations=3000)
+    for lang in ("en", "es"):
+        spec = described.spec(kind, analyse(settings), Text(lang), *extra_for(kind, settings))
+        titles = [layer["encoding"]["y"].get("title") for layer in spec.get("layer", [spec])
+                  if "y" in layer.get("encoding", {})]  # fmt: skip
+        titles = [t for t in titles if t is not None]
+        assert titles and all(isinstance(t, list) and len(t) == 2 for t in titles), titles
+        assert titles[0][1].startswith("(") and len(titles[0][0]) < 30

@@ -14,6 +14,13 @@ def q(field, title=None, **kwargs):
     return {"field": field, "type": "quantitative", "title": title, **kwargs}
 
 
+def two_lines(title):
+    """A long axis title in two lines, broken before its parenthesis: Vega fits a
+    rotated title into the chart's height, so one longer than the plot squashes it."""
+    head, cut, rest = title.partition(" (")
+    return [head, "(" + rest] if cut else title
+
+
 def rules(values, label, colour, field, title):
     """A vertical rule with a label at ``values[field]``, or nothing if it is None."""
     if values.get(field) is None:

@@ -4,7 +4,7 @@ import altair as alt
 import pandas as pd
 
 from playground.charts import palette as P
-from playground.charts.base import HEIGHT, Poured, floored, q, rules
+from playground.charts.base import HEIGHT, Poured, floored, q, rules, two_lines
 
 REGIMES = ("converges", "oscillates", "edge", "diverges")
 REGIME_COLOURS = {"converges": P.CONVERGES, "oscillates": P.OVERSHOOTS, "edge": P.EDGE,
@@ -57,7 +57,7 @@ def compare_loss(curves, styles, labels, *, log=True, step=None, top=None):
     top = float(lines["loss"].max()) if top is None else top
     colour, dash = _series(styles, labels["series"])
     x = alt.X(**q("iteration", labels["iteration"]))
-    y = alt.Y(**q("loss", labels["loss"]),
+    y = alt.Y(**q("loss", two_lines(labels["loss"])),
               scale=alt.Scale(type="log" if log else "linear", domainMax=top))  # fmt: skip
     drawn = (
         alt.Chart(lines)

@@ -4,7 +4,7 @@ import altair as alt
 import pandas as pd
 
 from playground.charts import palette as P
-from playground.charts.base import HEIGHT, Poured, floored, q
+from playground.charts.base import HEIGHT, Poured, floored, q, two_lines
 
 
 def sweep(curves, labels, *, top=None):
@@ -36,7 +36,7 @@ def _sweep(lines, blown, top, order, *, labels):
         legend=alt.Legend(orient="bottom", columns=4),
     )
     x = alt.X(**q("iteration", labels["iteration"]))
-    y = alt.Y(**q("loss", labels["loss"]), scale=alt.Scale(type="log", domainMax=top))
+    y = alt.Y(**q("loss", two_lines(labels["loss"])), scale=alt.Scale(type="log", domainMax=top))
     drawn = (
         alt.Chart(lines)
         .mark_line(strokeWidth=2.5, clip=True)
@@ -73,7 +73,7 @@ def _sweep(lines, blown, top, order, *, labels):
             ],
         )
     )
-    return alt.layer(drawn, marks).properties(height=HEIGHT)
+    return alt.layer(drawn, marks).properties(height=HEIGHT + 100)  # the legend takes its share
 
 
 def finder(frame, rates, current, labels):
@@ -99,7 +99,7 @@ def _finder(ok, blown, rules, *, labels, names):
         scale=alt.Scale(type="log"),
         axis=alt.Axis(format=".0e"),
     )
-    y = alt.Y(**q("loss", labels["final_loss"]), scale=alt.Scale(type="log"))
+    y = alt.Y(**q("loss", two_lines(labels["final_loss"])), scale=alt.Scale(type="log"))
     curve = (
         alt.Chart(ok)
         .mark_line(color=P.ACTUAL, point=True)

@@ -4,7 +4,7 @@ import altair as alt
 import pandas as pd
 
 from playground.charts import palette as P
-from playground.charts.base import HEIGHT, floored, q, rules
+from playground.charts.base import HEIGHT, floored, q, rules, two_lines
 
 
 def loss(history, labels, *, log=True, step=None, diverged_at=None):
@@ -18,7 +18,9 @@ def loss(history, labels, *, log=True, step=None, diverged_at=None):
     """
     data = floored(history, ["loss"]) if log else history
     x = alt.X(**q("iteration", labels["iteration"]))
-    y = alt.Y(**q("loss", labels["loss"]), scale=alt.Scale(type="log" if log else "linear"))
+    y = alt.Y(
+        **q("loss", two_lines(labels["loss"])), scale=alt.Scale(type="log" if log else "linear")
+    )
     hover = alt.selection_point(
         fields=["iteration"], nearest=True, on="pointerover", empty=False, clear="pointerout"
     )
