@@ -27,7 +27,7 @@ from playground.settings import Settings
 from playground.text import text
 
 
-def _cached(entries):
+def cached(entries):
     """A shared cache of ``entries`` results. Settings key it by their repr, which
     names every field exactly: Streamlit's own hashing of a dataclass copies it
     field by field, a third of a millisecond for each of a run's dozen lookups."""
@@ -74,50 +74,50 @@ def outcome(settings):
         return outcome_of(settings)
 
 
-@_cached(16)
+@cached(16)
 def outcome_of(settings):
     """The run for ``settings`` and everything read off it."""
     return analysis.analyse(settings)
 
 
-@_cached(256)
+@cached(256)
 def words(name, settings, lang, level):
     """``explain.<name>(T, outcome)`` for ``settings``: the verdict, the reading…
     (they cost a few ms a run, one search for a faster rate among them)."""
     return getattr(explain, name)(text(lang, level), outcome_of(settings))
 
 
-@_cached(16)
+@cached(16)
 def bowl_of(settings):
     """The shape of the loss of ``settings``' data: its curvatures and critical rates."""
     return neuron.bowl(analysis.training_data(settings)[1])
 
 
-@_cached(64)
+@cached(64)
 def sweep_curve(settings, rate):
     """One line of the rate comparison: the loss over iterations at ``rate``."""
     return frames.loss_curve(settings, rate)
 
 
-@_cached(64)
+@cached(64)
 def compare_run(settings, name):
     """The run ``settings`` make with optimizer ``name``, at its chart points."""
     return optimizer_frames.compare_run(settings, name)
 
 
-@_cached(16)
+@cached(16)
 def update_state(settings, step):
     """The optimizer's state after ``step`` updates and the next parameters (Math view)."""
     return updates.state(settings, step)
 
 
-@_cached(8)
+@cached(8)
 def preset_facts(name):
     """The numbers the help of optimizer preset ``name`` states (the same for everyone)."""
     return optimizer_presets.facts(name)
 
 
-@_cached(256)
+@cached(256)
 def chart_spec(kind, settings, look, *extra):
     """A chart as Vega-Lite with its data as frames, built once per distinct view.
 
@@ -131,13 +131,13 @@ def chart_spec(kind, settings, look, *extra):
     return described.spec(kind, outcome_of(settings), text(lang, level), *extra, present=present)
 
 
-@_cached(64)
+@cached(64)
 def player_data(settings, lang, level):
     """The animation's frames and words for ``settings`` in ``lang``."""
     return figures.player_data(outcome_of(settings), text(lang, level))
 
 
-@_cached(16)
+@cached(16)
 def map_base(settings, span, look):
     """The stability map of ``settings``' data and kind of momentum over ``span``,
     without its marker: drawn once for every rate whose map spans the same."""
@@ -145,7 +145,7 @@ def map_base(settings, span, look):
     return described.map_base(outcome_of(settings), text(lang, level), span, present)
 
 
-@_cached(64)
+@cached(64)
 def map_spec(settings, look):
     """The stability map with ``settings``' rate and μ on it (settings: ``rate_only``)."""
     o = outcome_of(settings)
@@ -155,14 +155,14 @@ def map_spec(settings, look):
     return described.marked_map(base, o, text(*look[:2]))
 
 
-@_cached(64)
+@cached(64)
 def player_json(settings, lang, level):
     """``player_data`` as JSON text, written once: sent as a string, it costs a
     rerun nothing to serialize (the browser parses it)."""
     return json.dumps(player_data(settings, lang, level), allow_nan=False)
 
 
-@_cached(64)
+@cached(64)
 def run_table(settings, lang, level):
     """The run at a few iterations as columns of text, for "Show the numbers"."""
     return described.run_table(outcome_of(settings), text(lang, level))

@@ -8,6 +8,7 @@ screen.
 """
 
 import unicodedata
+from urllib.parse import urlsplit, urlunsplit
 
 import streamlit as st
 
@@ -111,6 +112,12 @@ def read():
     session[state.NOTES] = notes
     session[state.LINK] = query
     session.pop(state.STEP_FOR, None)  # the link's iteration, not the run's end
+
+
+def base_url():
+    """The page's address as the browser has it, without its query."""
+    parts = urlsplit(st.context.url or "http://localhost:8501/")
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
 
 
 def go(query):

@@ -2,11 +2,11 @@
 
 import time
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode
 
 import streamlit as st
 
-from playground import link, player, slides, state
+from playground import link, player, slides, state, widgets
 from playground.params import TABLE
 from playground.text import CATALOGUES, LANGUAGES, text
 from playground.views import BY_NAME, VIEWS
@@ -102,9 +102,7 @@ def title(T, present):
 
 def view_selector(T):
     """The views, one button each; returns the open one's name (``view`` in a link)."""
-    for name in state.KEEP:  # keep what the other views' widgets hold
-        if name in st.session_state:
-            st.session_state[name] = st.session_state[name]
+    widgets.keep(state.KEEP)  # what the other views' widgets hold
     names = [v.name for v in VIEWS if not (T.beginner and v.name == "math")]
     if st.session_state.get(state.VIEW) not in names:
         st.session_state[state.VIEW] = names[0]
@@ -121,10 +119,9 @@ def view_selector(T):
 
 def share(T):
     """The link to this view, as text and as a QR code, so phones can join."""
-    base = urlsplit(st.context.url or "http://localhost:8501/")
     query = dict(st.session_state.get(state.LINK) or {})
     query.pop("host", None)  # a room's host key never goes where the room can see it
-    url = urlunsplit((base.scheme, base.netloc, base.path or "/", urlencode(query), ""))
+    url = f"{link.base_url()}?{urlencode(query)}" if query else link.base_url()
     with st.sidebar.expander(T("share.title"), icon=":material/qr_code_2:"):
         st.image(slides.qr_svg(url), caption=T("share.caption"), width=200)
         st.code(url, language=None, wrap_lines=True)

@@ -25,9 +25,7 @@ from playground.settings import (
 
 def controls(T):
     """All the sidebar's controls. Returns the Settings and a slot under the rate."""
-    for name in state.OPTIMIZER:  # drawn only where they apply: kept meanwhile
-        if name in st.session_state:
-            st.session_state[name] = st.session_state[name]
+    widgets.keep(state.OPTIMIZER)  # drawn only where they apply: kept meanwhile
     with st.sidebar:
         presets(T)
         st.subheader(T("lr.header"))

@@ -61,6 +61,9 @@ ROOM_TASK = "room.task"
 ROOM_SEEN = "room.seen"
 """What the last full run showed of the room; the board's timer reruns the page when it changes."""
 
+ROOM_BOARD = "room.board"
+"""The board a full run has just read, handed to the board's fragment in that run only."""
+
 ROOM_HOST = "room.host"
 """(code, token) found to be the room's host, so the check is made once a session."""
 

@@ -11,7 +11,15 @@ import streamlit as st
 from playground.link import listed
 from playground.params import BY_LINK
 
-__all__ = ["choice", "choices", "heading", "listed", "number", "text", "toggle"]
+__all__ = ["choice", "choices", "heading", "keep", "listed", "number", "text", "toggle"]
+
+
+def keep(names):
+    """Keep the values of the widgets ``names`` through a run that does not draw
+    them: Streamlit forgets an undrawn widget's value, unless it is set anew."""
+    for name in names:
+        if name in st.session_state:
+            st.session_state[name] = st.session_state[name]
 
 
 def heading(title, where=None):

@@ -381,8 +381,7 @@ def test_start_a_room_makes_one_and_shows_both_links(app, rooms):
     token = links[1].rsplit("=", 1)[1]
     assert rooms.is_host(room.code, token)
     assert EN["room.start.secret"] in alerts(at, "warning")
-    if start.segno is not None:  # the participants' link as a QR code, where segno is
-        assert len(at.get("image")) == images + 1
+    assert len(at.get("image")) == images + 1  # the participants' link as a QR code
 
 
 def test_start_a_room_is_offered_outside_a_room_only(app, made):

@@ -29,6 +29,12 @@ def language(T, task):
     return T.lang if T.lang in task.question else "en"
 
 
+def choice_labels(T, task):
+    """A prediction's choices, id → label, in the language its words are read in."""
+    lang = language(T, task)
+    return {c.id: c.label[lang] for c in task.choices}
+
+
 def verdict_of(entry):
     """What a submitted run did: one of ``VERDICTS``, from its own settings."""
     if entry.get("diverged_at") is not None:
@@ -48,7 +54,7 @@ def runs_frame(entries):
 
     Returns
     -------
-    DataFrame with columns name, mine, rate, verdict, blew_up, iterations, bias_learned, loss
+    DataFrame with columns name, mine, rate, verdict, blew_up, bias_learned
         ``blew_up`` is whether the loss overflowed within the run (a run just
         over the critical rate diverges, yet may not have); ``bias_learned``
         the iteration from which the bias stays learned (None if never, or
@@ -63,10 +69,9 @@ def runs_frame(entries):
         rate = run.get("settings", {}).get("lr", Settings().learning_rate)
         rows.append(
             dict(name=e.name, mine=e.mine, rate=rate, verdict=verdict_of(run),
-                 blew_up=run.get("diverged_at") is not None, iterations=run.get("iterations"),
-                 bias_learned=learned, loss=run.get("loss"))
+                 blew_up=run.get("diverged_at") is not None, bias_learned=learned)
         )  # fmt: skip
-    columns = ["name", "mine", "rate", "verdict", "blew_up", "iterations", "bias_learned", "loss"]
+    columns = ["name", "mine", "rate", "verdict", "blew_up", "bias_learned"]
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -116,8 +116,10 @@ def board(T, code, viewer, token):
 
 
 def _look(T, code, viewer, token):
-    try:
-        found = call(lambda store: store.board(code, viewer=viewer, token=token))
+    try:  # a full run has read the board already; a look on the timer reads it again
+        found = st.session_state.pop(state.ROOM_BOARD, None) or call(
+            lambda store: store.board(code, viewer=viewer, token=token)
+        )
     except (RoomsUnavailable, UnknownRoom):
         st.warning(T("room.unavailable"), icon=":material/cloud_off:")
         return
@@ -140,7 +142,7 @@ _board = st.fragment(_look, run_every=REFRESH)
 
 def _predictions(T, task, found, host, revealed, mine):
     lang = boards.language(T, task)
-    chosen = {c.id: c.label[lang] for c in task.choices}
+    chosen = boards.choice_labels(T, task)
     if mine:
         st.markdown(T("room.mine.prediction", choice=chosen[mine[0].entry["choice"]]))
     if not revealed:
@@ -152,8 +154,7 @@ def _predictions(T, task, found, host, revealed, mine):
     frame = boards.answers_frame(task, found.entries, lang, answer.choice)
     rows = tuple(frame[["label", "count", "right"]].itertuples(index=False, name=None))
     st.vega_lite_chart(spec=_answers_spec(rows, T.lang, T.level), width="stretch")
-    right = next(c.label[lang] for c in task.choices if c.id == answer.choice)
-    st.success(T("room.answer", choice=right), icon=":material/check_circle:")
+    st.success(T("room.answer", choice=chosen[answer.choice]), icon=":material/check_circle:")
     st.markdown(task.explanation(answer, lang))
     _table(T, [(e.name, chosen.get(e.entry.get("choice"), "—")) for e in found.entries],
            ("room.col.name", "room.col.choice"))  # fmt: skip
@@ -194,7 +195,7 @@ def _count(T, found, host):
 # Every participant's look asks for the same chart: each is built once per content.
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@cache.cached(64)
 def _answers_spec(rows, lang, level):
     """The histogram of ``rows`` (label, count, right) as Vega-Lite, described."""
     T, frame = text(lang, level), pd.DataFrame(rows, columns=["label", "count", "right"])
@@ -203,7 +204,7 @@ def _answers_spec(rows, lang, level):
     return to_vega_lite(chart, description=boards.describe_answers(T, frame), lang=lang)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@cache.cached(64)
 def _rates_spec(points, data, lang, level):
     """The strip of ``points`` (rate, verdict) against the bowl of ``data``, described."""
     T, frame = text(lang, level), pd.DataFrame(points, columns=["rate", "verdict"])

@@ -17,7 +17,7 @@ used) is a message in the box; the solo playground around it keeps working.
 import streamlit as st
 
 from neuron.parameters import ENGINE
-from playground import link, state
+from playground import link, state, widgets
 from playground.room import (
     Outcome,
     RoomsUnavailable,
@@ -89,12 +89,11 @@ def _room(T, outcome, code):
         else:
             _form(T, room, outcome, hidden)
         session[state.ROOM_SEEN] = live.signature(room, mine, token is not None)
+        session[state.ROOM_BOARD] = board  # read once: the board's fragment shows it
         live.board(T, code, pid, token)
     if hidden:
         st.info(T("room.hidden"), icon=":material/visibility_off:")
-        for key in (state.VIEW, *state.KEEP):  # keep the undrawn views' choices
-            if key in session:
-                session[key] = session[key]
+        widgets.keep((state.VIEW, *state.KEEP))  # the undrawn views' choices
     return not hidden
 
 
@@ -131,7 +130,7 @@ def _form(T, room, outcome, hidden):
         T("room.name.label"), key=state.ROOM_NAME, max_chars=MAX_NAME, help=T("room.name.help")
     )
     if answer is not None:
-        labels = {c.id: c.label[boards.language(T, task)] for c in task.choices}
+        labels = boards.choice_labels(T, task)
         answer.radio(T("room.choice.label"), list(labels), index=None, key=state.ROOM_CHOICE,
                      format_func=labels.get)  # fmt: skip
     label = T(f"room.submit.{task.kind}")

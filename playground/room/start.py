@@ -1,29 +1,21 @@
 """ "Start a room", folded at the foot of the sidebar: a title, a button, two links.
 
 It makes a room as ``python -m playground.room new`` does, with the default
-tasks, and shows the participants' link (with its QR code, when ``segno`` is
-installed) and the host's, marked as secret. The links point at the address
+tasks, and shows the participants' link (with its QR code) and the host's,
+marked as secret. The links point at the address
 the browser used, so they work on the network the host is on.
 """
 
-import io
 import time
-from urllib.parse import urlsplit, urlunsplit
 
 import streamlit as st
 
-from playground import state
+from playground import link, slides, state
 from playground.room import RoomsFull, RoomsUnavailable
-from playground.room.cli import DEFAULT_BASE_URL
 from playground.room.connection import call
 from playground.room.ids import MAX_TITLE, clean_name
 
 AGAIN_AFTER = 30  # seconds before one session may start another room (a double click)
-
-try:
-    import segno
-except ImportError:  # the QR code is a nicety: without segno the links are enough
-    segno = None
 
 
 def sidebar(T):
@@ -63,12 +55,6 @@ def _start(T):
     return made
 
 
-def base_url():
-    """The page's address as the browser has it, without its query."""
-    parts = urlsplit(st.context.url or DEFAULT_BASE_URL)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
-
-
 def links(T, code, token):
     """The participants' link (and its QR code) and the host's, marked secret."""
     joined = invite(T, code)
@@ -80,11 +66,8 @@ def links(T, code, token):
 
 def invite(T, code):
     """The participants' link, and its QR code; returns the link."""
-    joined = f"{base_url()}?room={code}"
+    joined = f"{link.base_url()}?room={code}"
     st.caption(T("room.start.participants", code=code))
     st.code(joined, language=None, wrap_lines=True)
-    if segno is not None:
-        png = io.BytesIO()
-        segno.make(joined, error="m").save(png, kind="png", scale=5, border=2)
-        st.image(png.getvalue(), caption=T("room.start.qr"))
+    st.image(slides.qr_svg(joined), caption=T("room.start.qr"), width=200)
     return joined
