@@ -121,31 +121,26 @@ class Parameter:
                 raise ParameterError(self.name, raw, "must be true or false")
             return _BOOLEANS[text.lower()]
         if self.kind == "choice":
-            value = self._alias.get(text, text)
-            if value not in self.choices:
-                raise ParameterError(self.name, raw, f"must be one of {', '.join(self.choices)}")
-            return value
+            return self._one_of(raw, text, f"must be one of {', '.join(self.choices)}")
         if self.kind == "rates":
             return self.rates(text)[0]
         if self.kind == "choices":
-            return self._choices(raw, text)
+            reason = f"must list some of {', '.join(self.choices)}"
+            return tuple(
+                dict.fromkeys(self._one_of(raw, p.strip(), reason) for p in text.split(","))
+            )
         if self.kind == "token":
             if not re.fullmatch(self.pattern, text):
                 raise ParameterError(self.name, raw, "is not a valid value")
             return text
         raise TypeError(f"unknown kind {self.kind!r} for {self.name}")
 
-    def _choices(self, raw, text):
-        picked = []
-        for part in (p.strip() for p in text.split(",")):
-            value = self._alias.get(part, part)
-            if value not in self.choices:
-                raise ParameterError(
-                    self.name, raw, f"must list some of {', '.join(self.choices)}"
-                )
-            if value not in picked:
-                picked.append(value)
-        return tuple(picked)
+    def _one_of(self, raw, text, reason):
+        """``text`` (or what it is an alias of) if it is one of the choices."""
+        value = self._alias.get(text, text)
+        if value not in self.choices:
+            raise ParameterError(self.name, raw, reason)
+        return value
 
     def check(self, value):
         """``value`` (already a number or a bool) if the table accepts it.
