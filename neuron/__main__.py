@@ -7,7 +7,9 @@ import sys
 from playground.cli import main
 
 try:
-    sys.exit(main())
+    code = main()
+    sys.stdout.flush()  # here, not at exit: a reader gone shows up when the buffer is written
 except BrokenPipeError:  # the reader went away (| head): stop quietly, as Unix tools do
     os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     sys.exit(1)
+sys.exit(code)
