@@ -5,17 +5,9 @@ axe-core comes from the npm registry (tests/browser/package.json, installed by
 .ci/run); without it these tests skip locally and fail in CI.
 """
 
-import os
 from pathlib import Path
 
 import pytest
-
-try:
-    from playwright.sync_api import expect
-except ImportError:
-    if os.environ.get("CI") == "true":
-        raise
-    pytest.skip("the playwright package is not installed", allow_module_level=True)
 
 from playground.text import Text
 from playground.views import BY_NAME, NAMES
@@ -23,6 +15,7 @@ from tests.browser.conftest import unavailable
 from tests.browser.pages import (
     MAIN,
     SIDEBAR,
+    expect,  # skips the module without playwright
     expect_charts,
     expect_verdict,
     open_app,

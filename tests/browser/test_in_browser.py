@@ -6,17 +6,8 @@ Each test opens the page in a fresh browser context against the session's
 """
 
 import csv
-import os
 
 import pytest
-
-try:
-    from playwright.sync_api import expect
-except ImportError:
-    if os.environ.get("CI") == "true":
-        raise
-    pytest.skip("the playwright package is not installed: pip install -r requirements-dev.txt",
-                allow_module_level=True)  # fmt: skip
 
 import neuron
 from neuron.parameters import DEFAULT_START
@@ -29,6 +20,7 @@ from tests.browser.pages import (
     TIMEOUT,
     VIEWS,
     chart_snapshot,
+    expect,  # skips the module without playwright
     expect_chart_changed,
     expect_charts,
     expect_no_exception,

@@ -4,17 +4,8 @@ plays without the server, slides to take home, and a phone.
 """
 
 import io
-import os
 
 import pytest
-
-try:
-    from playwright.sync_api import expect
-except ImportError:
-    if os.environ.get("CI") == "true":
-        raise
-    pytest.skip("the playwright package is not installed", allow_module_level=True)
-
 from PIL import Image
 
 from playground.text import Text
@@ -23,6 +14,7 @@ from tests.browser.pages import (
     MAIN,
     SIDEBAR,
     TIMEOUT,
+    expect,  # skips the module without playwright
     expect_charts,
     expect_verdict,
     settle,

@@ -14,22 +14,13 @@ import time
 
 import pytest
 
-try:
-    from playwright.sync_api import expect
-except ImportError:
-    if os.environ.get("CI") == "true":
-        raise
-    pytest.skip(
-        "the playwright package is not installed: pip install -r requirements-dev.txt",
-        allow_module_level=True,
-    )
-
 from playground.room import Store, load_tasks, schema
 from playground.text import CATALOGUES
 from tests.browser.conftest import ARTIFACTS, ROOT, STARTUP_TIMEOUT, VIEWPORT
 from tests.browser.conftest import _free_port as free_port
 from tests.browser.conftest import _healthy as healthy
 from tests.browser.conftest import _stop as stop
+from tests.browser.pages import expect  # skips the module without playwright
 
 pytestmark = pytest.mark.browser
 
