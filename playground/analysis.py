@@ -6,7 +6,7 @@ most, whatever the iteration count), so a million iterations cost about what
 ten thousand do, and a cached outcome holds about 100 kB.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -69,6 +69,13 @@ class Outcome:
             raise ValueError(f"iterations not recorded: {iterations!r}")
         return rows
 
+    def at(self, step):
+        """The run's row at ``step``, recorded or not: an unrecorded one trains only
+        that far (a run is the same up to any step, whatever its length)."""
+        if step in self.run.steps:
+            return self.run.at(step)
+        return run_at(replace(self.settings, iterations=step), [step]).at(step)
+
     def line(self, iteration):
         """(weight, bias) of the °C → °F line at a recorded iteration."""
         row = self.rows([iteration])[0]
@@ -119,14 +126,7 @@ def plotted(last):
 def analyse(settings):
     """Train as ``settings`` ask, recording the plotted iterations, and read the outcome."""
     data, trained_on, scaling = training_data(settings)
-    run = neuron.train(
-        trained_on,
-        optimizer=optimizer_of(settings),
-        iterations=settings.iterations,
-        initial_weight=settings.initial_weight,
-        initial_bias=settings.initial_bias,
-        record=plotted,
-    )
+    run = run_at(settings, plotted, trained_on)
     weights, biases = run.weights, run.biases
     if scaling is not None:
         line = scaling.to_celsius(weights, biases)
@@ -157,9 +157,11 @@ def training_data(settings):
     return data, trained_on, scaling
 
 
-def run_at(settings, iterations):
-    """The same run recorded at ``iterations`` only (a step to inspect, a CSV)."""
-    trained_on = training_data(settings)[1]
+def run_at(settings, iterations, trained_on=None):
+    """The run ``settings`` make, recorded at ``iterations`` only (a list, or a
+    function of the last iteration, as ``neuron.train`` takes ``record``)."""
+    if trained_on is None:
+        trained_on = training_data(settings)[1]
     return neuron.train(
         trained_on,
         optimizer=optimizer_of(settings),

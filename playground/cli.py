@@ -11,6 +11,7 @@ import math
 import os
 import re
 import sys
+from dataclasses import fields
 
 from neuron import predict, random_start
 from neuron.data import INTERCEPT, SLOPE
@@ -97,21 +98,8 @@ def _settings(args):
         w0 = drawn.weight if drawn else FLAGS["--initial-weight"].default
     if b0 is None:
         b0 = drawn.bias if drawn else FLAGS["--initial-bias"].default
-    return Settings(
-        learning_rate=args.learning_rate,
-        iterations=args.iterations,
-        initial_weight=w0,
-        initial_bias=b0,
-        start=args.start,
-        stop=args.stop,
-        noise=args.noise,
-        scaled=args.scaled,
-        noise_seed=args.noise_seed,
-        optimizer=args.optimizer,
-        momentum=args.momentum,
-        beta1=args.beta1,
-        beta2=args.beta2,
-    )
+    given = {f.name: getattr(args, f.name) for f in fields(Settings)}  # a flag per field
+    return Settings(**{**given, "initial_weight": w0, "initial_bias": b0})
 
 
 def _finite(value):

@@ -127,7 +127,7 @@ def landscape(outcome, T, step=None, runs=()):
         return text
     items = []
     for r in runs:
-        end = r.history[r.history.iteration <= r.end].iloc[-1]
+        end = r.shown.iloc[-1]
         items.append(T("alt.paths.item", name=T(f"optimizer.{r.name}"),
                        w=T.number(end.weight, 4), b=T.number(end.bias, 4)))  # fmt: skip
     return f"{text} {T('alt.paths', items='; '.join(items))}"

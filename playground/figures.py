@@ -12,7 +12,7 @@ import pandas as pd
 from neuron.data import INTERCEPT, SLOPE
 from playground import charts
 from playground import settings as cfg
-from playground.analysis import frame_steps, run_at
+from playground.analysis import frame_steps
 from playground.charts import palette as P
 from playground.figures_optimizers import BUILDERS as OPTIMIZER_BUILDERS
 from playground.figures_optimizers import landscape_runs
@@ -179,8 +179,7 @@ def finder_chart(outcome, T):
 def landscape_chart(outcome, T, step, runs=()):
     """The landscape with the run's path, or with each of ``runs`` (compared
     optimizers, ``optimizer_frames.Compared``) in its own colour and dash."""
-    cells, path = landscape_frames(outcome, also=[r.history[r.history.iteration <= r.end]
-                                                  for r in runs])  # fmt: skip
+    cells, path = landscape_frames(outcome, also=[r.shown for r in runs])
     run, optimum = outcome.run, outcome.bowl.optimum
     end = visible_end(run)
     last_label = T("marker.end") if end == run.last else T("marker.step", k=T.count(end))
@@ -191,7 +190,7 @@ def landscape_chart(outcome, T, step, runs=()):
         (T("marker.optimum"), optimum[0], optimum[1]),
     ]
     if step < end:
-        row = run.at(step) if step in run.steps else run_at(outcome.settings, [step]).at(step)
+        row = outcome.at(step)
         marks.append((T("marker.step", k=T.count(step)), row.weight, row.bias))
     markers = pd.DataFrame(marks, columns=["label", "weight", "bias"])
     scaled = outcome.scaling is not None

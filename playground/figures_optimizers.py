@@ -43,7 +43,7 @@ def compare_chart(outcome, T, step, log, runs):
 
 def landscape_runs(T, runs):
     """What the landscape draws of compared runs: (paths, ends, styles)."""
-    shown = [r.history[r.history["iteration"] <= r.end] for r in runs]
+    shown = [r.shown for r in runs]
     names = [T(f"optimizer.{r.name}") for r in runs]
     path = pd.concat(
         [h[["iteration", "weight", "bias"]].assign(series=n) for h, n in zip(shown, names)],
@@ -95,7 +95,8 @@ def map_marker(outcome, T):
 
 
 def direction(T, bowl, i):
-    """Curvature direction ``i`` (0: flat, 1: steep) as a label: what it moves."""
+    """Curvature direction ``i`` (0: flat, 1: steep) as a bar's label: what it moves.
+    (``explain.direction`` words it for sentences; the catalogue keys stay literal.)"""
     carried = bowl.carries(i)
     if carried:
         return T(f"factors.{carried}")

@@ -6,12 +6,13 @@ count, and holds finite numbers only.
 """
 
 import dataclasses
+import functools
 
 import numpy as np
 import pandas as pd
 
 import neuron
-from playground.analysis import chart_steps, optimizer_of, run_at, training_data
+from playground.analysis import chart_steps, run_at
 from playground.settings import LR_MAX, LR_MIN
 
 LOG_FLOOR = 1e-30  # a log axis cannot show 0: losses below this sit on it
@@ -22,6 +23,7 @@ MAX_CSV_ROWS = 100_000
 FPS, SPEEDS = 30, (0.25, 0.5, 1, 2, 4)  # the animation's
 
 
+@functools.lru_cache(maxsize=8)  # by outcome (its identity): four charts and their words
 def history_frame(outcome):
     """The run's finite history at its chart points (``chart_steps``): at most
     2,000 rows, whatever the iteration count.
@@ -56,15 +58,9 @@ def loss_curve(settings, learning_rate, points=SWEEP_POINTS):
     frame : DataFrame with columns iteration, loss (finite, floored at LOG_FLOOR)
     diverged_at : int or None
     """
-    trained_on = training_data(settings)[1]
-    opt = optimizer_of(dataclasses.replace(settings, learning_rate=learning_rate))
-    run = neuron.train(
-        trained_on,
-        optimizer=opt,
-        iterations=settings.iterations,
-        initial_weight=settings.initial_weight,
-        initial_bias=settings.initial_bias,
-        record=lambda last: chart_steps(last, points, head=points // 4),
+    run = run_at(
+        dataclasses.replace(settings, learning_rate=learning_rate),
+        lambda last: chart_steps(last, points, head=points // 4),
     )
     finite = run.steps <= run.last
     frame = pd.DataFrame(
@@ -184,10 +180,14 @@ def history_csv(settings, last, T):
     """
     steps = csv_steps(last)
     run = run_at(settings, steps)
-    body = csv_text(run, np.isin(run.steps, steps), lambda name: T(f"csv.{name}"))
-    if steps.size < last + 1:
-        return T("csv.thinned", rows=steps.size, of=last + 1), body
-    return T("csv.name"), body
+    return csv_name(T, last), csv_text(run, np.isin(run.steps, steps), lambda n: T(f"csv.{n}"))
+
+
+def csv_name(T, last):
+    """The CSV's file name, in ``T``'s language: it says when the rows are thinned."""
+    if last + 1 <= MAX_CSV_ROWS:
+        return T("csv.name")
+    return T("csv.thinned", rows=MAX_CSV_ROWS, of=last + 1)
 
 
 def csv_text(run, keep, header=str):

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 import neuron
-from playground.analysis import chart_steps, optimizer_of, training_data
+from playground.analysis import chart_steps, run_at, training_data
 from playground.frames import visible_end
 from playground.params import BY_NAME
 from playground.settings import LR_MAX, LR_MIN
@@ -54,6 +54,11 @@ class Compared:
     line: tuple | None
     loss: float
 
+    @property
+    def shown(self):
+        """``history`` up to ``end``: what the landscape draws of the run."""
+        return self.history[self.history["iteration"] <= self.end]
+
 
 def lineup(current, compared):
     """The optimizers a comparison draws: the page's own first, then the others asked for."""
@@ -65,14 +70,7 @@ def compare_run(settings, name):
     start, data and hyper-parameters), recorded at its chart points."""
     s = dataclasses.replace(settings, optimizer=name)
     _, trained_on, scaling = training_data(s)
-    run = neuron.train(
-        trained_on,
-        optimizer=optimizer_of(s),
-        iterations=s.iterations,
-        initial_weight=s.initial_weight,
-        initial_bias=s.initial_bias,
-        record=chart_steps,
-    )
+    run = run_at(s, chart_steps, trained_on)
     finite = run.steps <= run.last
     history = pd.DataFrame(
         {
@@ -131,15 +129,11 @@ class StabilityMap:
     edge : DataFrame with columns momentum, rate
         The critical rate at each μ, where the steep direction neither
         shrinks nor grows.
-    rate, momentum : float
-        The page's setting (μ = 0 for plain descent).
     nesterov : bool
     """
 
     cells: pd.DataFrame
     edge: pd.DataFrame
-    rate: float
-    momentum: float
     nesterov: bool
 
 
@@ -160,8 +154,7 @@ def stability_map(outcome, span=None, rates=MAP_RATES, momenta=MAP_MOMENTA):
     """
     s = outcome.settings
     nesterov = s.optimizer == "nesterov"
-    mu = s.momentum if s.optimizer in ("momentum", "nesterov") else 0.0
-    rate = s.learning_rate
+    rate = s.learning_rate  # any: the critical rate at each μ does not depend on it
     lo, hi = span or map_span(outcome)
     at_rate, at_mu = np.geomspace(lo, hi, rates), np.linspace(0.0, MU_MAX, momenta)
     verdicts = neuron.stability_grid(outcome.trained_on, at_rate, at_mu, nesterov=nesterov)
@@ -189,7 +182,7 @@ def stability_map(outcome, span=None, rates=MAP_RATES, momenta=MAP_MOMENTA):
         for m in line
     ]
     edge = pd.DataFrame({"momentum": line, "rate": critical})
-    return StabilityMap(cells, edge, rate, mu, nesterov)
+    return StabilityMap(cells, edge, nesterov)
 
 
 def _edges(centres):
@@ -200,6 +193,7 @@ def _edges(centres):
 # ---- the regimes along the rate -------------------------------------------------
 
 
+@functools.lru_cache(maxsize=8)  # by outcome: the strip and its words ask for both
 def regime_rates(outcome, steps=64):
     """(first rate that overshoots, critical rate) of the outcome's optimizer.
 

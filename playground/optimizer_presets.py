@@ -72,8 +72,6 @@ def facts(name):
     }
     if name != "adam_steps":  # closed form, exact and quick (Adam's would simulate 10⁶ steps)
         learned = neuron.iterations_to_learn(data, optimizer=opt, **start)
-    if name != "adam_steps":  # closed form, exact and quick (Adam's would simulate 10⁶ steps)
-        learned = neuron.iterations_to_learn(data, optimizer=opt, **start)
     if name == "momentum_bias":
         plain_learned = neuron.iterations_to_learn(
             data, learning_rate=ARTICLE["learning_rate"], **start

@@ -7,7 +7,6 @@ and written out as LaTeX with the numbers filled in.
 from dataclasses import dataclass
 
 import neuron
-from playground.analysis import run_at
 from playground.explain import shift
 
 
@@ -44,9 +43,7 @@ class Step:
 def math_step(outcome, step, celsius):
     """forward → loss → backward → update at ``step``, through the engine itself."""
     data = outcome.trained_on
-    row = outcome.run.at(step) if step in outcome.run.steps else None
-    if row is None:
-        row = run_at(outcome.settings, [step]).at(step)
+    row = outcome.at(step)
     w, b = float(row.weight), float(row.bias)
     x = (
         celsius

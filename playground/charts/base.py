@@ -112,8 +112,9 @@ def _dictify(chart, holes=None):
         if id(data) in holes:
             return {"name": holes[id(data)]}
         frame = pd.DataFrame(data)
-        frames[_name(frame)] = frame
-        return {"name": _name(frame)}
+        name = _name(frame)
+        frames[name] = frame
+        return {"name": name}
 
     # Data transformers are global to Altair, so one chart converts at a time.
     with _transform_lock:
@@ -134,19 +135,21 @@ def _fill(node, swap):
 def _pour(poured):
     """``_dictify(poured.chart())``, from the shape's template once there is one."""
     key = poured.key()
-    if key not in _templates:
+    template = _templates.get(key)  # read once: another session may clear the cache
+    if template is None:
         holes = {id(f): f"\ue000frame{i}" for i, f in enumerate(poured.frames)}
         stand_ins = [_stand_in(i, v) for i, v in enumerate(poured.values)]
         template = _dictify(poured.draw(*poured.frames, *stand_ins, **poured.fixed), holes)
         if len(_templates) >= _TEMPLATES_MAX:
             _templates.clear()
         _templates[key] = template
-    spec, constant = _templates[key]
+    spec, constant = template
     swap, frames = {}, dict(constant)
     for i, frame in enumerate(poured.frames):
         frame = pd.DataFrame(frame)
-        swap[f"\ue000frame{i}"] = _name(frame)
-        frames[_name(frame)] = frame
+        name = _name(frame)
+        swap[f"\ue000frame{i}"] = name
+        frames[name] = frame
     for i, value in enumerate(poured.values):
         stand_in = _stand_in(i, value)
         pairs = zip(stand_in, value) if isinstance(value, list) else [(stand_in, value)]

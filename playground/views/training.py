@@ -55,11 +55,7 @@ def compared(T, settings):
 def download(T, outcome):
     """The history as CSV, made only when clicked (at most 100,000 rows)."""
     settings, last = outcome.settings, outcome.run.last
-    name = (
-        T("csv.name")
-        if last + 1 <= frames.MAX_CSV_ROWS
-        else T("csv.thinned", rows=frames.MAX_CSV_ROWS, of=last + 1)
-    )
+    name = frames.csv_name(T, last)
     st.download_button(
         T("download.label"),
         # Built on click from the settings alone, so no session keeps a run alive.
