@@ -331,8 +331,9 @@ def get(url, timeout=2.0):
 
 
 @contextlib.contextmanager
-def server(port):
-    """``streamlit run app.py`` on ``port``: yields (process, log file); always stopped."""
+def server(port, env=None, options=()):
+    """``streamlit run app.py [options]`` on ``port``, in ``env`` (default: this
+    process's): yields (process, log file); always stopped."""
     command = [
         sys.executable,
         "-m",
@@ -345,10 +346,16 @@ def server(port):
         str(port),
         "--server.address",
         "127.0.0.1",
+        *options,
     ]
     with tempfile.TemporaryFile(mode="a+b") as log:  # appends, wherever we read
         process = subprocess.Popen(
-            command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
         )
         try:
             wait_healthy(process, port, log)

@@ -39,14 +39,11 @@ import contextlib
 import math
 import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 import pyarrow as pa
@@ -59,6 +56,9 @@ from playground.room import RoomsUnavailable, Store, new_participant_id
 from playground.room.schema import forget
 from playground.text import CATALOGUES
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from load import connect, cpu_seconds, free_port, percentile, server
+
 TARGET_P95 = 3.0  # seconds, submit -> visible on the host's board
 COST_CALLS = 200  # board() calls timed for the refresh cost
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,12 +69,6 @@ DONE = {  # a run's last word; FINISHED_EARLY_FOR_RERUN is followed by another r
     ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
 }
 QUIET = 8.0  # seconds of board looks only, to time their CPU
-
-
-def percentile(values, q):
-    """Nearest-rank percentile, as bench/load.py reports it."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)] if ordered else math.nan
 
 
 def postgres_cpu():
@@ -261,10 +255,7 @@ class Session:
 
 
 async def open_session(base, query, **watch):
-    ws = await websockets.connect(
-        f"ws://{base}/_stcore/stream", subprotocols=["streamlit"], origin=f"http://{base}",
-        max_size=None, proxy=None, open_timeout=60,
-    )  # fmt: skip
+    ws = await connect(f"ws://{base}/_stcore/stream", f"http://{base}")
     session = Session(ws, query, **watch)
     await session.run()
     return session
@@ -284,40 +275,15 @@ async def timer(session, stop):
         await session.look()
 
 
-def cpu_seconds(pid):
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 @contextlib.contextmanager
-def server(database, options=()):
+def room_server(database, options=()):
     """``streamlit run app.py [options]`` on a free port with ``ROOMS_URL=database``:
     yields (pid, host:port)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     env = {k: v for k, v in os.environ.items() if not k.startswith("ROOMS_")}
     env["ROOMS_URL"] = database
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-               "--server.port", str(port), "--server.address", "127.0.0.1", *options]  # fmt: skip
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
-                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)  # fmt: skip
-        try:
-            deadline = time.monotonic() + 90
-            while True:
-                with contextlib.suppress(OSError):
-                    url = f"http://127.0.0.1:{port}/_stcore/health"
-                    if urllib.request.urlopen(url, timeout=2).read() == b"ok":
-                        break
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    raise RuntimeError(f"the server did not start:\n{log.read().decode()[-2000:]}")
-                time.sleep(0.25)
-            yield process.pid, f"127.0.0.1:{port}"
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+    port = free_port()
+    with server(port, env=env, options=options) as (process, _):
+        yield process.pid, f"127.0.0.1:{port}"
 
 
 async def pages(database, participants, options=()):
@@ -340,7 +306,7 @@ async def pages(database, participants, options=()):
 
         return arrive
 
-    with server(database, options) as (pid, base):
+    with room_server(database, options) as (pid, base):
         host = await open_session(base, f"room={code}&host={token}", on_names=names)
         people = [await open_session(base, f"room={code}", on_text=on_text(i))
                   for i in range(participants)]  # fmt: skip
@@ -440,8 +406,8 @@ def report_pages(results, participants, options):
             print(f"  {name:<11}skipped: {r}")
             continue
         done[name] = r = dict(r, **{
-            k: (statistics.median(r[v]), percentile(r[v], 95))
-            for k, v in (("s", "submit"), ("v", "visible"), ("m", "moved")) if r[v]
+            k: (statistics.median(r[v]) if r[v] else math.nan, percentile(r[v], 95))
+            for k, v in (("s", "submit"), ("v", "visible"), ("m", "moved"))
         })  # fmt: skip
         print(
             f"  {name:<11}{r['s'][0]:10.2f}s{r['s'][1]:7.2f}s{r['v'][0]:12.2f}s{r['v'][1]:7.2f}s"
