@@ -34,6 +34,9 @@ function build(root, data) {
   const t = data.text;
   const fmt = new Intl.NumberFormat(data.locale, { maximumSignificantDigits: 5 });
   const whole = new Intl.NumberFormat(data.locale);
+  // As the page writes numbers: below 1e-4 in powers of ten (2,2848e-13), not 0,000000000000228.
+  const sci = new Intl.NumberFormat(data.locale, { notation: "scientific", maximumSignificantDigits: 5 });
+  const num = (v) => (v !== 0 && Math.abs(v) < 1e-4 ? sci.format(v).replace("E", "e") : fmt.format(v));
   root.replaceChildren();
   root.setAttribute("lang", data.lang);
 
@@ -137,7 +140,7 @@ function build(root, data) {
     scrub.value = String(i);
     const it = whole.format(data.frames.iteration[i]);
     scrub.setAttribute("aria-valuetext", `${t.iteration} ${it}`);
-    counter.textContent = `${t.iteration} ${it} / ${whole.format(data.iterations)} · ${t.loss} ${fmt.format(data.frames.loss[i])}`;
+    counter.textContent = `${t.iteration} ${it} / ${whole.format(data.iterations)} · ${t.loss} ${num(data.frames.loss[i])}`;
   }
 
   function label() {
