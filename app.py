@@ -5,8 +5,8 @@ the language and mode, the sidebar's settings, the run, a live room's task
 when the link names one, the verdict, then the open view.
 """
 
-from playground import cache, headline, link, page, sidebar, views
-from playground.room import page as room
+from playground.ui import cache, headline, link, page, sidebar, views
+from playground.ui.room import page as room
 
 link.read()
 # A live room's pages run one at a time, so that a burst of them (everyone pressing

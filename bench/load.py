@@ -58,8 +58,8 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import scenarios
 
-from playground.text import Text
-from playground.views import NAMES as VIEW_NAMES
+from playground.core.text import Text
+from playground.core.views import NAMES as VIEW_NAMES
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"

@@ -25,9 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from load import connect, free_port, memory_mb, run, server
 
-from playground.frames import history_csv
-from playground.settings import Settings
-from playground.text import text
+from playground.compute.frames import history_csv
+from playground.core.settings import Settings
+from playground.core.text import text
 
 TARGET_MB, TARGET_CSV_CPU = 200.0, 1.0
 

@@ -52,9 +52,9 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from playground.core.text import CATALOGUES
 from playground.room import RoomsUnavailable, Store, new_participant_id
 from playground.room.schema import forget
-from playground.text import CATALOGUES
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from load import connect, cpu_seconds, free_port, percentile, server

@@ -1,8 +1,8 @@
-"""Page helpers for the Single-Neuron Playground.
+"""Page helpers for the Single-Neuron Playground, in layers that import downward only.
 
-``settings`` (what a link or the sidebar asks for), ``experiment`` (settings
-→ a training run and everything read off it), ``charts`` (data → Altair
-charts) and ``text`` (every word the page shows, in English and Spanish) are
-plain Python with no Streamlit in them, so tests call them directly. ``page``
-holds the Streamlit glue.
+``core`` (the parameter table, settings, registries, text) ← ``compute``
+(settings → a run and everything read off it) ← ``charts`` (data → Altair
+specs) ← ``ui`` (Streamlit). ``room`` is the live room's store, and ``cli``
+the page's reading in a terminal. Only ``ui`` loads Streamlit; the contracts in
+``pyproject.toml`` (import-linter) hold every layer to this in CI.
 """

@@ -16,11 +16,11 @@ from dataclasses import fields
 from neuron import predict, random_start
 from neuron.data import INTERCEPT, SLOPE
 from neuron.parameters import ENGINE, ParameterError, check_range
-from playground import explain
-from playground.analysis import analyse, run_at
-from playground.frames import csv_text
-from playground.settings import Settings
-from playground.text import text
+from playground.compute import explain
+from playground.compute.analysis import analyse, run_at
+from playground.compute.frames import csv_text
+from playground.core.settings import Settings
+from playground.core.text import text
 
 SHOWN_CELSIUS = (-40, 0, 37, 42, 100)  # 42 °C ↔ 107.6 °F is the article's example
 FLAGS = {p.flag: p for p in ENGINE if p.flag}

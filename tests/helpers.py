@@ -6,7 +6,7 @@ import re
 
 import pyarrow as pa
 
-from playground.text import CATALOGUES
+from playground.core.text import CATALOGUES
 
 
 def charts(at):

@@ -11,7 +11,7 @@ import pytest
 
 import neuron
 from neuron.parameters import DEFAULT_START
-from playground import cache
+from playground.ui import cache
 from tests.helpers import chart_with, charts, numbers, player, text_of, verdict
 from tests.reference import literal_loop
 

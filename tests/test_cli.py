@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 import neuron
 from neuron.parameters import ENGINE
-from playground import cli, link
+from playground import cli
+from playground.ui import link
 
 ROOT = Path(__file__).resolve().parents[1]
 BOTH = [p for p in ENGINE if p.flag and p.link]  # what a link and the command line share

@@ -6,9 +6,9 @@ import pytest
 
 import neuron
 from neuron.parameters import DEFAULT_START
-from playground.settings import PRESETS, grid_position, rate_grid
-from playground.text import text
-from playground.worked import tex_number
+from playground.compute.worked import tex_number
+from playground.core.settings import PRESETS, grid_position, rate_grid
+from playground.core.text import text
 from tests.helpers import chart_with, charts, metric, numbers, verdict
 from tests.reference import literal_loop
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from playground.params import TABLE
-from playground.text import CATALOGUES, Text, check, placeholders
-from playground.views import NAMES as VIEWS
+from playground.core.params import TABLE
+from playground.core.text import CATALOGUES, Text, check, placeholders
+from playground.core.views import NAMES as VIEWS
 from tests.helpers import charts, english_phrases, tooltips, visible_text
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from neuron.parameters import MAX_RATES
-from playground import link
-from playground.params import BY_LINK, TABLE
-from playground.text import Text
+from playground.core.params import BY_LINK, TABLE
+from playground.core.text import Text
+from playground.ui import link
 
 T = Text("en")
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,14 +10,14 @@ import pytest
 
 import neuron
 from neuron.parameters import DEFAULT_START
-from playground import updates
-from playground.figures_optimizers import regimes
-from playground.optimizer_presets import NAMES as OPTIMIZER_PRESETS
-from playground.optimizer_presets import help_values
-from playground.settings import Settings
-from playground.text import Text
-from playground.updates import ADAM_REPLAYED
-from playground.worked import tex_number
+from playground.charts.figures_optimizers import regimes
+from playground.compute import updates
+from playground.compute.optimizer_presets import NAMES as OPTIMIZER_PRESETS
+from playground.compute.optimizer_presets import help_values
+from playground.compute.updates import ADAM_REPLAYED
+from playground.compute.worked import tex_number
+from playground.core.settings import Settings
+from playground.core.text import Text
 from tests.helpers import chart_with, charts, numbers, verdict
 from tests.reference import crossings_of, learned_from, literal_loop, watch_loop
 

@@ -13,14 +13,13 @@ from hypothesis import strategies as st
 
 import neuron
 from neuron.parameters import MAX_RATES
-from playground import described, figures
-from playground.analysis import analyse, chart_steps
-from playground.charts import to_vega_lite
+from playground.charts import described, figures, to_vega_lite
 from playground.charts.base import Poured
-from playground.frames import MAX_CSV_ROWS, csv_steps, history_csv, history_frame
-from playground.optimizer_frames import compare_run
-from playground.settings import LR_MAX, LR_MIN, Settings, default_sweep, preset_rates
-from playground.text import Text, number, percent
+from playground.compute.analysis import analyse, chart_steps
+from playground.compute.frames import MAX_CSV_ROWS, csv_steps, history_csv, history_frame
+from playground.compute.optimizer_frames import compare_run
+from playground.core.settings import LR_MAX, LR_MIN, Settings, default_sweep, preset_rates
+from playground.core.text import Text, number, percent
 from tests.reference import literal_loop
 
 T = Text("en")

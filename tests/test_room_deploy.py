@@ -33,8 +33,8 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from playground.core.text import CATALOGUES
 from playground.room import Store, schema
-from playground.text import CATALOGUES
 from tests.room_support import postgres_url, unavailable
 
 pytestmark = [pytest.mark.browser, pytest.mark.deploy]

@@ -14,21 +14,13 @@ from urllib.parse import parse_qsl
 import pytest
 
 import neuron
-from playground import cache, params
-from playground.room import (
-    Entry,
-    RoomsUnavailable,
-    Store,
-    board,
-    connection,
-    ids,
-    load_tasks,
-    run_entry,
-    schema,
-    start,
-)
+from playground.charts import board
+from playground.core import params
+from playground.core.text import CATALOGUES, Text
+from playground.room import Entry, RoomsUnavailable, Store, ids, load_tasks, run_entry, schema
 from playground.room import store as store_module
-from playground.text import CATALOGUES, Text
+from playground.ui import cache
+from playground.ui.room import connection, start
 from tests.helpers import chart_with, charts, english_phrases, text_of, verdict, visible_text
 from tests.room_support import sqlite_url
 

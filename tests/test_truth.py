@@ -21,11 +21,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from neuron.parameters import DEFAULT_START, MAX_ITERATIONS
-from playground import explain, link
-from playground.analysis import analyse
-from playground.settings import PRESETS, Settings, preset_rates
-from playground.text import CATALOGUES, text
-from playground.worked import math_blocks, math_step
+from playground.compute import explain
+from playground.compute.analysis import analyse
+from playground.compute.worked import math_blocks, math_step
+from playground.core.settings import PRESETS, Settings, preset_rates
+from playground.core.text import CATALOGUES, text
+from playground.ui import link
 from tests.helpers import charts, metric, text_of, verdict
 
 TOLERANCE, RESOLUTION = 0.01, 1e-12  # "learned": within 1 %; an error this small is zero
@@ -915,7 +916,7 @@ def test_each_presets_help_holds_for_the_data_it_uses(start, width, w0, b0, scal
 
 
 def test_the_article_presets_help_names_the_article_run():
-    from playground.settings import ARTICLE
+    from playground.core.settings import ARTICLE
 
     help_ = CATALOGUES["en"]["preset.article.help"]
     start = ARTICLE["initial_weight"], ARTICLE["initial_bias"]

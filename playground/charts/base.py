@@ -5,7 +5,7 @@ import threading
 import altair as alt
 import pandas as pd
 
-from playground.frames import LOG_FLOOR
+from playground.compute.frames import LOG_FLOOR
 
 HEIGHT = 320
 

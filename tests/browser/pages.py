@@ -20,8 +20,8 @@ except ImportError:  # every browser test module imports this one: they skip tog
     pytest.skip("the playwright package is not installed: pip install -r requirements-dev.txt",
                 allow_module_level=True)  # fmt: skip
 
-from playground.text import Text
-from playground.views import VIEWS as REGISTRY
+from playground.core.text import Text
+from playground.core.views import VIEWS as REGISTRY
 
 TIMEOUT = 30_000  # ms; the machine running the suite may be slow and shared
 expect.set_options(timeout=TIMEOUT)

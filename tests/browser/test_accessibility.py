@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from playground.text import Text
-from playground.views import BY_NAME, NAMES
+from playground.core.text import Text
+from playground.core.views import BY_NAME, NAMES
 from tests.browser.conftest import unavailable
 from tests.browser.pages import (
     MAIN,

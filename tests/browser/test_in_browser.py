@@ -11,9 +11,9 @@ import pytest
 
 import neuron
 from neuron.parameters import DEFAULT_START
-from playground import settings as cfg
-from playground.analysis import training_data
-from playground.text import Text
+from playground.compute.analysis import training_data
+from playground.core import settings as cfg
+from playground.core.text import Text
 from tests.browser.pages import (
     MAIN,
     SIDEBAR,

@@ -8,8 +8,8 @@ import io
 import pytest
 from PIL import Image
 
-from playground.text import Text
-from playground.views import BY_NAME, NAMES
+from playground.core.text import Text
+from playground.core.views import BY_NAME, NAMES
 from tests.browser.pages import (
     MAIN,
     SIDEBAR,

@@ -14,8 +14,8 @@ import time
 
 import pytest
 
+from playground.core.text import CATALOGUES
 from playground.room import Store, load_tasks, schema
-from playground.text import CATALOGUES
 from tests.browser.conftest import ARTIFACTS, ROOT, STARTUP_TIMEOUT, VIEWPORT
 from tests.browser.conftest import _free_port as free_port
 from tests.browser.conftest import _healthy as healthy

@@ -1,0 +1,209 @@
+"""What a room's board shows: entries as tables, the charts, their text alternatives.
+
+No Streamlit here: ``page`` and ``host`` draw what these functions return, and
+tests call them directly. Names are never put in a chart (a tooltip is
+markup); they appear only as cells of a table, where they are plain text.
+"""
+
+import functools
+import math
+
+import altair as alt
+import pandas as pd
+
+import neuron
+from playground.charts import palette as P
+from playground.charts.base import q
+from playground.compute.analysis import optimizer_of, training_data
+from playground.core.settings import Settings
+
+# A run's verdict, its colour and its marker: the shape says it without colour.
+VERDICTS = ("converges", "oscillates", "edge", "diverges")
+COLOURS = (P.CONVERGES, P.OVERSHOOTS, P.EDGE, P.DIVERGES)
+SHAPES = ("circle", "diamond", "triangle-up", "cross")
+FASTEST = "fastest_bias"  # the task whose leaderboard counts iterations, not the rate
+
+
+def language(T, task):
+    """The language a task's words are read in: the page's, if the task has it."""
+    return T.lang if T.lang in task.question else "en"
+
+
+def choice_labels(T, task):
+    """A prediction's choices, id → label, in the language its words are read in."""
+    lang = language(T, task)
+    return {c.id: c.label[lang] for c in task.choices}
+
+
+def verdict_of(entry):
+    """What a submitted run did: one of ``VERDICTS``, from its own settings."""
+    if entry.get("diverged_at") is not None:
+        return "diverges"
+    return _verdict(tuple(sorted(entry.get("settings", {}).items())))
+
+
+@functools.lru_cache(maxsize=4096)  # every look at a board asks again for the same runs
+def _verdict(settings):
+    settings = Settings.from_values(dict(settings))
+    found = neuron.stability(training_data(settings)[1], optimizer_of(settings)).verdict
+    return found or "converges"  # Adam has no closed-form verdict; it did not blow up
+
+
+def runs_frame(entries):
+    """Submitted runs, one row each, in submission order.
+
+    Returns
+    -------
+    DataFrame with columns name, mine, rate, verdict, blew_up, bias_learned
+        ``blew_up`` is whether the loss overflowed within the run (a run just
+        over the critical rate diverges, yet may not have); ``bias_learned``
+        the iteration from which the bias stays learned (None if never, or
+        past the run's end).
+    """
+    rows = []
+    for e in entries:
+        run = e.entry
+        learned = run.get("bias_learned_at")
+        if learned is not None and learned > run.get("iterations", 0):
+            learned = None
+        rate = run.get("settings", {}).get("lr", Settings().learning_rate)
+        rows.append(
+            dict(name=e.name, mine=e.mine, rate=rate, verdict=verdict_of(run),
+                 blew_up=run.get("diverged_at") is not None, bias_learned=learned)
+        )  # fmt: skip
+    columns = ["name", "mine", "rate", "verdict", "blew_up", "bias_learned"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def leaderboard(task, frame):
+    """The runs that count, best first: fewest iterations to learn the bias for the
+    task that asks it, else the largest rate whose run did not blow up (the task's
+    own measure: just over the critical rate a run grows, yet may not overflow)."""
+    ok = frame[~frame["blew_up"]]
+    if task.answer == FASTEST:
+        ok = ok[ok["bias_learned"].notna()]
+        return ok.sort_values(["bias_learned", "rate"], kind="stable").reset_index(drop=True)
+    return ok.sort_values("rate", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def leaderboard_rows(T, best):
+    """The leaderboard as text cells: name, rate, what it did, when the bias was learned."""
+    return [
+        (r.name, T.number(r.rate, 6), T(f"verdict.{r.verdict}.title"),
+         "—" if pd.isna(r.bias_learned) else T.count(r.bias_learned))
+        for r in best.itertuples()
+    ]  # fmt: skip
+
+
+def answers_frame(task, entries, lang, answer=None):
+    """Predictions per choice, in the task's order.
+
+    Returns
+    -------
+    DataFrame with columns choice, label, count, right
+        ``label`` in ``lang``, marked with ✓ when it is ``answer`` (a choice id).
+    """
+    counts = {c.id: 0 for c in task.choices}
+    for e in entries:
+        if e.entry.get("choice") in counts:
+            counts[e.entry["choice"]] += 1
+    return pd.DataFrame(
+        [
+            dict(choice=c.id, label=("✓ " if c.id == answer else "") + c.label[lang],
+                 count=counts[c.id], right=c.id == answer)
+            for c in task.choices
+        ],
+        columns=["choice", "label", "count", "right"],
+    )  # fmt: skip
+
+
+def rates_labels(T):
+    """The words of ``rates_chart`` in ``T``'s language."""
+    labels = {v: T(f"verdict.{v}.title") for v in VERDICTS}
+    labels.update(rate=T("room.col.rate"), verdict=T("room.col.verdict"),
+                  oscillation=T("chart.oscillation"), critical=T("chart.critical"))  # fmt: skip
+    return labels
+
+
+def rates_chart(frame, bowl, labels):
+    """Everyone's rate on a log axis, a row and a marker per verdict, against the
+    rates where overshooting starts (1/λmax) and where runs blow up (2/λmax).
+
+    ``labels`` holds the axis titles (rate, verdict), each verdict's title and
+    the two rules' labels (oscillation, critical).
+    """
+    oscillation, critical = 1 / float(bowl.curvatures[-1]), bowl.critical_learning_rate
+    names = [labels[v] for v in VERDICTS]
+    data = frame.assign(label=[labels[v] for v in frame["verdict"]])[["rate", "label"]]
+    lo = min([oscillation / 10, *data["rate"]])
+    hi = max([critical * 2, *data["rate"]])
+    x = alt.X(**q("rate", labels["rate"]),
+              scale=alt.Scale(type="log", domain=[lo / 1.2, hi * 1.2], nice=False))  # fmt: skip
+    y = alt.Y("label", type="nominal", title=None, sort=names, scale=alt.Scale(domain=names),
+              axis=alt.Axis(labelLimit=260))  # fmt: skip
+    by_verdict = dict(sort=names, scale=alt.Scale(domain=names, range=list(COLOURS)))
+    points = (
+        alt.Chart(data)
+        .mark_point(size=140, filled=True, opacity=0.8)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("label", type="nominal", legend=None, **by_verdict),
+            shape=alt.Shape("label", type="nominal", legend=None, sort=names,
+                            scale=alt.Scale(domain=names, range=list(SHAPES))),
+            tooltip=[alt.Tooltip("rate", type="quantitative", title=labels["rate"], format=".6g"),
+                     alt.Tooltip("label", type="nominal", title=labels["verdict"])],
+        )
+    )  # fmt: skip
+    marks = pd.DataFrame(
+        {"rate": [oscillation, critical], "label": [labels["oscillation"], labels["critical"]]}
+    )
+    rules = alt.Chart(marks).encode(x=alt.X(**q("rate")))
+    drawn = rules.mark_rule(strokeDash=[5, 3], strokeWidth=2, color=P.INK)
+    named = rules.mark_text(align="left", dx=4, dy=-6, color=P.INK, baseline="bottom").encode(
+        y=alt.value(0), text=alt.Text("label", type="nominal")
+    )
+    return alt.layer(points, drawn, named).properties(height=190)
+
+
+def answers_chart(frame, labels):
+    """Predictions per choice as horizontal bars; the right one, once known, in the
+    colour of a converging run and marked ✓ in its label."""
+    y = alt.Y("label", type="nominal", title=None, sort=list(frame["label"]),
+              axis=alt.Axis(labelLimit=420))  # fmt: skip
+    x = alt.X(**q("count", labels["count"]), axis=alt.Axis(tickMinStep=1))
+    colour = alt.condition("datum.right", alt.value(P.CONVERGES), alt.value(P.DATA))
+    base = alt.Chart(frame[["label", "count", "right"]]).encode(x=x, y=y)
+    bars = base.mark_bar().encode(color=colour, tooltip=[
+        alt.Tooltip("label", type="nominal", title=labels["choice"]),
+        alt.Tooltip("count", type="quantitative", title=labels["count"]),
+    ])  # fmt: skip
+    counts = base.mark_text(align="left", dx=4, color=P.INK).encode(
+        text=alt.Text("count", type="quantitative")
+    )
+    return alt.layer(bars, counts).properties(height=40 + 36 * len(frame))
+
+
+# ---- text alternatives ----------------------------------------------------------------
+
+
+def describe_answers(T, frame):
+    """The histogram in words: every choice with its count."""
+    items = "; ".join(f"{label}: {T.count(n)}" for label, n in zip(frame["label"], frame["count"]))
+    return T("room.alt.answers", n=T.count(int(frame["count"].sum())), items=items)
+
+
+def describe_rates(T, frame, bowl):
+    """The strip in words: how many runs of each verdict, the lowest and highest rate."""
+    counts = frame["verdict"].value_counts()
+    items = "; ".join(f"{T(f'verdict.{v}.title')}: {T.count(counts.get(v, 0))}" for v in VERDICTS)
+    rates = frame["rate"] if len(frame) else pd.Series([math.nan])
+    return T(
+        "room.alt.rates",
+        n=T.count(len(frame)),
+        items=items,
+        lo=T.number(float(rates.min()), 6),
+        hi=T.number(float(rates.max()), 6),
+        oscillation=T.number(1 / float(bowl.curvatures[-1]), 5),
+        critical=T.number(bowl.critical_learning_rate, 5),
+    )

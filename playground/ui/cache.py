@@ -1,0 +1,187 @@
+"""The page's costly work, done once and shared by every session.
+
+Bounded caches keyed by hashable settings, through Streamlit's public API.
+Everything cached is read-only: arrays are frozen and charts are only ever
+drawn, so sharing them across sessions is safe.
+"""
+
+import contextlib
+import json
+import threading
+from dataclasses import replace
+
+import streamlit as st
+
+import neuron
+from playground.charts import described, figures
+from playground.compute import (
+    analysis,
+    explain,
+    frames,
+    optimizer_frames,
+    optimizer_presets,
+    updates,
+)
+from playground.core.settings import Settings
+from playground.core.text import text
+
+
+def cached(entries):
+    """A shared cache of ``entries`` results. Settings key it by their repr, which
+    names every field exactly: Streamlit's own hashing of a dataclass copies it
+    field by field, a third of a millisecond for each of a run's dozen lookups."""
+    return st.cache_resource(max_entries=entries, show_spinner=False, hash_funcs=_KEYS)
+
+
+_KEYS = {Settings: repr}
+
+COMPARED = ("compare", "paths")  # charts whose last argument names optimizers to run
+
+# One heavy page step at a time (the learning-rate view, compared optimizers,
+# an Adam run): a burst of the costliest links queues here, and every other
+# session's run keeps its share of the interpreter. Python runs one thread at a
+# time anyway, so the burst as a whole is no slower (bench/load.py --costly 30:
+# a bystander's p95 went from 4.75 s to about 1 s, the burst's own p50 from
+# 10 s to 4). A live room's pages draw their run in it too: sixty at once
+# after a prediction would otherwise starve the Submit runs that store the
+# entries. The slot is first taken where a run holds no cache lock (at the top
+# of a page step), and a thread holding it passes through, so waiting for it
+# cannot deadlock.
+_HEAVY = threading.BoundedSemaphore(1)
+
+
+_HELD = threading.local()  # whether this thread holds the slot: then it goes on
+
+
+@contextlib.contextmanager
+def heavy(needed=True):
+    """Hold the heavy-work slot while the block runs, if ``needed`` (and not held)."""
+    if not needed or getattr(_HELD, "slot", False):
+        yield
+        return
+    with _HEAVY:
+        _HELD.slot = True
+        try:
+            yield
+        finally:
+            _HELD.slot = False
+
+
+def outcome(settings):
+    """``outcome_of(settings)``; Adam's, a loop with no closed form, in the heavy-work slot."""
+    with heavy(settings.optimizer == "adam"):
+        return outcome_of(settings)
+
+
+@cached(16)
+def outcome_of(settings):
+    """The run for ``settings`` and everything read off it."""
+    return analysis.analyse(settings)
+
+
+@cached(256)
+def words(name, settings, lang, level):
+    """``explain.<name>(T, outcome)`` for ``settings``: the verdict, the reading…
+    (they cost a few ms a run, one search for a faster rate among them)."""
+    return getattr(explain, name)(text(lang, level), outcome_of(settings))
+
+
+@cached(16)
+def bowl_of(settings):
+    """The shape of the loss of ``settings``' data: its curvatures and critical rates."""
+    return neuron.bowl(analysis.training_data(settings)[1])
+
+
+@cached(64)
+def sweep_curve(settings, rate):
+    """One line of the rate comparison: the loss over iterations at ``rate``."""
+    return frames.loss_curve(settings, rate)
+
+
+@cached(64)
+def compare_run(settings, name):
+    """The run ``settings`` make with optimizer ``name``, at its chart points."""
+    return optimizer_frames.compare_run(settings, name)
+
+
+@cached(16)
+def update_state(settings, step):
+    """The optimizer's state after ``step`` updates and the next parameters (Math view)."""
+    return updates.state(settings, step)
+
+
+@cached(8)
+def preset_facts(name):
+    """The numbers the help of optimizer preset ``name`` states (the same for everyone)."""
+    return optimizer_presets.facts(name)
+
+
+@cached(256)
+def chart_spec(kind, settings, look, *extra):
+    """A chart as Vega-Lite with its data as frames, built once per distinct view.
+
+    ``look`` is (language, level, presenting).
+    """
+    lang, level, present = look
+    if kind == "sweep":  # the sweep's runs come from their own cache
+        extra = (figures.sweep_curves(settings, extra[0], curve=sweep_curve),)
+    if kind in COMPARED:  # so are the compared optimizers' runs
+        extra = (*extra[:-1], tuple(compare_run(settings, name) for name in extra[-1]))
+    return described.spec(kind, outcome_of(settings), text(lang, level), *extra, present=present)
+
+
+@cached(64)
+def player_data(settings, lang, level):
+    """The animation's frames and words for ``settings`` in ``lang``."""
+    return figures.player_data(outcome_of(settings), text(lang, level))
+
+
+@cached(16)
+def map_base(settings, span, look):
+    """The stability map of ``settings``' data and kind of momentum over ``span``,
+    without its marker: drawn once for every rate whose map spans the same."""
+    lang, level, present = look
+    return described.map_base(outcome_of(settings), text(lang, level), span, present)
+
+
+@cached(64)
+def map_spec(settings, look):
+    """The stability map with ``settings``' rate and μ on it (settings: ``rate_only``)."""
+    o = outcome_of(settings)
+    kind = "nesterov" if settings.optimizer == "nesterov" else "momentum"
+    base = map_base(replace(settings.data_only(), optimizer=kind),
+                    optimizer_frames.map_span(o), look)  # fmt: skip
+    return described.marked_map(base, o, text(*look[:2]))
+
+
+@cached(64)
+def player_json(settings, lang, level):
+    """``player_data`` as JSON text, written once: sent as a string, it costs a
+    rerun nothing to serialize (the browser parses it)."""
+    return json.dumps(player_data(settings, lang, level), allow_nan=False)
+
+
+@cached(64)
+def run_table(settings, lang, level):
+    """The run at a few iterations as columns of text, for "Show the numbers"."""
+    return described.run_table(outcome_of(settings), text(lang, level))
+
+
+def show(kind, settings, T, *extra, present=False, table=None):
+    """Draw the chart ``kind`` (a key of ``figures.BUILDERS``) for ``settings``.
+
+    ``table``, if given, is the same facts as columns of text: shown under the
+    chart in "Show the numbers", for people who cannot see it.
+    """
+    look = (T.lang, T.level, present)
+    spec = (
+        map_spec(settings, look)
+        if kind == "stability_map"
+        else chart_spec(kind, settings, look, *extra)
+    )
+    fixed = isinstance(spec.get("width"), int)  # a square landscape keeps its shape
+    st.vega_lite_chart(spec=spec, width="content" if fixed else "stretch")
+    if table is not None and not present:
+        with st.expander(T("numbers.show"), icon=":material/table_chart:"):
+            st.markdown(spec["description"])
+            st.table(table, hide_index=True)

@@ -1,0 +1,165 @@
+"""Shared links: reading what the address bar asks for, and writing the page back.
+
+A link is read when a session opens. Each value is parsed by its row in the
+parameter table, so a link sets exactly what the widgets can hold; anything
+else is noted and never applied. After every run the page writes its state back,
+leaving out defaults, so the address bar is always a link to what is on
+screen.
+"""
+
+import unicodedata
+from urllib.parse import urlsplit, urlunsplit
+
+import streamlit as st
+
+from neuron.parameters import ParameterError
+from playground.core import params
+from playground.ui import state
+
+MAX_NOTES = 20  # values echoed back in a note; the rest are counted
+SHOWN = 40  # characters of each echoed value
+
+
+def parse(query):
+    """Check a link's query.
+
+    Parameters
+    ----------
+    query : mapping of str to str
+        The raw query (the last value of a repeated name).
+
+    Returns
+    -------
+    values : dict
+        Link name → value, for every value the page applies.
+    notes : list of (str, str)
+        (link name, raw text) for every value it does not.
+    """
+    values, notes = {}, []
+    for name, raw in query.items():
+        p = params.BY_LINK.get(name)
+        if p is None or name == "step":
+            continue
+        if p.kind == "rates":
+            rates, refused = p.rates(raw)
+            notes += [(name, part) for part in refused]
+            if rates:
+                values[name] = rates
+            continue
+        try:
+            values[name] = p.parse(raw)
+        except ParameterError:
+            notes.append((name, raw))
+    if "step" in query:
+        last = values.get("iterations", params.default("iterations"))
+        try:
+            values["step"] = params.BY_LINK["step"].with_high(last).parse(query["step"])
+        except ParameterError:
+            notes.append(("step", query["step"]))
+    return values, notes
+
+
+def as_text(p, value):
+    """How a link spells ``value`` of parameter ``p`` (exactly, for numbers)."""
+    if p.kind is bool:
+        return "true" if value else "false"
+    if p.kind == "rates":
+        return ",".join(_decimal(v) for v in value)
+    if p.kind == "choices":
+        return ",".join(value)
+    if p.kind is float:
+        return _decimal(value)
+    return str(value)
+
+
+def _decimal(value):
+    """The shortest text that reads back as exactly ``value``: 0.0009, -2, 1e-08."""
+    text = repr(float(value)).replace("e+", "e")
+    return text[:-2] if text.endswith(".0") else text
+
+
+def query_of(values, defaults=None):
+    """The query for ``values`` (link name → value), leaving out every default."""
+    defaults = {**{p.link: p.default for p in params.TABLE}, **(defaults or {})}
+    query = {}
+    for name, value in values.items():
+        p = params.BY_LINK[name]
+        if p.kind == "rates" and isinstance(value, str):  # the text field's rates
+            value = p.rates(value)[0]
+        if p.kind == "choices" and value is not None:
+            value = tuple(value)
+        if value is not None and value != defaults.get(name):
+            query[name] = as_text(p, value)
+    return query
+
+
+def read():
+    """Apply the address bar's link, once, when the session opens (or after ``go``).
+
+    Later runs keep the widgets' state: a rerun can carry the query the browser
+    had before the page's last write reached it (two quick clicks), and
+    reading that again would undo the second click.
+    """
+    session = st.session_state
+    if state.LINK in session:
+        return
+    query = {name: st.query_params[name] for name in st.query_params}
+    values, notes = parse(query)
+    for p in params.TABLE:
+        value = values.get(p.link, p.default)
+        if p.kind == "rates":  # the text field shows the rates it was given
+            value = ", ".join(repr(float(v)) for v in value)
+        session[p.link] = value
+    session[state.NOTES] = notes
+    session[state.LINK] = query
+    session.pop(state.STEP_FOR, None)  # the link's iteration, not the run's end
+
+
+def base_url():
+    """The page's address as the browser has it, without its query."""
+    parts = urlsplit(st.context.url or "http://localhost:8501/")
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
+
+
+def go(query):
+    """Open ``query`` as a new link would: the address bar shows it and the next
+    run applies it (a live room moving everyone to its next task)."""
+    st.query_params.from_dict(query)
+    st.session_state.pop(state.LINK, None)
+
+
+def write(values, defaults=None):
+    """Put ``values`` in the address bar (only when they changed)."""
+    query = query_of(values, defaults)
+    if query != {name: st.query_params[name] for name in st.query_params}:
+        st.query_params.from_dict(query)
+    st.session_state[state.LINK] = query
+
+
+def quoted(raw, limit=SHOWN):
+    """Untrusted text as an inline code span that nothing can break out of.
+
+    Control and format characters (newlines, carriage returns, bidi marks…)
+    become spaces, backticks become quotes, and the text is cut to ``limit``.
+    """
+    text = "".join(" " if unicodedata.category(c)[0] in "CZ" and c != " " else c for c in str(raw))
+    text = text.replace("`", "'").strip() or " "
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"`{text}`"
+
+
+def listed(T, items, limit=MAX_NOTES):
+    """Up to ``limit`` quoted items, then how many more there are."""
+    shown = ", ".join(quoted(item) for item in items[:limit])
+    if len(items) > limit:
+        shown += " " + T("link.more", n=T.count(len(items) - limit))
+    return shown
+
+
+def notes(T):
+    """Say which values of the last link read were not applied."""
+    rejected = st.session_state.get(state.NOTES, [])
+    if rejected:
+        items = [f"{name}={raw}" for name, raw in rejected]
+        st.warning(T("link.ignored", items=listed(T, items)), icon=":material/link_off:")

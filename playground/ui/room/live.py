@@ -1,0 +1,221 @@
+"""The room's board, live (it looks again by itself), and the host's buttons.
+
+The board is a fragment (``st.fragment(run_every=...)``): only it reruns on
+its timer, every ``HOST_REFRESH`` seconds for the host and ``REFRESH`` for a
+participant (each look costs the server a script run, and sixty participants
+look far more often than one host). When the room has moved on (another task,
+a reveal, the room closed) it reruns the whole page, having put the new task's
+settings in the link.
+
+The host sees every entry as it comes; a participant sees their own, and
+everyone's once the host reveals the task. A prediction's answers are a
+histogram, shown only after the reveal, beside the answer the engine computes;
+runs are a strip of rates against the critical rate, and a leaderboard.
+"""
+
+from urllib.parse import parse_qsl
+
+import pandas as pd
+import streamlit as st
+
+from neuron.parameters import ENGINE
+from playground.charts import board as boards
+from playground.charts.base import to_vega_lite
+from playground.core import params
+from playground.core.settings import Settings
+from playground.core.text import text
+from playground.room import NotHost, RoomClosed, RoomsUnavailable, UnknownRoom
+from playground.ui import cache, link, state
+from playground.ui.room import start
+from playground.ui.room.connection import call
+
+HOST_REFRESH, REFRESH = 2, 4  # seconds between two looks at the board: the host's, others'
+
+
+def hides(room, host):
+    """Whether the task hides the run: a prediction, before the reveal, from a participant."""
+    return not host and room.current.kind == "prediction" and room.task not in room.revealed
+
+
+def signature(room, mine, host):
+    """What of the room decides the rest of the page: the task, whether it is
+    revealed, whether the room is closed, and (while the task hides the run)
+    whether this participant has made their prediction."""
+    made = hides(room, host) and mine
+    return room.task, room.task in room.revealed, room.closed is not None, made
+
+
+def open_task(room):
+    """Open the room's current task with its settings, once per task, as a link would:
+    make the task's query the page's link and rerun, for ``link.read`` to apply."""
+    session, here = st.session_state, (room.code, room.task)
+    before = session.get(state.ROOM_TASK)
+    if before == here:
+        return
+    session[state.ROOM_TASK] = here
+    session.pop(state.ROOM_CHOICE, None)
+    if (before is None or before[0] != room.code) and any(
+        p.link in st.query_params for p in ENGINE if p.link
+    ):
+        return  # arriving with settings of one's own (?room=CODE&lr=0.0009): keep them
+    kept = {p.link: session.get(p.link) for p in params.PAGE if p.link != "step"}
+    query = {**link.query_of(kept), **dict(parse_qsl(room.current.query))}
+    if query != {name: st.query_params[name] for name in st.query_params}:
+        link.go(query)
+        st.rerun()
+
+
+def host_controls(T, room, token):
+    """Next task, Reveal and Clear: each goes through the store with the token."""
+    last = room.task == len(room.tasks) - 1
+    with st.container(horizontal=True):
+        for action, icon, disabled in (
+            ("next", ":material/skip_next:", last),
+            ("reveal", ":material/visibility:", room.task in room.revealed),
+            ("clear", ":material/delete_sweep:", False),
+        ):
+            st.button(T(f"room.{action}"), key=f"room_{action}", icon=icon, disabled=disabled,
+                      help=T(f"room.{action}.help"), on_click=_act,
+                      args=(action, room.code, token))  # fmt: skip
+        with st.popover(T("room.invite"), icon=":material/qr_code_2:", key="room_invite"):
+            start.invite(T, room.code)  # the participants' link only: the screen may be shared
+    note(T)
+
+
+def note(T):
+    """The last action's result, once: a host's button, or a Submit that reran the page."""
+    found = st.session_state.pop(state.ROOM_NOTE, None)
+    if found is not None:
+        level, key, count = found
+        getattr(st, level)(T(key, n=T.count(count)) if count is not None else T(key))
+
+
+def _act(action, code, token):
+    """A host button's click, before the page reruns; its result is kept as a note."""
+    result = None
+    try:
+        if action == "next":
+            call(lambda store: store.next_task(code, token))
+        elif action == "reveal":
+            call(lambda store: store.reveal(code, token))
+        else:
+            gone = call(lambda store: store.clear(code, token))
+            result = ("info", "room.cleared", gone)
+    except RoomClosed:
+        result = ("warning", "room.closed", None)
+    except (NotHost, UnknownRoom):
+        result = ("warning", "room.not_host", None)
+    except RoomsUnavailable:
+        result = ("warning", "room.unavailable", None)
+    if result is not None:
+        st.session_state[state.ROOM_NOTE] = result
+
+
+def board(T, code, viewer, token):
+    """The current task's entries as ``viewer`` (or the host, with ``token``) may
+    see them, looking again by itself."""
+    (_hosts_board if token is not None else _board)(T, code, viewer, token)
+
+
+def _look(T, code, viewer, token):
+    try:  # a full run has read the board already; a look on the timer reads it again
+        found = st.session_state.pop(state.ROOM_BOARD, None) or call(
+            lambda store: store.board(code, viewer=viewer, token=token)
+        )
+    except (RoomsUnavailable, UnknownRoom):
+        st.warning(T("room.unavailable"), icon=":material/cloud_off:")
+        return
+    mine = [e for e in found.entries if e.mine]
+    seen = signature(found.room, bool(mine), token is not None)
+    if seen != st.session_state.get(state.ROOM_SEEN):
+        open_task(found.room)  # a new task: its settings in the link, then a rerun
+        st.rerun()  # the room moved on: the whole page follows
+    task = found.room.tasks[found.task]
+    revealed = found.task in found.room.revealed
+    if task.kind == "prediction":
+        _predictions(T, task, found, token is not None, revealed, mine)
+    else:
+        _runs(T, task, found, token is not None, revealed, mine)
+
+
+_hosts_board = st.fragment(_look, run_every=HOST_REFRESH)
+_board = st.fragment(_look, run_every=REFRESH)
+
+
+def _predictions(T, task, found, host, revealed, mine):
+    lang = boards.language(T, task)
+    chosen = boards.choice_labels(T, task)
+    if mine:
+        st.markdown(T("room.mine.prediction", choice=chosen[mine[0].entry["choice"]]))
+    if not revealed:
+        _count(T, found, host)
+        if host and found.entries:  # who has answered, not what: that waits for the reveal
+            _table(T, [(e.name,) for e in found.entries], ("room.col.name",))
+        return
+    answer = task.reveal()
+    frame = boards.answers_frame(task, found.entries, lang, answer.choice)
+    rows = tuple(frame[["label", "count", "right"]].itertuples(index=False, name=None))
+    st.vega_lite_chart(spec=_answers_spec(rows, T.lang, T.level), width="stretch")
+    st.success(T("room.answer", choice=chosen[answer.choice]), icon=":material/check_circle:")
+    st.markdown(task.explanation(answer, lang))
+    _table(T, [(e.name, chosen.get(e.entry.get("choice"), "—")) for e in found.entries],
+           ("room.col.name", "room.col.choice"))  # fmt: skip
+
+
+def _runs(T, task, found, host, revealed, mine):
+    frame = boards.runs_frame(found.entries)
+    if mine:
+        own = frame[frame["mine"]].iloc[0]
+        st.markdown(T("room.mine.run", rate=T.number(own["rate"], 6),
+                      verdict=T(f"verdict.{own['verdict']}.title")))  # fmt: skip
+    if not (host or revealed):
+        _count(T, found, host)
+        return
+    st.caption(T("room.count", n=T.count(len(frame))))
+    if len(frame):
+        points = tuple(frame[["rate", "verdict"]].itertuples(index=False, name=None))
+        data = Settings.from_values(task.settings).data_only()
+        st.vega_lite_chart(spec=_rates_spec(points, data, T.lang, T.level), width="stretch")
+        st.markdown(T(f"room.leaderboard.{task.answer}"))
+        best = boards.leaderboard_rows(T, boards.leaderboard(task, frame))
+        _table(T, best, ("room.col.name", "room.col.rate", "room.col.verdict", "room.col.learned"))
+    if revealed:
+        answer = task.reveal()
+        st.success(
+            task.explanation(answer, boards.language(T, task)), icon=":material/check_circle:"
+        )
+
+
+def _count(T, found, host):
+    """How many entries there are, and that the rest wait for the reveal."""
+    if host:
+        st.caption(T("room.count", n=T.count(len(found.entries))) + " · " + T("room.hidden.host"))
+    else:
+        st.caption(T("room.waiting", n=T.count(len(found.entries) + found.hidden)))
+
+
+# Every participant's look asks for the same chart: each is built once per content.
+
+
+@cache.cached(64)
+def _answers_spec(rows, lang, level):
+    """The histogram of ``rows`` (label, count, right) as Vega-Lite, described."""
+    T, frame = text(lang, level), pd.DataFrame(rows, columns=["label", "count", "right"])
+    labels = {"count": T("room.col.count"), "choice": T("room.col.choice")}
+    chart = boards.answers_chart(frame, labels)
+    return to_vega_lite(chart, description=boards.describe_answers(T, frame), lang=lang)
+
+
+@cache.cached(64)
+def _rates_spec(points, data, lang, level):
+    """The strip of ``points`` (rate, verdict) against the bowl of ``data``, described."""
+    T, frame = text(lang, level), pd.DataFrame(points, columns=["rate", "verdict"])
+    bowl = cache.bowl_of(data)
+    chart = boards.rates_chart(frame, bowl, boards.rates_labels(T))
+    return to_vega_lite(chart, description=boards.describe_rates(T, frame, bowl), lang=lang)
+
+
+def _table(T, rows, keys):
+    """Rows of plain text cells (names among them: never markup) under translated headers."""
+    frame = pd.DataFrame(rows, columns=[T(k) for k in keys])
+    st.dataframe(frame, hide_index=True, width="stretch")

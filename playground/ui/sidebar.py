@@ -1,0 +1,183 @@
+"""The sidebar: presets, the learning rate, the optimizer, iterations, the
+start and the data.
+
+``controls`` draws them and returns the Settings they make.
+"""
+
+import secrets
+
+import streamlit as st
+
+import neuron
+from playground.compute import optimizer_presets
+from playground.core.params import BY_NAME
+from playground.core.settings import (
+    ARTICLE,
+    HYPER_PARAMETERS,
+    PRESETS,
+    RATE_GRID,
+    Settings,
+    nearest_stop,
+    preset_rates,
+    rate_grid,
+)
+from playground.ui import cache, state, widgets
+
+
+def controls(T):
+    """All the sidebar's controls. Returns the Settings and a slot under the rate."""
+    widgets.keep(state.OPTIMIZER)  # drawn only where they apply: kept meanwhile
+    with st.sidebar:
+        presets(T)
+        st.subheader(T("lr.header"))
+        slider_slot, rate_slot = st.empty(), st.container()
+        widgets.number(T, "lr", on_change=_rate_typed)
+        grid, outside = _rate_slider(T, slider_slot)
+        with rate_slot:
+            strip_slot = st.container()
+            full_range(T, outside)
+        if not T.beginner:  # beginners keep the link's optimizer, plain descent by default
+            optimizer(T)
+        widgets.number(T, "iterations")
+        st.subheader(T("start.header"))
+        widgets.number(T, "w0")
+        widgets.number(T, "b0")
+        st.button(
+            T("random.button"),
+            help=T("random.help"),
+            on_click=_random_start,
+            key="random_start",
+            icon=":material/casino:",
+        )
+        if not T.beginner:  # beginners keep the article's data
+            with st.expander(T("data.header")):
+                for name in ("start", "stop", "noise"):
+                    widgets.number(T, name)
+                widgets.toggle(T, "scaled")
+    return Settings.from_values(st.session_state), (strip_slot, len(grid) == len(RATE_GRID))
+
+
+def slider_grid():
+    """The rate slider's stops: three decades around the data's critical rate, or
+    all of them when asked for or when the rate lies outside those three."""
+    session = st.session_state
+    critical = cache.bowl_of(Settings.from_values(session).data_only()).critical_learning_rate
+    grid = rate_grid(critical)
+    outside = not grid[0] <= session["lr"] <= grid[-1]
+    return rate_grid(critical, full=session.get(state.FULL_RANGE) or outside), outside
+
+
+def _rate_slider(T, slot):
+    """A logarithmic slider over the rate; it writes the exact field when dragged."""
+    grid, outside = slider_grid()
+    nearest = nearest_stop(st.session_state["lr"], grid)
+    if st.session_state.get(state.RATE_STOP) != nearest:
+        st.session_state[state.RATE_STOP] = nearest
+    # The thumb shows the stop nearest the rate, marked as approximate
+    # (0.00118 sits on ≈0.0012, which would diverge); the exact rate is in the
+    # field below. Labels must not follow the rate: a relabelled stop reads to
+    # the browser as a new slider, which then snaps to its first stop.
+    slot.select_slider(
+        T("lr.slider"),
+        grid,
+        key=state.RATE_STOP,
+        on_change=_slider_moved,
+        format_func=lambda stop: "≈" + T.number(stop),
+        help=T("lr.slider.help", low=T.number(grid[0]), high=T.number(grid[-1])),
+    )
+    return grid, outside
+
+
+def full_range(T, outside):
+    """The switch that widens the rate slider to every rate the page takes."""
+    st.toggle(
+        T("lr.full.label", low=T.number(RATE_GRID[0]), high=T.number(RATE_GRID[-1])),
+        key=state.FULL_RANGE,
+        disabled=outside,
+        help=T("lr.full.help"),
+    )
+
+
+def optimizer(T):
+    """The optimizer, and the hyper-parameters it uses (μ, or β1 and β2)."""
+    name = widgets.choice(T, "optimizer", format_func=lambda n: T(f"optimizer.{n}"))
+    for hyper in HYPER_PARAMETERS[name]:
+        widgets.number(T, hyper)
+
+
+def _slider_moved():
+    st.session_state["lr"] = st.session_state[state.RATE_STOP]
+
+
+def _rate_typed():
+    st.session_state[state.RATE_STOP] = nearest_stop(st.session_state["lr"], slider_grid()[0])
+
+
+def presets(T):
+    """One button per preset, two a row, and what the chosen one shows; the
+    optimizer presets fold away under them (beginners do without)."""
+    st.subheader(T("presets.header"))
+    _buttons(T, PRESETS)
+    if not T.beginner:
+        with st.expander(T("presets.optimizers"), icon=":material/tune:"):
+            # small, as the presets' caption is; a caption here would come before it
+            st.markdown(f":small[{T('presets.optimizers.note')}]")
+            _buttons(T, optimizer_presets.NAMES)
+    chosen = _current_preset()
+    if chosen:
+        st.caption(T("preset.chosen", name=T(f"preset.{chosen}"), help=_help(T, chosen)))
+    else:
+        st.caption(T("presets.caption"))
+
+
+def _buttons(T, names):
+    for pair in zip(names[::2], names[1::2]):  # rows, so phones keep the order
+        for column, name in zip(st.columns(2), pair):
+            column.button(
+                T(f"preset.{name}"),
+                key=f"preset_{name}",
+                help=_help(T, name),
+                on_click=_apply_preset,
+                args=(name,),
+                width="stretch",
+            )
+
+
+def _help(T, name):
+    """What preset ``name`` shows; an optimizer preset's numbers come from its runs."""
+    if name in optimizer_presets.NAMES:
+        facts = optimizer_presets.help_values(T, cache.preset_facts(name))
+        return T(f"preset.{name}.help", **facts)
+    return T(f"preset.{name}.help")
+
+
+def _current_preset():
+    """The preset last applied, if the settings still are what it made them."""
+    applied = st.session_state.get(state.PRESET)
+    if applied and all(st.session_state.get(k) == v for k, v in applied["values"].items()):
+        return applied["name"]
+    st.session_state.pop(state.PRESET, None)
+    return None
+
+
+def _apply_preset(name):
+    session = st.session_state
+    if name in optimizer_presets.NAMES:
+        values = optimizer_presets.values(name)
+    else:  # plain descent: the rates are fractions of its critical rate
+        values = {"optimizer": "gd"}
+        if name == "article":
+            values |= {BY_NAME[k].link: v for k, v in ARTICLE.items()}
+            values |= {n: BY_NAME[n].default for n in ("start", "stop", "noise", "scaled")}
+        data = Settings.from_values({**session, **values}).data_only()
+        values["lr"] = preset_rates(cache.bowl_of(data))[name]
+    session.update(values)
+    session[state.RATE_STOP] = nearest_stop(values["lr"], slider_grid()[0])
+    session[state.PRESET] = {"name": name, "values": values}
+    session[state.FOLD_SIDEBAR] = True
+
+
+def _random_start():
+    start = neuron.random_start(secrets.randbits(32))
+    st.session_state["w0"] = round(start.weight, 4)
+    st.session_state["b0"] = round(start.bias, 4)

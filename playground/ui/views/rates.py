@@ -1,0 +1,124 @@
+"""Where the rate stands: the stability panel, a comparison of rates, the finder."""
+
+import time
+
+import streamlit as st
+
+from playground.charts import described, figures
+from playground.compute import explain
+from playground.compute.frames import FINDER_RATES
+from playground.core.params import BY_LINK
+from playground.core.settings import default_sweep
+from playground.ui import cache, widgets
+
+
+def render(T, outcome, present):
+    widgets.heading(T("rates.header"))
+    sweep(T, outcome, present)
+    if present:
+        return
+    st.subheader(T("stability.header"))
+    stability_panel(T, outcome)
+    if not T.beginner:
+        optimizer_panel(T, outcome)
+    if outcome.settings.optimizer != "gd":
+        return  # the finder runs plain descent
+    st.subheader(T("finder.header"))
+    cache.show("finder", outcome.settings, T)
+    shape = outcome.bowl
+    note = T(
+        "finder.caption",
+        n=T.count(FINDER_RATES),
+        iterations=T.iterations(outcome.run.iterations),
+    )
+    gap = 1 - shape.optimal_learning_rate / shape.critical_learning_rate
+    if gap < 0.02 and not T.beginner:  # the two rules draw as one
+        note += " " + T(
+            "finder.hidden",
+            gap=T.percent(max(gap, 0.001)),
+            kappa=T.count(round(shape.condition_number)),
+        )
+    st.caption(note)
+
+
+CRITICAL = {"gd": "stability.critical", "momentum": "stability.critical_momentum",
+            "nesterov": "stability.critical_nesterov"}  # fmt: skip
+
+
+def stability_panel(T, outcome):
+    s, shape = outcome.stability, outcome.bowl
+    learned, _, _ = explain.settled(outcome)  # Adam's: what its simulated run vouches for
+    name, edge = s.optimizer.name, s.verdict == "edge"
+    if name in CRITICAL:
+        values = [(CRITICAL[name], T.number(s.critical_learning_rate, 5))]
+    else:  # Adam has no critical rate of its own
+        values = [("stability.critical_gd", T.number(shape.critical_learning_rate, 5))]
+    if s.fraction_of_critical is not None:
+        share = explain.share(T, s.fraction_of_critical)  # "75.0 % of critical"
+        values.append(("stability.percent", T("stability.share", share=share)))
+    if name == "gd":  # thresholds of plain descent
+        values.append(("stability.oscillation", T.number(shape.oscillation_learning_rate, 5)))
+        if not T.beginner:
+            values.append(("stability.optimal", T.number(shape.optimal_learning_rate, 5)))
+    if not T.beginner:
+        values.append(("stability.condition", T.number(shape.condition_number, 4)))
+    values += [
+        ("stability.weight_n", explain.learned_at(T, learned["weight"], edge=edge)),
+        ("stability.bias_n", explain.learned_at(T, learned["bias"], edge=edge)),
+    ]
+    for i in range(0, len(values), 2):  # two a row: long numbers stay whole on a projector
+        for column, (key, value) in zip(st.columns(2), values[i : i + 2]):
+            column.metric(T(key), value)
+    if not T.beginner:
+        st.markdown(explain.why(T, outcome))
+
+
+def optimizer_panel(T, outcome):
+    """Where the setting stands among rates and momenta, and what one step does
+    to the error along each direction; Adam has no closed form for either."""
+    s = outcome.settings
+    if outcome.stability.verdict is None:
+        st.info(T("map.adam"), icon=":material/info:")
+        return
+    st.subheader(T("map.header"))
+    cache.show("stability_map", s.rate_only(), T)  # shared by every start and length
+    kind = "map.nesterov" if s.optimizer == "nesterov" else "map.heavy"
+    where = T("map.gd") if s.optimizer == "gd" else T("map.yours", mu=T.number(s.momentum))
+    st.caption(f"{T('map.caption', kind=T(kind))} {where}")
+    st.subheader(T("factors.header"))
+    cache.show("step_factors", s.rate_only(), T)
+    st.caption(T("factors.caption"))
+
+
+def sweep(T, outcome, present=False):
+    """Loss curves at several rates: the user's list, or a handful around theirs."""
+    chart = st.container()
+    text = widgets.text(T, "sweep")
+    rates, refused = BY_LINK["sweep"].rates(text)
+    if refused:
+        st.warning(T("sweep.ignored", items=widgets.listed(T, refused)))
+    if not rates:
+        if refused:
+            st.caption(T("sweep.none_valid"))
+        s = outcome.stability
+        rates = default_sweep(s.learning_rate, s.critical_learning_rate or 1.0)
+    with chart:
+        _train(T, outcome.settings, rates)
+        curves = figures.sweep_curves(outcome.settings, rates, curve=cache.sweep_curve)
+        table = described.sweep_table(outcome, T, curves)
+        cache.show("sweep", outcome.settings, T, rates, present=present, table=table)
+    st.caption(T("sweep.caption"))
+
+
+def _train(T, settings, rates):
+    """Warm the sweep's cache, with a progress bar once it takes a while."""
+    began, bar = time.perf_counter(), None
+    for i, rate in enumerate(rates):
+        if bar is None and time.perf_counter() - began > 0.25:
+            bar = st.progress(0.0)
+        if bar is not None:
+            label = T("sweep.progress", rate=T.number(rate), i=i + 1, n=len(rates))
+            bar.progress(i / len(rates), label)
+        cache.sweep_curve(settings, rate)
+    if bar is not None:
+        bar.empty()

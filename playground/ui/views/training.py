@@ -1,0 +1,70 @@
+"""The run over its iterations: loss, gradients, weight and bias, and the CSV."""
+
+import streamlit as st
+
+from playground.compute import frames
+from playground.compute.optimizer_frames import final_table, lineup
+from playground.ui import cache, player, widgets
+
+
+def render(T, outcome, present):
+    settings = outcome.settings
+    widgets.heading(T("training.header"))
+    chart = st.container()
+    step = player.scrubber(T, outcome)
+    log = widgets.toggle(T, "log")
+    names = compared(T, settings)
+    with chart:
+        if len(names) > 1:
+            cache.show("compare", settings, T, step, log, names, present=present)
+            runs = [cache.compare_run(settings, name) for name in names]
+            st.table(final_table(T, runs, lambda name: T(f"optimizer.{name}")))
+            st.caption(T("compare.caption", n=T.iterations(settings.iterations)))
+        else:
+            table = cache.run_table(outcome.settings, T.lang, T.level)
+            cache.show("loss", settings, T, step, log, present=present, table=table)
+    if present:
+        return
+    st.caption(T("training.zoom"))
+    left, right = st.columns(2)
+    with left:
+        st.subheader(T("training.gradients"))
+        cache.show("gradients", settings, T)
+        st.caption(T("training.gradients.caption"))
+    with right:
+        st.subheader(T("training.parameters"))
+        cache.show("parameter", settings, T, "weight")
+        cache.show("parameter", settings, T, "bias")
+        st.caption(T("training.parameters.caption"))
+    download(T, outcome)
+
+
+def compared(T, settings):
+    """The optimizers to run side by side: the page's own first, then those picked
+    (beginners pick none, but see what a link picked)."""
+    if T.beginner:
+        return lineup(settings.optimizer, st.session_state.get("compare"))
+    picked = widgets.choices(
+        T,
+        "compare",
+        format_func=lambda name: T(f"optimizer.{name}"),
+        placeholder=T("compare.placeholder"),
+    )
+    return lineup(settings.optimizer, picked)
+
+
+def download(T, outcome):
+    """The history as CSV, made only when clicked (at most 100,000 rows)."""
+    settings, last = outcome.settings, outcome.run.last
+    name = frames.csv_name(T, last)
+    st.download_button(
+        T("download.label"),
+        # Built on click from the settings alone, so no session keeps a run alive.
+        data=lambda: frames.history_csv(settings, last, T)[1],
+        file_name=name,
+        mime="text/csv",
+        key="download",
+        help=T("download.help", rows=T.count(min(last + 1, frames.MAX_CSV_ROWS))),
+        icon=":material/download:",
+        on_click="ignore",
+    )
