@@ -2,7 +2,7 @@
 
 The engine of the Single-Neuron Playground: numpy and the standard library
 only, no state, every function returns new values. ``train`` runs plain
-gradient descent, momentum, Nesterov or Adam (``neuron.optimizers``);
+gradient descent, momentum, Nesterov, Adam or RMSProp (``neuron.optimizers``);
 ``stability`` and ``Bowl`` say what the data and the rate will do;
 ``iterations_to_learn``, ``crossings`` and ``read`` say what a run did.
 """
@@ -11,7 +11,7 @@ from neuron.bowl import Bowl, bowl, least_squares
 from neuron.data import Dataset, Scaling, make_dataset, random_start, standardize
 from neuron.learning import Crossing, Crossings, Learned, crossings, iterations_to_learn
 from neuron.model import Forward, Gradients, Parameters, backward, forward, predict, update
-from neuron.optimizers import Adam, GradientDescent, Momentum, optimizer
+from neuron.optimizers import Adam, GradientDescent, Momentum, RMSProp, optimizer
 from neuron.reading import Reading, read
 from neuron.stability import Stability, stability, stability_grid
 from neuron.training import Row, TrainingRun, loss_surface, losses_after, train
@@ -28,6 +28,7 @@ __all__ = [
     "Learned",
     "Momentum",
     "Parameters",
+    "RMSProp",
     "Reading",
     "Row",
     "Scaling",

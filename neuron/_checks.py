@@ -9,7 +9,7 @@ import numbers
 
 import numpy as np
 
-from neuron.optimizers import Adam, GradientDescent, Momentum
+from neuron.optimizers import CLASSES, GradientDescent
 from neuron.parameters import MAX_ITERATIONS
 
 
@@ -44,9 +44,15 @@ def optimizer(optimizer, learning_rate):
         raise ValueError("give exactly one of optimizer and learning_rate")
     if optimizer is None:
         return GradientDescent(learning_rate)
-    if not isinstance(optimizer, GradientDescent | Momentum | Adam):
-        raise ValueError(f"optimizer must be GradientDescent, Momentum or Adam, got {optimizer!r}")
+    if not is_optimizer(optimizer):
+        names = ", ".join(c.__name__ for c in CLASSES)
+        raise ValueError(f"optimizer must be one of {names}, got {optimizer!r}")
     return optimizer
+
+
+def is_optimizer(value):
+    """Is ``value`` an instance of a class in ``neuron.optimizers.REGISTRY``?"""
+    return isinstance(value, CLASSES)
 
 
 def steps(values):

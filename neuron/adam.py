@@ -1,4 +1,9 @@
-"""Adam has no closed form: a tight loop over the bowl, O(1) an update.
+"""Adam and RMSProp have no closed form: a tight loop over the bowl, O(1) an update.
+
+Both keep a running mean of the squared gradient v; Adam also keeps one of the
+gradient, m, and corrects both for starting at zero. RMSProp is the same loop
+with β1 = 0 (so m is the gradient itself) and no correction, which is how
+``Moments`` describes it.
 
 The gradient of the mean squared error is exactly H (θ − θ*), with H and θ*
 computed once from the data's sums (``bowl``), so an update costs a few
@@ -19,8 +24,29 @@ TINY = 2.0**-54  # 1 − p rounds to exactly 1 for p at or below this
 
 
 @dataclass(frozen=True)
+class Moments:
+    """The update rule the loop runs, from an optimizer's ``moments``.
+
+    m ← β1 m + (1 − β1) g, v ← β2 v + (1 − β2) g², then
+    p ← p − η m̂ / (√v̂ + ε), with m̂ = m / (1 − β1ᵗ) and v̂ = v / (1 − β2ᵗ)
+    when ``corrected``, else m̂ = m and v̂ = v.
+
+    Attributes
+    ----------
+    learning_rate, beta1, beta2, epsilon : float
+    corrected : bool
+    """
+
+    learning_rate: float
+    beta1: float
+    beta2: float
+    epsilon: float
+    corrected: bool
+
+
+@dataclass(frozen=True)
 class Walk:
-    """What one Adam loop saw.
+    """What one loop saw.
 
     Attributes
     ----------
@@ -54,38 +80,43 @@ def safe_radius(dataset, shape):
     return math.sqrt(2 * room / shape.curvatures[-1]) * (1 - 1e-9)
 
 
-def cannot_diverge(dataset, shape, adam, start, n):
+def cannot_diverge(dataset, shape, rule, start, n):
     """True when no n updates can reach the overflow, whatever the gradients.
 
     By Cauchy–Schwarz |m̂| / √v̂ ≤ 1 / √((1 − β2)(1 − β1²/β2)) when β1² < β2,
-    so each update moves each parameter at most η times that.
+    so each update moves each parameter at most η times that. With β1 = 0
+    (RMSProp, corrected or not) v ≥ (1 − β2) g² bounds it by 1 / √(1 − β2).
     """
-    b1, b2 = adam.beta1, adam.beta2
-    if b2 == 0 or b1 * b1 >= b2:
+    b1, b2 = rule.beta1, rule.beta2
+    if b1 == 0:
+        most = 1 / math.sqrt(1 - b2)  # m̂ is g itself, and v̂ ≥ v ≥ (1 − β2) g²
+    elif b1 * b1 < b2:
+        most = 1 / math.sqrt((1 - b2) * (1 - b1 * b1 / b2))
+    else:
         return False
-    most = 1 / math.sqrt((1 - b2) * (1 - b1 * b1 / b2))
-    reach = np.sum(np.abs(np.asarray(start) - shape.optimum)) + 4 * n * adam.learning_rate * most
+    reach = np.sum(np.abs(np.asarray(start) - shape.optimum)) + 4 * n * rule.learning_rate * most
     return reach < safe_radius(dataset, shape)
 
 
 def walk(
     dataset,
     shape,
-    adam,
+    rule,
     start,
     n,
     steps=(),
     tolerances=(math.inf, math.inf),
     resolutions=(0.0, 0.0),
 ):
-    """Run Adam for ``n`` updates from ``start``; keep the rows at ``steps``.
+    """Run ``rule`` for ``n`` updates from ``start``; keep the rows at ``steps``.
 
     Parameters
     ----------
     dataset : Dataset
     shape : Bowl
         ``bowl(dataset)``.
-    adam : Adam
+    rule : Moments
+        An optimizer's ``moments``.
     start : (float, float)
     n : int
     steps : sorted sequence of int
@@ -102,19 +133,20 @@ def walk(
     (hww, hwb), (_, hbb) = shape.hessian.tolist()
     ws, bs = (float(v) for v in shape.optimum)
     lr, b1, b2, eps = (
-        float(v) for v in (adam.learning_rate, adam.beta1, adam.beta2, adam.epsilon)
+        float(v) for v in (rule.learning_rate, rule.beta1, rule.beta2, rule.epsilon)
     )
     c1, c2 = 1 - b1, 1 - b2
     tol_w, tol_b = (float(v) for v in tolerances)  # plain floats: numpy scalars are slow
     res_w, res_b = (float(v) for v in resolutions)
     safe = safe_radius(dataset, shape)
-    guard = not cannot_diverge(dataset, shape, adam, start, n)  # else skip the check
+    guard = not cannot_diverge(dataset, shape, rule, start, n)  # else skip the check
     sqrt, fabs = math.sqrt, abs  # locals: a global lookup per use costs in this loop
     nres_w, nres_b = -res_w, -res_b
     w, b = (float(v) for v in start)
     mw = mb = vw = vb = 0.0
     p1 = p2 = 1.0  # β1ᵗ and β2ᵗ
-    correcting = True  # while 1 − βᵗ is not exactly 1
+    size, root = lr, 1.0  # η / (1 − β1ᵗ) and √(1 − β2ᵗ), uncorrected
+    correcting = bool(rule.corrected)  # while 1 − βᵗ is not exactly 1
     wanted = [*steps, -1]
     j, nxt = 0, wanted[0]
     weights, biases = [], []

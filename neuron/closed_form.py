@@ -27,7 +27,7 @@ import math
 
 import numpy as np
 
-from neuron.optimizers import GradientDescent, Momentum
+from neuron.optimizers import Momentum
 
 
 def family(optimizer):
@@ -161,7 +161,7 @@ class Path:
     """
 
     def __init__(self, shape, optimizer, start):
-        if not isinstance(optimizer, GradientDescent | Momentum):
+        if not optimizer.closed_form:
             raise TypeError(f"no closed form for {optimizer!r}")
         self.shape = shape
         m, det, half = coefficients(optimizer.learning_rate * shape.curvatures, *family(optimizer))

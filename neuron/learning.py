@@ -2,17 +2,16 @@
 
 Both answers are read off the exact trajectory: the closed form for plain
 descent, momentum and Nesterov (so they reach past any run's length), a
-simulation for Adam.
+simulation for an optimizer without one (Adam, RMSProp).
 """
 
 from typing import NamedTuple
 
 import numpy as np
 
-from neuron import _checks, adam
+from neuron import _checks
 from neuron.bowl import bowl
 from neuron.closed_form import Path
-from neuron.optimizers import Adam
 from neuron.search import settles, sign_changes
 
 # An error this small, relative to the optimum, is zero: a float64 loop's own
@@ -65,7 +64,8 @@ def iterations_to_learn(
     tolerance : float, default 0.01
         Relative to the optimum (or to 1 when the optimum is smaller), > 0.
     horizon : int, default 1,000,000
-        Adam only: how far its run is simulated.
+        Optimizers without a closed form (Adam, RMSProp) only: how far
+        their run is simulated.
 
     Returns
     -------
@@ -74,8 +74,8 @@ def iterations_to_learn(
         far away (beyond 2**53 iterations only approximately), and None when
         it never happens: a diverging rate, or the edge, where the steepest
         direction neither shrinks nor grows (None then even for a parameter
-        that direction hardly moves, as rounding alone decides it). For Adam,
-        the first t from which the simulated run stays within tolerance up
+        that direction hardly moves, as rounding alone decides it). For Adam
+        and RMSProp, the first t from which the simulated run stays within tolerance up
         to ``horizon``, or None: a reading of one simulated run, not a proof.
     """
     opt = _checks.optimizer(optimizer, learning_rate)
@@ -85,9 +85,9 @@ def iterations_to_learn(
         raise ValueError(f"tolerance must be > 0, got {tolerance!r}")
     shape = bowl(dataset)
     limits = tolerance * np.maximum(np.abs(shape.optimum), 1.0)
-    if isinstance(opt, Adam):
+    if not opt.closed_form:
         horizon = _checks.iterations(horizon, "horizon")
-        seen = adam.walk(dataset, shape, opt, start, horizon, tolerances=tuple(limits))
+        seen = opt.walk(dataset, shape, start, horizon, tolerances=tuple(limits))
         if seen.diverged_at is not None:
             return Learned(None, None)
         return Learned(*(t + 1 if t < horizon else None for t in seen.outside))
@@ -123,15 +123,15 @@ def crossings(
     Crossings
         Exact from the closed form for plain descent and momentum (only the
         window where signs can still change is evaluated); from the loop
-        for Adam, up to its divergence if it diverges.
+        for Adam and RMSProp, up to its divergence if it diverges.
     """
     opt = _checks.optimizer(optimizer, learning_rate)
     n = _checks.iterations(iterations)
     start = np.array(_checks.start(initial_weight, initial_bias))
     shape = bowl(dataset)
     resolution = RESOLUTION * np.maximum(np.abs(shape.optimum), 1.0)
-    if isinstance(opt, Adam):
-        seen = adam.walk(dataset, shape, opt, start, n, resolutions=tuple(resolution))
+    if not opt.closed_form:
+        seen = opt.walk(dataset, shape, start, n, resolutions=tuple(resolution))
         return Crossings(*(Crossing(*c) for c in seen.crossings))
     path = Path(shape, opt, start)
     return Crossings(*(Crossing(*sign_changes(path.terms(i), n, resolution[i])) for i in (0, 1)))

@@ -22,7 +22,7 @@ MAX_TEXT = 40  # characters: no valid value is longer, so longer text is refused
 MAX_RATES = 8  # learning rates in one comparison: bounds the work one visitor asks for
 MAX_ITERATIONS = 1_000_000
 SEED_MAX = 2**32 - 1
-OPTIMIZERS = ("gd", "momentum", "nesterov", "adam")
+OPTIMIZERS = ("gd", "momentum", "nesterov", "adam", "rmsprop")  # neuron.optimizers.REGISTRY
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,4})?")
 _INTEGER = re.compile(r"[+-]?\d+")
@@ -259,7 +259,7 @@ ENGINE = (
               doc="seed for the noise (default: 0)"),
     Parameter("optimizer", "choice", "gd", choices=OPTIMIZERS, link="optimizer",
               flag="--optimizer", text="optimizer",
-              doc="gd, momentum, nesterov or adam (default: gd, the article's)"),
+              doc="gd, momentum, nesterov, adam or rmsprop (default: gd, the article's)"),
     Parameter("momentum", float, 0.9, 0.0, 0.999, link="momentum", flag="--momentum",
               text="momentum", step=0.01, format="%.3f",
               doc="momentum and nesterov: μ (default: 0.9)"),
@@ -268,6 +268,9 @@ ENGINE = (
     Parameter("beta2", float, 0.999, 0.0, 0.99999, link="beta2", flag="--beta2", text="beta2",
               step=0.001, format="%.5f",
               doc="adam: decay of the mean squared gradient (default: 0.999)"),
+    Parameter("alpha", float, 0.99, 0.0, 0.99999, link="alpha", flag="--alpha", text="alpha",
+              step=0.001, format="%.5f",
+              doc="rmsprop: decay of the mean squared gradient (default: 0.99)"),
 )
 # fmt: on
 

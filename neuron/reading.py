@@ -70,7 +70,8 @@ def read(dataset, run):
 
     Notes
     -----
-    For Adam, ``learned`` simulates a million updates (about a second).
+    For Adam and RMSProp, ``learned`` simulates a million updates (about a
+    second).
     """
     shape = bowl(dataset)
     start = dict(initial_weight=run.start.weight, initial_bias=run.start.bias)

@@ -8,8 +8,9 @@ the optimum. With momentum the (error, velocity) pair is multiplied by a
 r² − 2 m r + δ = 0; by the Jury criterion they stay inside the unit circle
 exactly while a < 2 (1 + μ) for heavy ball and a < 2 (1 + μ) / (1 + 2 μ) for
 Nesterov, where a root reaches −1. Complex roots mean the error rings around
-the optimum. Adam rescales each step by the gradient's own size, so no such
-closed-form verdict exists for it.
+the optimum. Adam and RMSProp rescale each step by the gradient's own size,
+so no such closed-form verdict exists for them: their ``stability_model`` is
+None.
 """
 
 from dataclasses import dataclass
@@ -19,7 +20,6 @@ import numpy as np
 from neuron import _checks
 from neuron.bowl import bowl
 from neuron.closed_form import coefficients, family
-from neuron.optimizers import Adam, GradientDescent, Momentum
 from neuron.parameters import BY_NAME
 
 CONVERGES, OSCILLATES, EDGE, DIVERGES = "converges", "oscillates", "edge", "diverges"
@@ -32,30 +32,31 @@ class Stability:
 
     Attributes
     ----------
-    optimizer : GradientDescent, Momentum or Adam
+    optimizer : GradientDescent, Momentum, Adam or RMSProp
     bowl : Bowl
         The data's own facts (curvatures, critical rate of plain descent…).
     critical_learning_rate : float or None
         The rate above which this optimizer blows up: 2 / λmax for plain
         descent, 2 (1 + μ) / λmax for heavy ball, 2 (1 + μ) / ((1 + 2 μ) λmax)
-        for Nesterov; None for Adam.
+        for Nesterov; None for Adam and RMSProp.
     fraction_of_critical : float or None
-        The learning rate over ``critical_learning_rate``; None for Adam.
+        The learning rate over ``critical_learning_rate``; None for Adam and
+        RMSProp.
     radii : ndarray of shape (2,)
         Per curvature direction (flattest first), how much one step scales
         the error in the long run: |1 − η λ| for plain descent, the spectral
-        radius of the 2 × 2 matrix with momentum; NaN for Adam.
+        radius of the 2 × 2 matrix with momentum; NaN for Adam and RMSProp.
     step_factors : ndarray of shape (2,)
         1 − η λ for plain descent, signed. NaN otherwise: with momentum the
         error is not multiplied by one number each step.
     overshoots : ndarray of bool, shape (2,), or None
         Whether the error along each direction jumps past the optimum: a
         negative factor, complex roots (ringing) or a negative dominant
-        root. None for Adam.
+        root. None for Adam and RMSProp.
     verdict : {"converges", "oscillates", "edge", "diverges"} or None
         "edge" at the critical rate within rounding: the steep direction
-        neither shrinks nor grows. None for Adam, which has no closed-form
-        verdict.
+        neither shrinks nor grows. None for Adam and RMSProp, which have no
+        closed-form verdict.
     """
 
     optimizer: object
@@ -78,19 +79,19 @@ def stability(dataset, optimizer_or_rate):
     Parameters
     ----------
     dataset : Dataset
-    optimizer_or_rate : GradientDescent, Momentum, Adam or float
+    optimizer_or_rate : GradientDescent, Momentum, Adam, RMSProp or float
         A bare float means plain gradient descent at that rate.
 
     Returns
     -------
     Stability
     """
-    if isinstance(optimizer_or_rate, GradientDescent | Momentum | Adam):
+    if _checks.is_optimizer(optimizer_or_rate):
         opt = optimizer_or_rate
     else:
         opt = _checks.optimizer(None, optimizer_or_rate)
     shape = bowl(dataset)
-    if isinstance(opt, Adam):
+    if opt.stability_model is None:
         nan = np.full(2, np.nan)
         return Stability(opt, shape, None, None, nan, nan, None, None)
     mu, nesterov = family(opt)

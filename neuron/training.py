@@ -1,4 +1,4 @@
-"""Full-batch training of one neuron: closed forms, and a tight loop for Adam.
+"""Full-batch training of one neuron: closed forms, and a tight loop for Adam and RMSProp.
 
 The loss is a quadratic bowl, so its gradient is H (θ − θ*) and every
 optimizer here is linear in the error θ − θ*. Along each eigenvector of H
@@ -13,8 +13,9 @@ optimizer here is linear in the error θ − θ*. Along each eigenvector of H
 
 Either way a row at any iteration costs a few array operations, not t passes
 over the data: a run records only the iterations asked for, in time that does
-not depend on how many updates it makes. Adam has no closed form; it runs as
-a loop over the bowl (``neuron.adam``), O(1) an update, storing only the
+not depend on how many updates it makes. Adam and RMSProp have no closed
+form (their ``closed_form`` is False); they run as a loop over the bowl
+(their ``walk``, ``neuron.adam``), O(1) an update, storing only the
 recorded rows. The first iteration whose loss overflows is found from the
 bowl's envelope and confirmed with ``forward``, so it is the one a literal
 forward → backward → update loop sees.
@@ -25,10 +26,10 @@ from typing import ClassVar
 
 import numpy as np
 
-from neuron import _checks, adam, model
+from neuron import _checks, model
 from neuron.bowl import bowl
 from neuron.closed_form import Path
-from neuron.optimizers import Adam, GradientDescent
+from neuron.optimizers import GradientDescent
 from neuron.search import first_divergence
 
 
@@ -53,7 +54,7 @@ class TrainingRun:
 
     Attributes
     ----------
-    optimizer : GradientDescent, Momentum or Adam
+    optimizer : GradientDescent, Momentum, Adam or RMSProp
     iterations : int
         Number of updates the run made.
     start : Parameters
@@ -132,7 +133,7 @@ def train(
     Parameters
     ----------
     dataset : Dataset
-    optimizer : GradientDescent, Momentum or Adam, optional
+    optimizer : GradientDescent, Momentum, Adam or RMSProp, optional
     learning_rate : float, optional
         Plain gradient descent at this rate. Give exactly one of
         ``optimizer`` and ``learning_rate``.
@@ -157,13 +158,13 @@ def train(
     n = _checks.iterations(iterations)
     start = np.array(_checks.start(initial_weight, initial_bias))
     shape = bowl(dataset)
-    if isinstance(opt, Adam):
-        steps, columns, diverged_at = _adam_columns(dataset, shape, opt, start, n, record)
-    else:
+    if opt.closed_form:
         path = Path(shape, opt, start)
         diverged_at = first_divergence(dataset, path, n)
         steps = recorded(record, n, _last(n, diverged_at))
         columns = path.columns(steps)
+    else:
+        steps, columns, diverged_at = _loop_columns(dataset, shape, opt, start, n, record)
     _exact_start(dataset, columns, start)
     for column in columns:
         if diverged_at is not None:
@@ -178,15 +179,15 @@ def _last(n, diverged_at):
     return n if diverged_at is None else diverged_at - 1
 
 
-def _adam_columns(dataset, shape, opt, start, n, record):
-    """Steps, the five columns and diverged_at of an Adam run."""
-    if callable(record) and not adam.cannot_diverge(dataset, shape, opt, start, n):
+def _loop_columns(dataset, shape, opt, start, n, record):
+    """Steps, the five columns and diverged_at of a run of a loop optimizer."""
+    if callable(record) and not opt.cannot_diverge(dataset, shape, start, n):
         # Where it stops is known only by running it: once to find out, once to keep.
-        first = adam.walk(dataset, shape, opt, start, n)
+        first = opt.walk(dataset, shape, start, n)
         steps = recorded(record, n, _last(n, first.diverged_at))
     else:
         steps = recorded(record, n, n)
-    kept = adam.walk(dataset, shape, opt, start, n, steps.tolist())
+    kept = opt.walk(dataset, shape, start, n, steps=steps.tolist())
     params = np.full((steps.size, 2), np.nan)
     params[: len(kept.weights), 0], params[: len(kept.biases), 1] = kept.weights, kept.biases
     last = _last(n, kept.diverged_at)

@@ -1,5 +1,7 @@
 """Independent references the tests hold the engine to."""
 
+import math
+
 import numpy as np
 
 import neuron
@@ -32,6 +34,35 @@ def literal_loop(
         else:
             (w, b), state = optimizer.step((w, b), (g.weight, g.bias), state)
             w, b = float(w), float(b)
+    return _history(rows), None
+
+
+def rmsprop_loop(dataset, *, learning_rate, alpha, epsilon=1e-8, iterations, start):
+    """PyTorch's documented RMSprop, written out in plain Python floats.
+
+    Per parameter: v ← α v + (1 − α) g², then p ← p − η g / (√v + ε), with v
+    starting at 0 (``torch.optim.RMSprop`` without momentum, centering or
+    weight decay). The loss and gradients are sums over the samples, as in
+    the article. Stops at the first non-finite loss. Returns a dict of
+    arrays named like ``TrainingRun``'s, and ``diverged_at``.
+    """
+    xs, ys = dataset.celsius.tolist(), dataset.fahrenheit.tolist()
+    n = len(xs)
+    w, b = (float(p) for p in start)
+    vw = vb = 0.0
+    rows = []
+    for t in range(iterations + 1):
+        errors = [x * w + b - y for x, y in zip(xs, ys)]
+        loss = sum(e * e for e in errors) / n
+        if not math.isfinite(loss):
+            return _history(rows), t
+        gw = sum(2 * e * x for e, x in zip(errors, xs)) / n
+        gb = sum(2 * e for e in errors) / n
+        rows.append((w, b, loss, gw, gb))
+        vw = alpha * vw + (1 - alpha) * gw * gw
+        vb = alpha * vb + (1 - alpha) * gb * gb
+        w = w - learning_rate * gw / (math.sqrt(vw) + epsilon)
+        b = b - learning_rate * gb / (math.sqrt(vb) + epsilon)
     return _history(rows), None
 
 

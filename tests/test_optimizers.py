@@ -1,4 +1,5 @@
-"""Optimizers and recorded runs: closed forms and Adam's loop against a literal loop."""
+"""Optimizers and recorded runs: closed forms and the loops of Adam and RMSProp against a
+literal loop; the registry that names them."""
 
 import tracemalloc
 import warnings
@@ -9,6 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import neuron
+from neuron.closed_form import Path
+from neuron.optimizers import REGISTRY
+from neuron.parameters import BY_NAME, OPTIMIZERS
 from tests.reference import FIELDS, assert_history_matches, literal_loop
 
 DATA = neuron.make_dataset()
@@ -46,11 +50,43 @@ def test_names_and_the_factory():
     assert neuron.Momentum(1e-3).name == "momentum"
     assert neuron.Momentum(1e-3, nesterov=True).name == "nesterov"
     assert neuron.Adam(1e-3).name == "adam"
-    for name in ("gd", "momentum", "nesterov", "adam"):
-        opt = neuron.optimizer(name, 2e-3, momentum=0.8, beta1=0.7, beta2=0.99)
+    assert neuron.RMSProp(1e-3).name == "rmsprop"
+    for name in ("gd", "momentum", "nesterov", "adam", "rmsprop"):
+        opt = neuron.optimizer(name, 2e-3, momentum=0.8, beta1=0.7, beta2=0.99, alpha=0.9)
         assert opt.name == name and opt.learning_rate == 2e-3
     assert neuron.optimizer("nesterov", 1e-3, momentum=0.8).momentum == 0.8
     assert neuron.optimizer("adam", 1e-3, beta2=0.99).beta2 == 0.99
+    assert neuron.optimizer("rmsprop", 1e-3, alpha=0.9) == neuron.RMSProp(1e-3, alpha=0.9)
+    assert neuron.optimizer("rmsprop", 1e-3) == neuron.RMSProp(1e-3, 0.99, 1e-8)
+
+
+def test_the_registry_names_every_optimizer_once_with_what_it_can_do():
+    assert tuple(REGISTRY) == OPTIMIZERS == BY_NAME["optimizer"].choices
+    expected = {
+        "gd": (neuron.GradientDescent, (), True, "quadratic"),
+        "momentum": (neuron.Momentum, ("momentum",), True, "momentum"),
+        "nesterov": (neuron.Momentum, ("momentum",), True, "momentum"),
+        "adam": (neuron.Adam, ("beta1", "beta2"), False, None),
+        "rmsprop": (neuron.RMSProp, ("alpha",), False, None),
+    }
+    shape = neuron.bowl(DATA)
+    for name, entry in REGISTRY.items():
+        assert (entry.cls, entry.hyper_parameters, entry.closed_form, entry.stability) == (
+            expected[name]
+        )
+        built = neuron.optimizer(name, 1e-3)
+        assert built.name == name and type(built) is entry.cls
+        for hyper in entry.hyper_parameters:  # one name in the table, in links and in the class
+            assert BY_NAME[hyper].link == hyper
+            assert getattr(built, hyper) == BY_NAME[hyper].default
+        if entry.closed_form:
+            Path(shape, built, np.zeros(2))
+        else:
+            with pytest.raises(TypeError, match="no closed form"):
+                Path(shape, built, np.zeros(2))
+            assert built.walk(DATA, shape, (0.5, 0.5), 3).final != (0.5, 0.5)
+        verdict = neuron.stability(DATA, built).verdict
+        assert (verdict is None) == (entry.stability is None)
 
 
 @pytest.mark.parametrize(
@@ -63,7 +99,14 @@ def test_names_and_the_factory():
         (lambda: neuron.Adam(1e-3, beta1=1.0), "beta1"),
         (lambda: neuron.Adam(1e-3, beta2=1.0), "beta2"),
         (lambda: neuron.Adam(1e-3, epsilon=0.0), "epsilon"),
+        (lambda: neuron.RMSProp(1e-3, alpha=1.0), "alpha"),
+        (lambda: neuron.RMSProp(1e-3, alpha=-0.5), "alpha"),
+        (lambda: neuron.RMSProp(1e-3, epsilon=-1e-8), "epsilon"),
+        (lambda: neuron.RMSProp(0.0), "learning_rate"),
         (lambda: neuron.optimizer("sgd", 1e-3), "optimizer"),
+        (lambda: neuron.optimizer("rmsprop", 1e-3, alpha=2.0), "alpha"),
+        (lambda: neuron.optimizer("rmsprop", 1e-3, gamma=0.5), "gamma"),
+        (lambda: neuron.train(DATA, optimizer="adam", iterations=1, **START), "optimizer"),
         (lambda: neuron.train(DATA, iterations=1, **START), "exactly one"),
         (
             lambda: neuron.train(
@@ -94,11 +137,13 @@ def test_bad_hyper_parameters_raise_value_error_naming_them(build, name):
         # Rattling around the optimum, Adam amplifies rounding (chaotically):
         # held to the loop while its steps still head for the optimum.
         (neuron.Adam(0.5, beta1=0.5, beta2=0.9), 100),
+        (neuron.RMSProp(0.01), 600),  # the same holds for RMSProp: see tests/test_rmsprop.py
+        (neuron.RMSProp(0.002, alpha=0.999), 2000),
     ],
 )
 def test_each_optimizer_equals_the_literal_loop(optimizer, iterations):
-    # Adam: 1e-6, see test_property_adam_equals_the_loop.
-    tol = (1e-6, 1e-6) if optimizer.name == "adam" else (1e-9, 1e-12)
+    # Loops (Adam, RMSProp): 1e-6, see test_property_adam_equals_the_loop.
+    tol = (1e-9, 1e-12) if optimizer.closed_form else (1e-6, 1e-6)
     for dataset in (DATA, NOISY):
         run, history, diverged_at = both(dataset, optimizer, iterations, **START)
         assert_history_matches(run, history, diverged_at, dataset, *tol)
@@ -178,6 +223,7 @@ def test_property_adam_equals_the_loop(dataset, rate, beta1, beta2, w0, b0):
         neuron.Momentum(0.004, 0.9),
         neuron.Momentum(0.0005, 0.99, nesterov=True),
         neuron.Adam(0.05),
+        neuron.RMSProp(0.01),
     ],
 )
 def test_recorded_rows_equal_the_full_history(optimizer):
