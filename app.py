@@ -9,21 +9,17 @@ from playground.ui import cache, headline, link, page, sidebar, views
 from playground.ui.room import page as room
 
 link.read()
-# A live room's pages run one at a time, so that a burst of them (everyone pressing
-# Submit) queues here instead of sharing the interpreter sixty ways: the host's board,
-# a fragment outside the slot, stays quick. Heavy views take the slot anywhere.
-with cache.heavy(room.crowded()):
-    T, present = page.setup()
-    page.controls(T, present)
-    page.title(T, present)
-    link.notes(T)
+T, present = page.setup()
+page.controls(T, present)
+page.title(T, present)
+link.notes(T)
 
-    settings, under_rate = sidebar.controls(T)
-    outcome = cache.outcome(settings)
-    if room.show(T, outcome):  # ?room=CODE: its task; a prediction hides the run until made
-        headline.rate_position(T, outcome, under_rate)
-        headline.show(T, outcome, present)
-        view = page.view_selector(T)
-        views.render(view, T, outcome, present)
-    page.write_link(outcome)
-    page.share(T)
+settings, under_rate = sidebar.controls(T)
+outcome = cache.outcome(settings, T)  # a loop optimizer's run waits its turn (ui.heavy)
+if room.show(T, outcome):  # ?room=CODE: its task; a prediction hides the run until made
+    headline.rate_position(T, outcome, under_rate)
+    headline.show(T, outcome, present)
+    view = page.view_selector(T)
+    views.render(view, T, outcome, present)
+page.write_link(outcome)
+page.share(T)

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from playground.core.views import NAMES
+from playground.core.views import NAMES  # noqa: E402
 
 ONE_CHART_PAGE = """
 import altair as alt

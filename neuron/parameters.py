@@ -75,6 +75,10 @@ class Parameter:
         Hints for a number widget.
     pattern : str or None
         The regular expression a ``"token"`` matches whole.
+    group : {"rate", "run", "data", "optimizer"} or None
+        What it belongs to in a run's settings (``GROUPS``): the rate, where the
+        run starts and how long it goes, the data, or the optimizer and its
+        hyper-parameters. None for what is not a setting of the run.
     """
 
     name: str
@@ -91,6 +95,7 @@ class Parameter:
     step: float | None = None
     format: str | None = None
     pattern: str | None = None
+    group: str | None = None
     _alias: dict = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self):
@@ -235,43 +240,52 @@ DEFAULT_START = (0.637, 0.2698)
 ENGINE = (
     Parameter("learning_rate", float, 1e-4, 1e-8, 10.0, link="lr", flag="--learning-rate",
               text="lr", step=1e-6, format="%g",
-              doc="step size (default: the article's 0.0001)"),
+              doc="step size (default: the article's 0.0001)", group="rate"),
     Parameter("iterations", int, 10_000, 1, MAX_ITERATIONS, link="iterations",
               flag="--iterations", text="iterations", step=1000,
-              doc="updates (default: 10,000)"),
+              doc="updates (default: 10,000)", group="run"),
     Parameter("initial_weight", float, DEFAULT_START[0], -1000.0, 1000.0, link="w0",
               flag="--initial-weight", text="w0", step=0.1, format="%.4f",
-              doc="starting weight (default: 0.637, the article's draw with seed 0)"),
+              doc="starting weight (default: 0.637, the article's draw with seed 0)", group="run"),
     Parameter("initial_bias", float, DEFAULT_START[1], -1000.0, 1000.0, link="b0",
               flag="--initial-bias", text="b0", step=0.1, format="%.4f",
-              doc="starting bias (default: 0.2698, the article's draw with seed 0)"),
+              doc="starting bias (default: 0.2698, the article's draw with seed 0)", group="run"),
     Parameter("start", int, -50, -200, 199, link="start", flag="--start", text="start",
-              doc="first Celsius value (default: -50)"),
+              doc="first Celsius value (default: -50)", group="data"),
     Parameter("stop", int, 50, -199, 200, link="stop", flag="--stop", text="stop",
-              doc="Celsius values stop before this (default: 50)"),
+              doc="Celsius values stop before this (default: 50)", group="data"),
     Parameter("noise", float, 0.0, 0.0, 50.0, link="noise", flag="--noise", text="noise",
-              step=0.5, doc="Gaussian noise on the targets, in °F (default: 0)"),
+              step=0.5, doc="Gaussian noise on the targets, in °F (default: 0)", group="data"),
     Parameter("scaled", bool, False, link="scaled", flag="--scaled", text="scaled",
-              doc="train on standardized inputs, (C - mean) / standard deviation"),
+              doc="train on standardized inputs, (C - mean) / standard deviation", group="data"),
     Parameter("seed", int, None, 0, SEED_MAX, flag="--seed",
               doc="draw the start uniformly from [0, 1), as the article does, reproducibly"),
     Parameter("noise_seed", int, 0, 0, SEED_MAX, flag="--noise-seed",
-              doc="seed for the noise (default: 0)"),
+              doc="seed for the noise (default: 0)", group="data"),
     Parameter("optimizer", "choice", "gd", choices=OPTIMIZERS, link="optimizer",
               flag="--optimizer", text="optimizer",
-              doc="gd, momentum, nesterov, adam or rmsprop (default: gd, the article's)"),
+              doc="gd, momentum, nesterov, adam or rmsprop (default: gd, the article's)",
+              group="optimizer"),
     Parameter("momentum", float, 0.9, 0.0, 0.999, link="momentum", flag="--momentum",
               text="momentum", step=0.01, format="%.3f",
-              doc="momentum and nesterov: μ (default: 0.9)"),
+              doc="momentum and nesterov: μ (default: 0.9)", group="optimizer"),
     Parameter("beta1", float, 0.9, 0.0, 0.999, link="beta1", flag="--beta1", text="beta1",
-              step=0.01, format="%.3f", doc="adam: decay of the mean gradient (default: 0.9)"),
+              step=0.01, format="%.3f", doc="adam: decay of the mean gradient (default: 0.9)",
+              group="optimizer"),
     Parameter("beta2", float, 0.999, 0.0, 0.99999, link="beta2", flag="--beta2", text="beta2",
               step=0.001, format="%.5f",
-              doc="adam: decay of the mean squared gradient (default: 0.999)"),
+              doc="adam: decay of the mean squared gradient (default: 0.999)", group="optimizer"),
     Parameter("alpha", float, 0.99, 0.0, 0.99999, link="alpha", flag="--alpha", text="alpha",
               step=0.001, format="%.5f",
-              doc="rmsprop: decay of the mean squared gradient (default: 0.99)"),
+              doc="rmsprop: decay of the mean squared gradient (default: 0.99)",
+              group="optimizer"),
 )
 # fmt: on
 
 BY_NAME = {p.name: p for p in ENGINE}
+# A run's settings by group, each named once here: the page's Settings, its caches
+# and presets read these.
+GROUPS = {
+    group: tuple(p.name for p in ENGINE if p.group == group)
+    for group in ("rate", "run", "data", "optimizer")
+}

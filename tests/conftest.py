@@ -8,6 +8,8 @@ from hypothesis import settings
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
+from playground.ui import heavy
+
 ROOT = Path(__file__).resolve().parents[1]
 
 # CI runs the same examples every time; locally hypothesis explores.
@@ -18,9 +20,11 @@ settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
 
 @pytest.fixture(autouse=True)
 def fresh_caches():
-    """Every test starts with empty Streamlit caches (they are process-wide)."""
+    """Every test starts with empty Streamlit caches and heavy-work queue (they are
+    process-wide)."""
     st.cache_resource.clear()
     st.cache_data.clear()
+    heavy.clear_all()
     yield
 
 

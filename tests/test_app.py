@@ -11,7 +11,7 @@ import pytest
 
 import neuron
 from neuron.parameters import DEFAULT_START
-from playground.ui import cache
+from playground.ui import heavy
 from tests.helpers import chart_with, charts, numbers, player, text_of, verdict
 from tests.reference import literal_loop
 
@@ -281,7 +281,7 @@ def test_the_rates_view_waits_for_the_heavy_slot_and_the_default_view_does_not(a
         app(view="rates", iterations="20000")
         finished.set()
 
-    with cache.heavy():  # someone's costly view is computing
+    with heavy.ticket():  # someone's costly view is computing
         assert app().get("bidi_component")  # the default view runs all the same
         waiting = threading.Thread(target=open_rates)
         waiting.start()
@@ -295,10 +295,10 @@ def test_the_heavy_slot_lets_its_holder_through_and_no_one_else():
     inside, other = threading.Event(), threading.Event()
 
     def elsewhere():
-        with cache.heavy():
+        with heavy.ticket():
             other.set()
 
-    with cache.heavy(), cache.heavy():  # nested in one thread: no deadlock
+    with heavy.ticket(), heavy.ticket():  # nested in one thread: no deadlock
         inside.set()
         waiting = threading.Thread(target=elsewhere)
         waiting.start()

@@ -85,9 +85,9 @@ def test_a_momentum_link_past_plain_descents_critical_rate_converges(app):
 
 
 def test_bad_optimizer_values_in_a_link_are_noted_and_the_rest_applies(app):
-    at = app(optimizer="sgd", momentum="1.5", beta2="1", compare="gd,rmsprop", lr="0.0009")
+    at = app(optimizer="sgd", momentum="1.5", beta2="1", compare="gd,lion", lr="0.0009")
     warning = next(w.value for w in at.warning if "This link had values" in w.value)
-    for item in ("optimizer=sgd", "momentum=1.5", "beta2=1", "compare=gd,rmsprop"):
+    for item in ("optimizer=sgd", "momentum=1.5", "beta2=1", "compare=gd,lion"):
         assert f"`{item}`" in warning
     assert at.selectbox(key="optimizer").value == "gd"
     assert at.number_input(key="lr").value == 0.0009

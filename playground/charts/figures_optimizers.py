@@ -6,11 +6,12 @@ import pandas as pd
 from playground.charts import optimizers as charts
 from playground.charts import palette as P
 from playground.compute.optimizer_frames import stability_map, step_factors
+from playground.core.optimizers import BY_NAME
 
 
 def styles(T, names):
     """Each optimizer's label → (colour, dash), in the order given."""
-    return {T(f"optimizer.{n}"): (P.OPTIMIZERS[n], P.OPTIMIZER_DASHES[n]) for n in names}
+    return {T(BY_NAME[n].label): (P.OPTIMIZERS[n], P.OPTIMIZER_DASHES[n]) for n in names}
 
 
 def compare_chart(outcome, T, step, log, runs):
@@ -90,7 +91,7 @@ def map_chart(outcome, T, span=None):
 def map_marker(outcome, T):
     """The page's setting on the map: its rate and μ (0 for plain descent)."""
     s = outcome.settings
-    mu = s.momentum if s.optimizer in ("momentum", "nesterov") else 0.0
+    mu = s.momentum if BY_NAME[s.optimizer].stability == "momentum" else 0.0
     return pd.DataFrame({"rate": [s.learning_rate], "momentum": [mu], "label": [T("map.you")]})
 
 
@@ -111,7 +112,7 @@ def factor_bars(outcome, T):
     """
     frame = step_factors(outcome)
     if frame is None:
-        raise ValueError("Adam has no closed-form step factors")
+        raise ValueError(f"{outcome.settings.optimizer} has no closed-form step factors")
     status = [T(f"factors.{state}") for state in frame["state"]]
     return frame.assign(
         direction=[direction(T, outcome.bowl, i) for i in frame["direction"]],

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 import neuron
+from neuron.parameters import GROUPS
 from playground.core.settings import Settings
 
 MAX_POINTS = 2000  # recorded iterations for the charts, beside the animation's frames
@@ -84,13 +85,8 @@ class Outcome:
 
 def optimizer_of(settings):
     """The optimizer the settings ask for, with their rate and hyper-parameters."""
-    return neuron.optimizer(
-        settings.optimizer,
-        settings.learning_rate,
-        momentum=settings.momentum,
-        beta1=settings.beta1,
-        beta2=settings.beta2,
-    )
+    hyper = {name: getattr(settings, name) for name in GROUPS["optimizer"][1:]}
+    return neuron.optimizer(settings.optimizer, settings.learning_rate, **hyper)
 
 
 def chart_steps(last, max_points=MAX_POINTS, head=HEAD):

@@ -17,15 +17,17 @@ import neuron
 from neuron.parameters import MAX_ITERATIONS
 from playground.core.settings import round_to
 
+# How the page shows each kind; an optimizer with no formula is read off its run: info.
 LEVEL = {"converges": "success", "slow": "info", "oscillates": "warning", "edge": "warning",
-         "diverges": "error", "adam": "info"}  # fmt: skip
+         "diverges": "error"}  # fmt: skip
 EXACT = 1e-12  # a ratio this close to 1 is 1: the rate is the critical one
 EPS = np.finfo(float).eps
 
 
 @dataclass(frozen=True)
 class Verdict:
-    kind: str  # converges, slow, oscillates, edge, diverges or adam (read off the run)
+    kind: str  # converges, slow, oscillates, edge, diverges, or the name of an optimizer
+    # with no closed form (its run is read instead)
     level: str  # how the page shows it: success, info, warning or error
     title: str
     line: str  # the verdict in one line, title included
@@ -37,10 +39,20 @@ def kind_of(outcome):
     if run.diverged_at is not None or s.verdict == "diverges":
         return "diverges"
     if s.verdict is None:
-        return "adam"
+        return words(outcome)
     if s.verdict in ("edge", "oscillates"):
         return s.verdict
     return "converges" if r.lagging is None else "slow"
+
+
+def words(outcome):
+    """The stem of the words of the outcome's optimizer (``verdict.<stem>.title``…)."""
+    return outcome.settings.optimizer
+
+
+def _plain(outcome):
+    """Whether the outcome's optimizer is plain descent (a quadratic stability model)."""
+    return outcome.stability.optimizer.stability_model == "quadratic"
 
 
 def verdict(T, outcome):
@@ -56,7 +68,7 @@ def verdict(T, outcome):
         line = T("verdict.blew_up.line", at=T.count(run.diverged_at), **values)
     else:
         line = T(f"verdict.{kind}.line", **values)
-    return Verdict(kind, LEVEL[kind], title, f"**{title}** — {line}")
+    return Verdict(kind, LEVEL.get(kind, "info"), title, f"**{title}** — {line}")
 
 
 def share(T, fraction):
@@ -138,7 +150,7 @@ def reading(T, outcome):
         out = [T("reading.edge", steep=direction(T, outcome, 1), bound=_bound(T, outcome))]
     else:
         learned, done, lagging = settled(outcome)
-        out = [T("reading.adam")] if s.verdict is None else []
+        out = [T(f"reading.{words(outcome)}")] if s.verdict is None else []
         out.append(_learned(T, outcome, learned, done))
         if lagging is not None:
             out += _needed(T, outcome, lagging, learned[lagging])
@@ -204,7 +216,7 @@ def _learned(T, outcome, learned, done):
         return T("reading.both", tw=at["weight"], tb=at["bias"], n=n)
     if done["weight"]:
         values = _gap(T, r, "bias") | {"tw": at["weight"], "n": n}
-        if outcome.bowl.carries(0) == "bias" and outcome.settings.optimizer == "gd":
+        if outcome.bowl.carries(0) == "bias" and _plain(outcome):
             pace = T.percent(1 - outcome.stability.radii[0])
             kappa = T.count(round(outcome.bowl.condition_number))
             return T("reading.bias_flat", kappa=kappa, pace=pace, **values)
@@ -218,7 +230,7 @@ def _learned(T, outcome, learned, done):
 def _needed(T, outcome, lagging, needed):
     """When the lagging parameter is learned, and a rate that learns both sooner."""
     name, limit = T(f"name.{lagging}"), T.count(MAX_ITERATIONS)
-    if needed is None:  # only Adam's simulated run can say this
+    if needed is None:  # only a simulated run (no closed form) can say this
         return [T("reading.never", name=name, limit=limit)]
     if needed <= MAX_ITERATIONS:
         out = [T("reading.needed", name=name, needed=T.count(needed))]
@@ -238,7 +250,7 @@ def _needed(T, outcome, lagging, needed):
 def faster(outcome):
     """(rate, iteration): 2 / (λmin + λmax) rounded down, the plain rate whose slowest
     direction is fastest, and when both are learned there; None but for plain descent."""
-    if outcome.settings.optimizer != "gd":
+    if not _plain(outcome):
         return None
     rate = round_to(outcome.bowl.optimal_learning_rate, math.floor)
     learned = neuron.iterations_to_learn(outcome.trained_on, learning_rate=rate, **_start(outcome))
@@ -269,10 +281,10 @@ def why(T, outcome):
     """Why the rate does what it does: the curvatures and the step factors."""
     s, shape = outcome.stability, outcome.bowl
     if s.verdict is None:
-        return T("why.adam")
+        return T(f"why.{words(outcome)}")
     edge = s.verdict == "edge"
     return T(
-        "why.descent" if s.optimizer.name == "gd" else "why.momentum",
+        "why.descent" if _plain(outcome) else "why.momentum",
         hi=T.number(shape.curvatures[1]),
         lo=T.number(shape.curvatures[0]),
         steep=direction(T, outcome, 1),
@@ -288,7 +300,8 @@ def where(T, outcome):
     """One line under the rate control: the critical rate and the user's share."""
     s = outcome.stability
     if s.critical_learning_rate is None:
-        return T("lr.where_adam", critical=T.number(outcome.bowl.critical_learning_rate, 5))
+        plain_critical = T.number(outcome.bowl.critical_learning_rate, 5)
+        return T(f"lr.where_{words(outcome)}", critical=plain_critical)
     critical, title = T.number(s.critical_learning_rate, 5), T(f"verdict.{kind_of(outcome)}.title")
     return T("lr.where", critical=critical, share=share(T, s.fraction_of_critical), verdict=title)
 

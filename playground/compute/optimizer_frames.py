@@ -16,6 +16,7 @@ import pandas as pd
 import neuron
 from playground.compute.analysis import chart_steps, run_at, training_data
 from playground.compute.frames import visible_end
+from playground.core.optimizers import BY_NAME as BY_OPTIMIZER
 from playground.core.params import BY_NAME
 from playground.core.settings import LR_MAX, LR_MIN
 
@@ -31,7 +32,7 @@ class Compared:
     Attributes
     ----------
     name : str
-        The optimizer: "gd", "momentum", "nesterov" or "adam".
+        The optimizer's name in ``playground.core.optimizers``.
     history : DataFrame with columns iteration, loss, weight, bias
         At the chart points up to the last finite iteration, in the neuron's
         own parameters (standardized ones when scaled).
@@ -153,7 +154,7 @@ def stability_map(outcome, span=None, rates=MAP_RATES, momenta=MAP_MOMENTA):
     momenta run from 0 (plain descent) to the highest the page takes.
     """
     s = outcome.settings
-    nesterov = s.optimizer == "nesterov"
+    nesterov = BY_OPTIMIZER[s.optimizer].nesterov
     rate = s.learning_rate  # any: the critical rate at each μ does not depend on it
     lo, hi = span or map_span(outcome)
     at_rate, at_mu = np.geomspace(lo, hi, rates), np.linspace(0.0, MU_MAX, momenta)
@@ -203,12 +204,12 @@ def regime_rates(outcome, steps=64):
     "converges" to "oscillates" once, as the rate grows.
     """
     s, shape = outcome.settings, outcome.bowl
-    if s.optimizer not in ("momentum", "nesterov"):
+    if BY_OPTIMIZER[s.optimizer].stability != "momentum":
         return shape.oscillation_learning_rate, shape.critical_learning_rate
     critical = outcome.stability.critical_learning_rate
 
     def converges(rate):
-        opt = neuron.Momentum(rate, s.momentum, nesterov=s.optimizer == "nesterov")
+        opt = neuron.Momentum(rate, s.momentum, nesterov=BY_OPTIMIZER[s.optimizer].nesterov)
         return neuron.stability(outcome.trained_on, opt).verdict == "converges"
 
     lo, hi = LR_MIN, critical
@@ -247,6 +248,6 @@ def step_factors(outcome):
         else:
             states.append("overshoots" if s.overshoots[i] else "steady")
     frame = pd.DataFrame({"direction": [0, 1], "radius": s.radii, "state": states})
-    if s.optimizer.name == "gd":
+    if s.optimizer.stability_model == "quadratic":
         frame["factor"] = s.step_factors
     return frame

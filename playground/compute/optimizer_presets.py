@@ -9,16 +9,16 @@ does; ``help_values`` writes them in a language.
 import math
 
 import neuron
-from neuron.parameters import MAX_ITERATIONS
+from neuron.parameters import GROUPS, MAX_ITERATIONS
 from playground.compute.analysis import optimizer_of, training_data
-from playground.core.params import default
+from playground.core.params import BY_NAME, default
 from playground.core.settings import ARTICLE, Settings, round_to
 
 NAMES = ("momentum_bias", "momentum_rings", "momentum_fast", "adam_steps")
 ARTICLE_RUN = {
     "w0": ARTICLE["initial_weight"],
     "b0": ARTICLE["initial_bias"],
-    **{name: default(name) for name in ("start", "stop", "noise", "scaled")},
+    **{BY_NAME[n].link: default(n) for n in GROUPS["data"] if BY_NAME[n].link},
 }
 CALM = 0.9  # the momentum the ringing preset is compared with
 

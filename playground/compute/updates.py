@@ -1,7 +1,8 @@
-"""The Math view's update step for momentum, Nesterov and Adam, with its numbers.
+"""The Math view's update step for momentum, Nesterov, Adam and RMSProp, with its numbers.
 
 Plain descent's update is worked in ``worked``; the others carry a state
-from step to step (the velocity, or Adam's running means). It is rebuilt
+from step to step (the velocity, or the running means). Each optimizer's
+registry entry names its worked update here (``WORKED``). It is rebuilt
 here from the engine's own gradients, and the next parameters are the
 engine's (``analysis.run_at``), so the block shows what the run did.
 """
@@ -13,10 +14,12 @@ import numpy as np
 
 from playground.compute.analysis import run_at
 from playground.compute.worked import tex_number
+from playground.core.optimizers import BY_NAME
 
 WINDOW = 50_000  # momentum remembers μᵏ of the gradient k steps back: μ^50,000 < 1e-21
-ADAM_REPLAYED = 100_000  # Adam's running means are rebuilt from every gradient up to here
-EPSILON = 1e-8  # Adam's ε, as the engine's optimizer holds it
+REPLAYED = 100_000  # running means are rebuilt from every gradient up to here
+ADAM_REPLAYED = REPLAYED
+EPSILON = 1e-8  # Adam's and RMSProp's ε, as the engine's optimizers hold it
 
 
 def _history(settings, first, step):
@@ -46,7 +49,8 @@ def velocity(settings, step):
     Folded from the engine's gradients over the last ``WINDOW`` updates; the
     velocity before them is read off the step the parameters took then.
     """
-    mu, eta, nesterov = settings.momentum, settings.learning_rate, settings.optimizer == "nesterov"
+    mu, eta = settings.momentum, settings.learning_rate
+    nesterov = BY_NAME[settings.optimizer].nesterov
     first = max(step - WINDOW, 0)
     params, grads, following = _history(settings, max(first - 1, 0), step)
     v = np.zeros(2)
@@ -70,12 +74,21 @@ def adam_state(settings, step):
     return m, v, following
 
 
+def rmsprop_state(settings, step):
+    """RMSProp's running mean of squared gradients after ``step`` updates, and the
+    engine's parameters after the next one; None past ``REPLAYED`` updates."""
+    if step > REPLAYED:
+        return None
+    alpha = settings.alpha
+    _, grads, following = _history(settings, 0, step)
+    earlier = grads[:-1]
+    return (1 - alpha) * _fold(alpha, earlier * earlier), following
+
+
 def state(settings, step):
     """What the update after ``step`` updates needs beyond the gradient: the
-    velocity (``velocity``) or Adam's running means (``adam_state``)."""
-    if settings.optimizer == "adam":
-        return adam_state(settings, step)
-    return velocity(settings, step)
+    velocity (``velocity``) or the running means (``adam_state``, ``rmsprop_state``)."""
+    return WORKED[BY_NAME[settings.optimizer].update][0](settings, step)
 
 
 def block(T, outcome, m, found=None):
@@ -85,9 +98,7 @@ def block(T, outcome, m, found=None):
     """
     s = outcome.settings
     found = state(s, m.iteration) if found is None else found
-    if s.optimizer == "adam":
-        return _adam(T, s, m, found)
-    return _momentum(T, s, m, found)
+    return WORKED[BY_NAME[s.optimizer].update][1](T, s, m, found)
 
 
 def _names(T):
@@ -108,7 +119,7 @@ def _momentum(T, s, m, found):
     f, term = _writer(T)
     mu, eta = s.momentum, s.learning_rate
     v, following = found
-    nesterov = s.optimizer == "nesterov"
+    nesterov = BY_NAME[s.optimizer].nesterov
     lines = []
     for i, (name, p, g) in enumerate(zip(_names(T), (m.weight, m.bias), (m.d_weight, m.d_bias))):
         v1 = mu * v[i] + g
@@ -164,3 +175,33 @@ def _adam(T, s, m, found):
             rf" \times \frac{{{f(m_hat)}}}{{\sqrt{{{f(v_hat)}}} + 10^{{-8}}}} = {f(p1)}",
         ]
     return T("update.adam", **values), lines
+
+
+def _rmsprop(T, s, m, found):
+    f, term = _writer(T)
+    alpha, eta = s.alpha, s.learning_rate
+    values = {"rate": T.number(eta, 6), "alpha": T.number(alpha, 6)}
+    if found is None:
+        return T("update.rmsprop_far", limit=T.count(REPLAYED), **values), []
+    square, following = found
+    lines = []
+    for i, (name, p, g) in enumerate(zip(_names(T), (m.weight, m.bias), (m.d_weight, m.d_bias))):
+        v1 = alpha * square[i] + (1 - alpha) * g * g
+        p1 = following[i] if following is not None else p - eta * g / (math.sqrt(v1) + EPSILON)
+        lines += [
+            rf"v_{{{name}}} \leftarrow \alpha\, v_{{{name}}} + (1 - \alpha) \left("
+            rf"\frac{{\partial L}}{{\partial {name}}}\right)^2 = {f(alpha)} \times "
+            rf"{term(square[i])} + {f(1 - alpha)} \times {term(g)}^2 = {f(v1)}",
+            rf"{name} \leftarrow {name} - \eta \frac{{\partial L / \partial {name}}}"
+            rf"{{\sqrt{{v_{{{name}}}}} + \epsilon}} = {f(p)} - {f(eta)} \times "
+            rf"\frac{{{f(g)}}}{{\sqrt{{{f(v1)}}} + 10^{{-8}}}} = {f(p1)}",
+        ]
+    return T("update.rmsprop", **values), lines
+
+
+# Each registry entry's ``update``: (its state after a step, its worked block).
+WORKED = {
+    "momentum": (velocity, _momentum),
+    "adam": (adam_state, _adam),
+    "rmsprop": (rmsprop_state, _rmsprop),
+}

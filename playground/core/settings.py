@@ -5,8 +5,10 @@ nothing here repeats them.
 """
 
 import math
-from dataclasses import dataclass, fields, replace
+from dataclasses import field, make_dataclass, replace
 
+from neuron.parameters import GROUPS
+from playground.core.optimizers import BY_NAME as OPTIMIZERS
 from playground.core.params import BY_NAME, default
 
 ARTICLE = {"learning_rate": 1e-4, "iterations": 10_000, "initial_weight": 0.5,
@@ -25,72 +27,59 @@ RATE_GRID = tuple(
 )
 
 
-# The hyper-parameters each optimizer takes, by their link names.
-HYPER_PARAMETERS = {"gd": (), "momentum": ("momentum",), "nesterov": ("momentum",),
-                    "adam": ("beta1", "beta2")}  # fmt: skip
+# Every setting of a run, a field each, from the parameter table's groups.
+FIELDS = tuple(name for names in GROUPS.values() for name in names)
+_TYPES = {"choice": str}
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Everything that decides a training run. Hashable, so it can key a cache."""
-
-    learning_rate: float = default("learning_rate")
-    iterations: int = default("iterations")
-    initial_weight: float = default("initial_weight")
-    initial_bias: float = default("initial_bias")
-    start: int = default("start")
-    stop: int = default("stop")
-    noise: float = default("noise")
-    scaled: bool = default("scaled")
-    noise_seed: int = default("noise_seed")
-    optimizer: str = default("optimizer")
-    momentum: float = default("momentum")
-    beta1: float = default("beta1")
-    beta2: float = default("beta2")
+class _Reading:
+    """What ``Settings`` does besides holding its fields (generated below)."""
 
     @classmethod
     def from_values(cls, values):
         """Settings from a mapping of link name → value (missing ones default)."""
         chosen = {}
-        for f in fields(cls):
-            link = BY_NAME[f.name].link
+        for name in FIELDS:
+            link = BY_NAME[name].link
             if link in values and values[link] is not None:
-                chosen[f.name] = values[link]
+                chosen[name] = values[link]
         return cls(**chosen)
 
     def data_only(self):
         """These settings' data, with everything else at its default."""
-        return Settings(
-            start=self.start,
-            stop=self.stop,
-            noise=self.noise,
-            scaled=self.scaled,
-            noise_seed=self.noise_seed,
-        )
+        return type(self)(**{name: getattr(self, name) for name in GROUPS["data"]})
 
     def regimes_only(self):
-        """What the rate strip's regimes depend on: the data, and the optimizer
-        with its μ for momentum and Nesterov (Adam has no regimes: plain
-        descent's are shown); everything else at its default."""
-        if self.optimizer not in ("momentum", "nesterov"):
+        """What the rate strip's regimes depend on: the data, and an optimizer with
+        momentum with its hyper-parameters (one with no formula has no regimes:
+        plain descent's are shown); everything else at its default."""
+        entry = OPTIMIZERS[self.optimizer]
+        if entry.stability != "momentum":
             return self.data_only()
-        return replace(self.data_only(), optimizer=self.optimizer, momentum=self.momentum)
+        own = {name: getattr(self, name) for name in entry.hyper_parameters}
+        return replace(self.data_only(), optimizer=self.optimizer, **own)
 
     def rate_only(self):
         """What a rate's stability depends on: everything but where a run starts
         and how long it goes (the stability map and the step factors)."""
-        return replace(
-            self,
-            iterations=default("iterations"),
-            initial_weight=default("initial_weight"),
-            initial_bias=default("initial_bias"),
-        )
+        return replace(self, **{name: default(name) for name in GROUPS["run"]})
 
     def usable_range(self):
         """(start, stop) of the data; the default range when this one holds < 2 values."""
         if self.stop - self.start >= 2:
             return self.start, self.stop
         return default("start"), default("stop")
+
+
+Settings = make_dataclass(
+    "Settings",
+    [(n, _TYPES.get(BY_NAME[n].kind, BY_NAME[n].kind), field(default=default(n))) for n in FIELDS],
+    bases=(_Reading,),
+    frozen=True,
+)
+Settings.__module__ = __name__  # pickling and reprs name this module
+Settings.__doc__ = """Everything that decides a training run, a field per row of the parameter
+table's groups (``neuron.parameters.GROUPS``). Hashable, so it can key a cache."""
 
 
 def rate_grid(critical, full=False, decades=3):

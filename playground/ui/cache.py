@@ -5,9 +5,7 @@ Everything cached is read-only: arrays are frozen and charts are only ever
 drawn, so sharing them across sessions is safe.
 """
 
-import contextlib
 import json
-import threading
 from dataclasses import replace
 
 import streamlit as st
@@ -22,8 +20,10 @@ from playground.compute import (
     optimizer_presets,
     updates,
 )
+from playground.core.optimizers import BY_NAME
 from playground.core.settings import Settings
 from playground.core.text import text
+from playground.ui import heavy
 
 
 def cached(entries):
@@ -37,40 +37,21 @@ _KEYS = {Settings: repr}
 
 COMPARED = ("compare", "paths")  # charts whose last argument names optimizers to run
 
-# One heavy page step at a time (the learning-rate view, compared optimizers,
-# an Adam run): a burst of the costliest links queues here, and every other
-# session's run keeps its share of the interpreter. Python runs one thread at a
-# time anyway, so the burst as a whole is no slower (bench/load.py --costly 30:
-# a bystander's p95 went from 4.75 s to about 1 s, the burst's own p50 from
-# 10 s to 4). A live room's pages draw their run in it too: sixty at once
-# after a prediction would otherwise starve the Submit runs that store the
-# entries. The slot is first taken where a run holds no cache lock (at the top
-# of a page step), and a thread holding it passes through, so waiting for it
-# cannot deadlock.
-_HEAVY = threading.BoundedSemaphore(1)
+
+def closed_form(settings):
+    """Whether the settings' optimizer runs in closed form (else a loop: heavy work)."""
+    return BY_NAME[settings.optimizer].closed_form
 
 
-_HELD = threading.local()  # whether this thread holds the slot: then it goes on
-
-
-@contextlib.contextmanager
-def heavy(needed=True):
-    """Hold the heavy-work slot while the block runs, if ``needed`` (and not held)."""
-    if not needed or getattr(_HELD, "slot", False):
-        yield
-        return
-    with _HEAVY:
-        _HELD.slot = True
-        try:
-            yield
-        finally:
-            _HELD.slot = False
-
-
-def outcome(settings):
-    """``outcome_of(settings)``; Adam's, a loop with no closed form, in the heavy-work slot."""
-    with heavy(settings.optimizer == "adam"):
-        return outcome_of(settings)
+def outcome(settings, T):
+    """``outcome_of(settings)``; a loop with no closed form takes a heavy-work ticket.
+    If no turn comes in time the page says so and stops, keeping every setting."""
+    try:
+        with heavy.ticket(not closed_form(settings)):
+            return outcome_of(settings)
+    except heavy.Busy:
+        st.warning(T("busy"), icon=":material/hourglass_top:")
+        st.stop()
 
 
 @cached(16)
@@ -148,8 +129,8 @@ def map_base(settings, span, look):
 def map_spec(settings, look):
     """The stability map with ``settings``' rate and μ on it (settings: ``rate_only``)."""
     o = outcome_of(settings)
-    kind = "nesterov" if settings.optimizer == "nesterov" else "momentum"
-    base = map_base(replace(settings.data_only(), optimizer=kind),
+    # keyed by the data and the optimizer (its kind of momentum), not the rate or μ
+    base = map_base(replace(settings.data_only(), optimizer=settings.optimizer),
                     optimizer_frames.map_span(o), look)  # fmt: skip
     return described.marked_map(base, o, text(*look[:2]))
 

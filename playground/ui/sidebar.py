@@ -9,11 +9,13 @@ import secrets
 import streamlit as st
 
 import neuron
+from neuron.parameters import GROUPS
 from playground.compute import optimizer_presets
+from playground.core.optimizers import BY_NAME as OPTIMIZERS
+from playground.core.optimizers import PLAIN
 from playground.core.params import BY_NAME
 from playground.core.settings import (
     ARTICLE,
-    HYPER_PARAMETERS,
     PRESETS,
     RATE_GRID,
     Settings,
@@ -99,9 +101,9 @@ def full_range(T, outside):
 
 
 def optimizer(T):
-    """The optimizer, and the hyper-parameters it uses (μ, or β1 and β2)."""
-    name = widgets.choice(T, "optimizer", format_func=lambda n: T(f"optimizer.{n}"))
-    for hyper in HYPER_PARAMETERS[name]:
+    """The optimizer, and the hyper-parameters it uses (μ, β1 and β2, α…)."""
+    name = widgets.choice(T, "optimizer", format_func=lambda n: T(OPTIMIZERS[n].label))
+    for hyper in OPTIMIZERS[name].hyper_parameters:
         widgets.number(T, hyper)
 
 
@@ -165,10 +167,12 @@ def _apply_preset(name):
     if name in optimizer_presets.NAMES:
         values = optimizer_presets.values(name)
     else:  # plain descent: the rates are fractions of its critical rate
-        values = {"optimizer": "gd"}
+        values = {"optimizer": PLAIN.name}
         if name == "article":
             values |= {BY_NAME[k].link: v for k, v in ARTICLE.items()}
-            values |= {n: BY_NAME[n].default for n in ("start", "stop", "noise", "scaled")}
+            values |= {
+                BY_NAME[n].link: BY_NAME[n].default for n in GROUPS["data"] if BY_NAME[n].link
+            }
         data = Settings.from_values({**session, **values}).data_only()
         values["lr"] = preset_rates(cache.bowl_of(data))[name]
     session.update(values)

@@ -5,6 +5,8 @@ Widgets that a link can set use their parameter's link name as their key
 values are in session state under those names too. The rest are here.
 """
 
+from neuron.parameters import BY_NAME, GROUPS
+
 VIEW = "view"
 """The open view's stable name (the view selector's own key)."""
 
@@ -31,7 +33,7 @@ KEEP = ("sweep", "log", "sample", "step", "compare")
 """Widgets that only some views draw. Streamlit forgets a widget's value in a
 run that does not draw it, so the page keeps these across views."""
 
-OPTIMIZER = ("optimizer", "momentum", "beta1", "beta2")
+OPTIMIZER = tuple(BY_NAME[name].link for name in GROUPS["optimizer"])
 """The optimizer and its hyper-parameters: the sidebar draws each only where it
 applies (and none in beginner mode), so it keeps their values meanwhile, as
 a link or a preset set them."""

@@ -36,11 +36,6 @@ SAVED = (Outcome.SAVED, Outcome.REPLACED)
 ICON = ":material/groups:"
 
 
-def crowded():
-    """Whether this page is in a live room, where many draw their run at once."""
-    return st.session_state.get("room") is not None
-
-
 def show(T, outcome):
     """The room's part of the page, for the run ``outcome``.
 

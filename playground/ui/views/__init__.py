@@ -9,15 +9,18 @@ import importlib
 import streamlit as st
 
 from playground.core.views import BY_NAME, NAMES, VIEWS, View
-from playground.ui import cache
+from playground.ui import heavy
 
 __all__ = ["BY_NAME", "NAMES", "VIEWS", "View", "render"]
 
 
 def render(name, T, outcome, present):
-    """Draw the view called ``name``; a heavy one, or one comparing optimizers, in
-    the heavy-work slot (``cache.heavy``)."""
+    """Draw the view called ``name``; a heavy one, or one comparing optimizers,
+    takes a heavy-work ticket (``ui.heavy``), and says so if none comes in time."""
     view = BY_NAME[name]
     comparing = view.compares and bool(st.session_state.get("compare"))
-    with cache.heavy(view.heavy or comparing):
-        importlib.import_module(f"{__name__}.{name}").render(T, outcome, present)
+    try:
+        with heavy.ticket(view.heavy or comparing):
+            importlib.import_module(f"{__name__}.{name}").render(T, outcome, present)
+    except heavy.Busy:
+        st.warning(T("busy"), icon=":material/hourglass_top:")

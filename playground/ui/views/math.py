@@ -3,6 +3,7 @@
 import streamlit as st
 
 from playground.compute import updates, worked
+from playground.core.optimizers import BY_NAME
 from playground.ui import cache, player, widgets
 
 
@@ -15,7 +16,7 @@ def render(T, outcome, present):
     widgets.heading(T("math.header", k=T.count(step)), where=heading)
     m = worked.math_step(outcome, step, float(celsius))
     blocks = worked.math_blocks(T, outcome, m)
-    if outcome.settings.optimizer != "gd":  # the last block is plain descent's update
+    if BY_NAME[outcome.settings.optimizer].update:  # the last block is plain descent's update
         found = cache.update_state(outcome.settings, step)
         blocks = [*blocks[:-1], updates.block(T, outcome, m, found)]
     with formulas:

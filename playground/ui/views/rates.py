@@ -7,6 +7,8 @@ import streamlit as st
 from playground.charts import described, figures
 from playground.compute import explain
 from playground.compute.frames import FINDER_RATES
+from playground.core.optimizers import BY_NAME as BY_OPTIMIZER
+from playground.core.optimizers import PLAIN
 from playground.core.params import BY_LINK
 from playground.core.settings import default_sweep
 from playground.ui import cache, widgets
@@ -21,7 +23,7 @@ def render(T, outcome, present):
     stability_panel(T, outcome)
     if not T.beginner:
         optimizer_panel(T, outcome)
-    if outcome.settings.optimizer != "gd":
+    if BY_OPTIMIZER[outcome.settings.optimizer] is not PLAIN:
         return  # the finder runs plain descent
     st.subheader(T("finder.header"))
     cache.show("finder", outcome.settings, T)
@@ -41,22 +43,27 @@ def render(T, outcome, present):
     st.caption(note)
 
 
-CRITICAL = {"gd": "stability.critical", "momentum": "stability.critical_momentum",
-            "nesterov": "stability.critical_nesterov"}  # fmt: skip
+def critical_key(entry):
+    """The label of an optimizer's own critical rate; None when no formula gives one."""
+    if entry.stability == "quadratic":
+        return "stability.critical"
+    if entry.stability == "momentum":
+        return "stability.critical_nesterov" if entry.nesterov else "stability.critical_momentum"
+    return None
 
 
 def stability_panel(T, outcome):
     s, shape = outcome.stability, outcome.bowl
-    learned, _, _ = explain.settled(outcome)  # Adam's: what its simulated run vouches for
-    name, edge = s.optimizer.name, s.verdict == "edge"
-    if name in CRITICAL:
-        values = [(CRITICAL[name], T.number(s.critical_learning_rate, 5))]
-    else:  # Adam has no critical rate of its own
+    learned, _, _ = explain.settled(outcome)  # a loop's: what its simulated run vouches for
+    entry, edge = BY_OPTIMIZER[outcome.settings.optimizer], s.verdict == "edge"
+    if critical_key(entry):
+        values = [(critical_key(entry), T.number(s.critical_learning_rate, 5))]
+    else:  # no critical rate of its own
         values = [("stability.critical_gd", T.number(shape.critical_learning_rate, 5))]
     if s.fraction_of_critical is not None:
         share = explain.share(T, s.fraction_of_critical)  # "75.0 % of critical"
         values.append(("stability.percent", T("stability.share", share=share)))
-    if name == "gd":  # thresholds of plain descent
+    if entry.stability == "quadratic":  # thresholds of plain descent
         values.append(("stability.oscillation", T.number(shape.oscillation_learning_rate, 5)))
         if not T.beginner:
             values.append(("stability.optimal", T.number(shape.optimal_learning_rate, 5)))
@@ -75,15 +82,16 @@ def stability_panel(T, outcome):
 
 def optimizer_panel(T, outcome):
     """Where the setting stands among rates and momenta, and what one step does
-    to the error along each direction; Adam has no closed form for either."""
+    to the error along each direction; a loop optimizer has no closed form for either."""
     s = outcome.settings
+    entry = BY_OPTIMIZER[s.optimizer]
     if outcome.stability.verdict is None:
-        st.info(T("map.adam"), icon=":material/info:")
+        st.info(T(f"map.{entry.name}"), icon=":material/info:")
         return
     st.subheader(T("map.header"))
     cache.show("stability_map", s.rate_only(), T)  # shared by every start and length
-    kind = "map.nesterov" if s.optimizer == "nesterov" else "map.heavy"
-    where = T("map.gd") if s.optimizer == "gd" else T("map.yours", mu=T.number(s.momentum))
+    kind = "map.nesterov" if entry.nesterov else "map.heavy"
+    where = T("map.gd") if entry is PLAIN else T("map.yours", mu=T.number(s.momentum))
     st.caption(f"{T('map.caption', kind=T(kind))} {where}")
     st.subheader(T("factors.header"))
     cache.show("step_factors", s.rate_only(), T)
