@@ -1,4 +1,9 @@
-"""python -m neuron, run as a user would (a subprocess), and fuzzed in process."""
+"""python -m neuron (the engine's facts) and python -m playground (the page's words).
+
+Both are called in process, as ``main(argv)``; a few smoke tests start them
+as a user would (a subprocess): that they run, that nothing but the engine
+loads for ``python -m neuron``, and that output errors end in one line.
+"""
 
 import contextlib
 import csv
@@ -14,48 +19,78 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import neuron
+from neuron import cli as engine
 from neuron.parameters import ENGINE
 from playground import cli
 from playground.ui import link
+from tests.reference import literal_loop
 
 ROOT = Path(__file__).resolve().parents[1]
 BOTH = [p for p in ENGINE if p.flag and p.link]  # what a link and the command line share
+MAINS = {"neuron": engine.main, "playground": cli.main}
 
 
-def run_cli(*args):
+def ran(main, capsys, *args):
+    """What ``main(args)`` printed: (stdout, stderr); it must return 0."""
+    assert main(list(args)) == 0
+    return capsys.readouterr()
+
+
+def refused(main, capsys, *args):
+    """The message of a command line that exits 2."""
+    with pytest.raises(SystemExit) as stop:
+        main(list(args))
+    assert stop.value.code == 2
+    return capsys.readouterr()
+
+
+def run_module(module, *args, stdout=subprocess.PIPE):
     return subprocess.run(
-        [sys.executable, "-m", "neuron", *args],
+        [sys.executable, "-m", module, *args],
         cwd=ROOT,
-        capture_output=True,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
         text=True,
         timeout=120,
     )
 
 
-def test_the_articles_run_is_summarised_and_explained():
-    out = run_cli("--initial-weight", "0.5", "--initial-bias", "0.5")
-    assert out.returncode == 0, out.stderr
-    text = out.stdout
-    run = neuron.train(
-        neuron.make_dataset(),
-        learning_rate=1e-4,
-        iterations=10_000,
-        initial_weight=0.5,
-        initial_bias=0.5,
+# ---- python -m neuron: the engine's facts ----------------------------------------
+
+
+def test_the_engine_prints_the_run_the_optimum_and_the_critical_rate(capsys):
+    out, err = ran(engine.main, capsys, "--initial-weight", "0.5", "--initial-bias", "0.5")
+    data = neuron.make_dataset()
+    loop, diverged_at = literal_loop(
+        data, learning_rate=1e-4, iterations=10_000, initial_weight=0.5, initial_bias=0.5
     )
-    for value in (run.weights[-1], run.biases[-1], run.losses[-1]):
-        assert f"{value:.6g}" in text
-    assert "Converges" in text and "0.0011998" in text
-    assert "the bias is still 4.26 °F short of 32" in text
-    assert "834 times flatter" in text
-    assert "107.6" in text  # the article's 42 °C example
-    assert "**" not in text and out.stderr == ""
+    assert diverged_at is None and err == ""
+    slope, intercept = np.polyfit(data.celsius, data.fahrenheit, 1)  # least squares
+    for name, column, optimum in (
+        ("weight", "weights", slope),
+        ("bias", "biases", intercept),
+        ("loss", "losses", 0.0),  # the data lie on the line
+    ):
+        row = next(line for line in out.splitlines() if line.startswith(name))
+        shown = [float(v) for v in row.split()[1:]]
+        assert shown[:2] == pytest.approx([loop[column][0], loop[column][-1]], rel=1e-5)  # .6g
+        assert shown[2] == pytest.approx(optimum, rel=1e-5, abs=1e-9)
+    x = data.celsius
+    steepest = np.linalg.eigvalsh(2 * np.array([[np.mean(x * x), x.mean()], [x.mean(), 1]]))[-1]
+    assert f"critical learning rate      {2 / steepest:.6g}" in out
+    assert f"above {1 / steepest:.6g}" in out  # plain descent overshoots past 1 / λmax
+    assert "verdict                     converges" in out
+    assert "diverged                    no" in out
+    assert "weight learned              for good from iteration 250\n" in out
+    assert "bias learned                for good from iteration 22,952 (past the end)" in out
 
 
-def test_json_is_strict_and_matches_train():
-    out = run_cli("--json", "--learning-rate", "0.0009", "--iterations", "500", "--seed", "4")
-    assert out.returncode == 0, out.stderr
-    got = json.loads(out.stdout)
+def test_json_is_strict_and_matches_train(capsys):
+    out, _ = ran(
+        engine.main, capsys, "--json", "--learning-rate", "0.0009", "--iterations", "500",
+        "--seed", "4",
+    )  # fmt: skip
+    got = json.loads(out)
     start = neuron.random_start(4)
     run = neuron.train(
         neuron.make_dataset(),
@@ -69,45 +104,154 @@ def test_json_is_strict_and_matches_train():
     assert got["verdict"] == "oscillates" and got["diverged_at"] is None
 
 
-def test_a_diverged_run_is_reported_as_diverged_never_as_nan():
-    out = run_cli("--json", "--learning-rate", "0.0015", "--iterations", "2000")
-    assert "NaN" not in out.stdout and "Infinity" not in out.stdout
-    got = json.loads(out.stdout)
-    run = neuron.train(
-        neuron.make_dataset(),
-        learning_rate=0.0015,
-        iterations=2000,
-        initial_weight=0.637,
-        initial_bias=0.2698,
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--learning-rate", "0.0009", "--iterations", "500", "--seed", "4"],
+        ["--optimizer", "momentum", "--scaled", "--noise", "3", "--learning-rate", "0.3"],
+        ["--learning-rate", "0.0015", "--iterations", "2000"],
+    ],
+)
+def test_both_command_lines_print_the_same_json(capsys, args):
+    """One summary of a run, whether the engine trains it or the page's analysis does."""
+    mine, page = (json.loads(ran(m, capsys, "--json", *args).out) for m in MAINS.values())
+    assert mine == page
+
+
+def test_a_diverged_run_is_reported_as_diverged_never_as_nan(capsys):
+    args = ["--learning-rate", "0.0015", "--iterations", "2000"]
+    data = neuron.make_dataset()
+    _, diverged_at = literal_loop(
+        data, learning_rate=0.0015, iterations=2000, initial_weight=0.637, initial_bias=0.2698
     )
-    assert got["verdict"] == "diverges" and got["diverged_at"] == run.diverged_at
-    assert got["last_finite_iteration"] == run.diverged_at - 1 and np.isfinite(got["loss"])
-    words = run_cli("--learning-rate", "0.0015", "--iterations", "2000").stdout
-    assert f"blew up at iteration {run.diverged_at}" in words
+    for main in MAINS.values():
+        out = ran(main, capsys, "--json", *args).out
+        assert "NaN" not in out and "Infinity" not in out
+        got = json.loads(out)
+        assert got["verdict"] == "diverges" and got["diverged_at"] == diverged_at
+        assert got["last_finite_iteration"] == diverged_at - 1 and np.isfinite(got["loss"])
+    words = ran(cli.main, capsys, *args).out
+    assert f"blew up at iteration {diverged_at}" in words
     assert "nan" not in words.lower() and "inf" not in words.replace("infinity", "")
+    facts = ran(engine.main, capsys, *args).out
+    assert f"at iteration {diverged_at:,} (last finite: {diverged_at - 1:,})" in facts
+    assert "nan" not in facts.lower() and "inf" not in facts
 
 
-def test_csv_holds_the_whole_history_and_refuses_to_overwrite(tmp_path):
+def test_csv_holds_the_whole_history_and_refuses_to_overwrite(capsys, tmp_path):
     path = tmp_path / "history.csv"
     args = ["--iterations", "300", "--learning-rate", "0.0015", "--start", "-60", "--stop", "61"]
-    out = run_cli(*args, "--noise", "2", "--csv", str(path))
-    assert out.returncode == 0, out.stderr
+    out, _ = ran(engine.main, capsys, *args, "--noise", "2", "--csv", str(path))
+    assert "diverged                    no" in out  # the facts too, as without --csv
     with path.open() as f:
         rows = list(csv.DictReader(f))
     assert len(rows) == 301 and rows[0]["iteration"] == "0"
     data = neuron.make_dataset(-60, 61, noise=2.0, seed=0)
+    loop, _ = literal_loop(
+        data, learning_rate=0.0015, iterations=300, initial_weight=0.637, initial_bias=0.2698
+    )
+    np.testing.assert_allclose([float(r["loss"]) for r in rows], loop["losses"], rtol=1e-9)
     run = neuron.train(
         data, learning_rate=0.0015, iterations=300, initial_weight=0.637, initial_bias=0.2698
     )
     np.testing.assert_array_equal([float(r["loss"]) for r in rows], run.losses)
     gradients = [float(r["weight_gradient"]) for r in rows]
     np.testing.assert_array_equal(gradients, run.weight_gradients)
-    again = run_cli(*args, "--csv", str(path))
-    assert again.returncode == 2 and "--force" in again.stderr
+    err = refused(engine.main, capsys, *args, "--csv", str(path)).err
+    assert "--force" in err and str(path) in err
     assert len(path.read_text().splitlines()) == 302  # untouched
-    assert run_cli(*args, "--csv", str(path), "--force").returncode == 0
+    ran(engine.main, capsys, *args, "--csv", str(path), "--force")
+    assert len(path.read_text().splitlines()) == 302  # the noise-free run, replaced
+    page = tmp_path / "page.csv"
+    ran(cli.main, capsys, *args, "--csv", str(page))
+    assert page.read_text() == path.read_text()  # the page's table, the same bytes
 
 
+def test_csv_dash_writes_the_csv_to_standard_output_alone(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    args = ["--iterations", "40", "--learning-rate", "0.0015", "--scaled"]
+    for main in MAINS.values():
+        out, err = ran(main, capsys, *args, "--csv", "-")
+        rows = list(csv.DictReader(io.StringIO(out)))
+        assert [r["iteration"] for r in rows] == [str(t) for t in range(41)] and err == ""
+        ran(main, capsys, *args, "--csv", "history.csv")
+        assert (tmp_path / "history.csv").read_text() == out
+        (tmp_path / "history.csv").unlink()
+    assert list(tmp_path.iterdir()) == []  # no file named '-'
+    assert "drop --json" in refused(engine.main, capsys, "--csv", "-", "--json").err
+
+
+def test_the_engine_command_line_imports_neither_the_page_nor_streamlit():
+    probe = (
+        "import sys, neuron.cli; "
+        "assert 'streamlit' not in sys.modules; "
+        "assert not any(m.startswith('playground') for m in sys.modules), sys.modules"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 0, out.stderr
+
+
+def test_python_m_neuron_runs_and_ends_quietly_when_the_reader_goes():
+    out = run_module("neuron", "--iterations", "500", "--json")
+    assert out.returncode == 0 and out.stderr == ""
+    assert json.loads(out.stdout)["iterations"] == 500
+    with subprocess.Popen(
+        [sys.executable, "-m", "neuron", "--csv", "-", "--iterations", "1000000"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as head:  # | head -1
+        assert head.stdout.readline().startswith(b"iteration,weight")
+        head.stdout.close()
+        assert head.wait(timeout=60) == 1 and head.stderr.read() == b""
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("neuron",), ("neuron", "--csv", "-"), ("playground",)],
+    ids=" ".join,
+)
+def test_a_full_disk_ends_in_one_line_not_a_traceback(command):
+    with open("/dev/full", "w") as full:
+        out = run_module(*command, stdout=full)
+    assert out.returncode == 1
+    prog = f"python -m {command[0]}"
+    assert out.stderr == f"{prog}: error: cannot write standard output: No space left on device\n"
+
+
+# ---- python -m playground: the page's words ---------------------------------------
+
+
+def test_the_articles_run_is_summarised_and_explained(capsys):
+    text, err = ran(cli.main, capsys, "--initial-weight", "0.5", "--initial-bias", "0.5")
+    run = neuron.train(
+        neuron.make_dataset(),
+        learning_rate=1e-4,
+        iterations=10_000,
+        initial_weight=0.5,
+        initial_bias=0.5,
+    )
+    for value in (run.weights[-1], run.biases[-1], run.losses[-1]):
+        assert f"{value:.6g}" in text
+    assert "Converges" in text and "0.0011998" in text
+    assert "the bias is still 4.26 °F short of 32" in text
+    assert "834 times flatter" in text
+    assert "107.6" in text  # the article's 42 °C example
+    assert "**" not in text and err == ""
+
+
+def test_python_m_playground_runs():
+    out = run_module("playground", "--iterations", "50")
+    assert out.returncode == 0 and out.stderr == ""
+    assert "One neuron" in out.stdout and "Converges" in out.stdout
+
+
+# ---- the flags both share ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", MAINS)
 @pytest.mark.parametrize(
     ("args", "flag"),
     [
@@ -129,19 +273,18 @@ def test_csv_holds_the_whole_history_and_refuses_to_overwrite(tmp_path):
         (["--csv", ""], "--csv"),
     ],
 )
-def test_a_bad_value_exits_2_naming_the_flag(args, flag):
-    out = run_cli(*args)
-    assert out.returncode == 2
-    assert f"argument {flag}" in out.stderr
-    assert "Traceback" not in out.stderr
+def test_a_bad_value_exits_2_naming_the_flag(capsys, name, args, flag):
+    err = refused(MAINS[name], capsys, *args).err
+    assert f"argument {flag}" in err and f"python -m {name}" in err
+    assert "Traceback" not in err
 
 
 def parsed_by_cli(flag, raw):
     """What the command line makes of ``flag raw``, or None if it exits 2."""
-    parser = cli._parser()
+    parser = engine.parser("test", "")
     try:
         with contextlib.redirect_stderr(io.StringIO()):
-            args = parser.parse_args(cli._joined([flag, raw]))
+            args = parser.parse_args(engine.joined([flag, raw]))
     except SystemExit as stop:
         assert stop.code == 2
         return None
@@ -165,12 +308,15 @@ def test_a_link_and_the_command_line_accept_and_refuse_the_same(param, raw):
 
 
 @settings(max_examples=60)
-@given(argv=st.lists(st.one_of(st.sampled_from([p.flag for p in ENGINE] + ["--json"]), hostile)))
-def test_the_command_line_never_tracebacks(argv):
+@given(
+    main=st.sampled_from(list(MAINS.values())),
+    argv=st.lists(st.one_of(st.sampled_from([p.flag for p in ENGINE] + ["--json"]), hostile)),
+)
+def test_the_command_line_never_tracebacks(main, argv):
     out = io.StringIO()
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
-            assert cli.main(argv) == 0
+            assert main(argv) == 0
     except SystemExit as stop:
         assert stop.code == 2
         return

@@ -1,4 +1,5 @@
-"""python -m playground.room, run as a host would: in a subprocess, in a fresh folder."""
+"""python -m playground.room, as a host uses it: ``main(argv)`` in a fresh folder, and
+a few runs of the real command (a subprocess)."""
 
 import csv
 import io
@@ -7,10 +8,12 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from playground.room import Store, config, ids, new_participant_id, schema
+from playground.room.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 LINKS = re.compile(
@@ -27,21 +30,44 @@ def folder(tmp_path, monkeypatch):
     schema.forget(config.settings(environ={}, cwd=tmp_path, home=tmp_path).url)
 
 
-def cli(folder, *args, **env):
+@pytest.fixture
+def cli(folder, monkeypatch, capsys):
+    """``cli(*args, **env)``: run the command line in ``folder`` with only ``env``'s
+    ROOMS_ variables; returns its returncode, stdout and stderr."""
+
+    def run(*args, **env):
+        with monkeypatch.context() as m:
+            for name in [k for k in os.environ if k.startswith("ROOMS_")]:
+                m.delenv(name)
+            m.setenv("HOME", str(folder))
+            for name, value in env.items():
+                m.setenv(name, value)
+            try:
+                code = main(list(args))
+            except SystemExit as stop:
+                code = stop.code
+        out = capsys.readouterr()
+        return SimpleNamespace(returncode=code, stdout=out.out, stderr=out.err)
+
+    return run
+
+
+def python_m_room(folder, *args, stdout=subprocess.PIPE):
     environ = {k: v for k, v in os.environ.items() if not k.startswith("ROOMS_")}
-    environ.update(PYTHONPATH=str(ROOT), HOME=str(folder), **env)
+    environ.update(PYTHONPATH=str(ROOT), HOME=str(folder))
     return subprocess.run(
         [sys.executable, "-m", "playground.room", *args],
         cwd=folder,
         env=environ,
-        capture_output=True,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
         text=True,
         timeout=60,
     )
 
 
-def new_room(folder, *args, **env):
-    out = cli(folder, "new", "Friday workshop", *args, **env)
+def new_room(cli, *args, **env):
+    out = cli("new", "Friday workshop", *args, **env)
     assert out.returncode == 0, out.stderr
     found = LINKS.search(out.stdout)
     assert found, out.stdout
@@ -52,8 +78,11 @@ def local_store(folder):
     return Store(config.settings(environ={}, cwd=folder, home=folder).url)
 
 
-def test_new_prints_both_links_and_makes_the_sqlite_file(folder):
-    links = new_room(folder)
+def test_python_m_room_new_prints_both_links_and_makes_the_sqlite_file(folder):
+    out = python_m_room(folder, "new", "Friday workshop")
+    assert out.returncode == 0, out.stderr
+    links = LINKS.search(out.stdout)
+    assert links, out.stdout
     assert links["base"] == "http://localhost:8501/"
     assert len(links["code"]) == 8 and set(links["code"]) <= set(ids.ALPHABET)
     assert len(links["token"]) >= 43  # 256 bits
@@ -63,34 +92,34 @@ def test_new_prints_both_links_and_makes_the_sqlite_file(folder):
     assert store.room(links["code"]).title == "Friday workshop"
 
 
-def test_base_url_and_tasks_file_are_used(folder):
+def test_base_url_and_tasks_file_are_used(folder, cli):
     tasks = (Path(__file__).parents[1] / "playground/room/tasks.toml").read_text()
     (folder / "two.toml").write_text(
         tasks.split('[[tasks]]\nkind = "prediction"\nminutes = 10')[0]
     )
-    links = new_room(folder, "--tasks", "two.toml", "--base-url", "https://example.org/nn")
+    links = new_room(cli, "--tasks", "two.toml", "--base-url", "https://example.org/nn")
     assert links["base"] == "https://example.org/nn"
     assert len(local_store(folder).room(links["code"]).tasks) == 3
 
 
-def test_list_close_and_export(folder):
-    code, other = new_room(folder)["code"], new_room(folder)["code"]
+def test_list_close_and_export(folder, cli):
+    code, other = new_room(cli)["code"], new_room(cli)["code"]
     store = local_store(folder)
     for name in ("Ana", "Bo"):
         store.submit(code, 0, participant=new_participant_id(), name=name, entry={"choice": "x"})
     store.submit(other, 0, participant=new_participant_id(), name="Cy", entry={})
-    listed = cli(folder, "list")
+    listed = cli("list")
     assert listed.returncode == 0
     assert re.search(rf"{code}\s+1/4\s+2\s+open\s+\S+ \S+\s+Friday workshop", listed.stdout)
-    closed = cli(folder, "close", code.lower())
+    closed = cli("close", code.lower())
     assert closed.returncode == 0 and "closed" in closed.stdout
-    again = cli(folder, "close", code)
+    again = cli("close", code)
     assert again.returncode == 1 and f"room {code} is closed" in again.stderr
-    exported = cli(folder, "export", code)
+    exported = cli("export", code)
     assert exported.returncode == 0, exported.stderr
     rows = list(csv.DictReader(io.StringIO(exported.stdout)))
     assert [r["name"] for r in rows] == ["Ana", "Bo"] and {r["room"] for r in rows} == {code}
-    assert re.search(rf"{code}\s+1/4\s+2\s+closed", cli(folder, "list").stdout)
+    assert re.search(rf"{code}\s+1/4\s+2\s+closed", cli("list").stdout)
 
 
 @pytest.mark.parametrize(
@@ -110,24 +139,40 @@ def test_list_close_and_export(folder):
         (("frobnicate",), "invalid choice"),
     ],
 )
-def test_a_bad_argument_exits_2_naming_it(folder, args, names):
+def test_a_bad_argument_exits_2_naming_it(folder, cli, args, names):
     (folder / "bad.toml").write_text(
         '[[tasks]]\nkind = "quiz"\nanswer = "verdict"\n'
         'question = {en = "a", es = "b"}\n'
         'explain = {en = "a", es = "b"}\n'
     )
-    out = cli(folder, *args)
+    out = cli(*args)
     assert out.returncode == 2 and names in out.stderr, out.stderr
     assert "Traceback" not in out.stderr and out.stdout == ""
 
 
-def test_an_unreachable_database_exits_1_with_a_sentence(folder):
+def test_an_unreachable_database_exits_1_with_a_sentence(cli):
     url = "postgresql://host:secret@127.0.0.1:1/rooms"
     for args in (("new", "T"), ("list",), ("export", "ABCDEFGH")):
-        out = cli(folder, *args, ROOMS_URL=url)
+        out = cli(*args, ROOMS_URL=url)
         assert out.returncode == 1, out.stderr
         assert "cannot be used" in out.stderr and "127.0.0.1:1" in out.stderr
         assert "secret" not in out.stderr and "Traceback" not in out.stderr
+    schema.forget(config.settings(environ={"ROOMS_URL": url}).url)
+
+
+def test_an_endless_tasks_file_is_refused_after_a_megabyte(cli):
+    out = cli("new", "T", "--tasks", "/dev/zero")
+    assert out.returncode == 2 and out.stdout == ""
+    assert "argument --tasks: /dev/zero: larger than 1,000,000 bytes" in out.stderr
+
+
+def test_a_full_disk_ends_in_one_line_not_a_traceback(folder):
+    with open("/dev/full", "w") as full:
+        out = python_m_room(folder, "list", stdout=full)
+    assert out.returncode == 1
+    assert out.stderr == (
+        "python -m playground.room: error: cannot write standard output: No space left on device\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -141,18 +186,18 @@ def test_an_unreachable_database_exits_1_with_a_sentence(folder):
         ({"ROOMS_URL": "sqlite://"}, "rooms need a SQLite file"),
     ],
 )
-def test_a_bad_configuration_exits_1_naming_it(folder, env, message):
-    out = cli(folder, "list", **env)
+def test_a_bad_configuration_exits_1_naming_it(cli, env, message):
+    out = cli("list", **env)
     assert out.returncode == 1 and message in out.stderr, out.stderr
 
 
-def test_the_secrets_file_names_the_database_and_the_days(folder):
+def test_the_secrets_file_names_the_database_and_the_days(folder, cli):
     elsewhere = folder / "elsewhere.sqlite3"
     (folder / ".streamlit").mkdir()
     (folder / ".streamlit" / "secrets.toml").write_text(
         f'[connections.rooms]\nurl = "sqlite:///{elsewhere}"\ndays = 2\n'
     )
-    code = new_room(folder)["code"]
+    code = new_room(cli)["code"]
     assert elsewhere.is_file() and not (folder / ".rooms").exists()
     room = Store(f"sqlite:///{elsewhere}").room(code)
     assert (room.expires - room.created).days == 2

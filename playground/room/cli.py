@@ -69,12 +69,8 @@ def close(args):
 
 
 def export(args):
-    text = Store.from_settings().export_csv(args.code, OPERATOR)
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:  # `export CODE | head` is fine
-        sys.stdout = None
+    # `export CODE | head` and a full disk end in python -m's terminal(), not here
+    sys.stdout.write(Store.from_settings().export_csv(args.code, OPERATOR))
     return 0
 
 

@@ -24,6 +24,7 @@ LANGUAGES = ("en", "es")
 MAX_TASKS = 20
 MAX_TEXT = 600  # characters in a question, an explanation or a choice
 MAX_MINUTES = 90
+MAX_BYTES = 1_000_000  # 20 tasks of the longest texts fit many times over; /dev/zero does not
 LINKS = {p.link: p for p in ENGINE if p.link}  # link name -> engine parameter
 FIELDS = {"kind", "minutes", "answer", "settings", "controls", "question", "explain", "choices"}
 
@@ -118,9 +119,13 @@ def load_tasks(path=None):
     path = DEFAULT if path is None else Path(path)
     try:
         with open(path, "rb") as f:
-            data = tomllib.load(f)
+            raw = f.read(MAX_BYTES + 1)
     except OSError as error:
         raise TasksError(f"{path}: cannot read it ({error.strerror})") from None
+    if len(raw) > MAX_BYTES:
+        raise TasksError(f"{path}: larger than {MAX_BYTES:,} bytes, too large for a tasks file")
+    try:
+        data = tomllib.loads(raw.decode())
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise TasksError(f"{path}: not valid TOML ({error})") from None
     try:
