@@ -25,7 +25,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from neuron import _checks, adam, model
+from neuron import _checks, adam, model, stochastic
 from neuron.bowl import bowl
 from neuron.closed_form import Path
 from neuron.optimizers import Adam, GradientDescent
@@ -126,6 +126,8 @@ def train(
     initial_weight,
     initial_bias,
     record=None,
+    batch_size=None,
+    seed=None,
 ):
     """Train the neuron and keep the history at the iterations asked for.
 
@@ -146,6 +148,13 @@ def train(
         is called once as ``record(last)``, when the last finite iteration is
         known, and returns such an array. Iterations 0, ``iterations`` and
         ``last`` are always kept.
+    batch_size : int, optional
+        None (the default) is the full batch. An int B in 1 … 100,000 makes
+        each update follow the gradient of B samples drawn uniformly with
+        replacement (``neuron.stochastic``; B = n_samples is still a sample).
+        Losses and gradients recorded are the whole dataset's.
+    seed : int, numpy.random.Generator or None
+        Source of the batches; only with ``batch_size``.
 
     Returns
     -------
@@ -156,8 +165,15 @@ def train(
     opt = _checks.optimizer(optimizer, learning_rate)
     n = _checks.iterations(iterations)
     start = np.array(_checks.start(initial_weight, initial_bias))
+    size = stochastic.check_batch_size(batch_size)
+    if size is None and seed is not None:
+        raise ValueError(f"seed is used only with batch_size, got seed={seed!r}")
     shape = bowl(dataset)
-    if isinstance(opt, Adam):
+    if size is not None:
+        errors, diverged_at = stochastic.walk(dataset, shape, opt, start, n, size, seed)
+        steps = recorded(record, n, _last(n, diverged_at))
+        columns = stochastic.columns(shape, errors[steps])
+    elif isinstance(opt, Adam):
         steps, columns, diverged_at = _adam_columns(dataset, shape, opt, start, n, record)
     else:
         path = Path(shape, opt, start)
