@@ -74,8 +74,7 @@ def batch_means(dataset, shape, n, size, rng):
     table = np.stack([x * x, x, e * x, e], axis=1)
     steps = -(-DRAW // size)
     blocks = [
-        table[rng.integers(0, len(x), (steps, size))].mean(axis=1)
-        for _ in range(-(-n // steps))
+        table[rng.integers(0, len(x), (steps, size))].mean(axis=1) for _ in range(-(-n // steps))
     ]
     return np.concatenate(blocks)[:n] if blocks else np.empty((0, 4))
 
@@ -137,7 +136,12 @@ def _descend(stats, rate, d0):
     v1, v2 = np.zeros(q), np.zeros(q)
     for j in range(k):
         a, b, z = a11[:, j], a12[:, j], a22[:, j]  # A_j = [[a, b], [b, z]]
-        p11, p12, p21, p22 = a * p11 + b * p21, a * p12 + b * p22, b * p11 + z * p21, b * p12 + z * p22
+        p11, p12, p21, p22 = (
+            a * p11 + b * p21,
+            a * p12 + b * p22,
+            b * p11 + z * p21,
+            b * p12 + z * p22,
+        )
         v1, v2 = a * v1 + b * v2 + c1[:, j], b * v1 + z * v2 + c2[:, j]
     starts = np.empty((q, 2))
     d = (float(d0[0]), float(d0[1]))
@@ -368,9 +372,7 @@ def orbit(a, s0, read, n):
     return rows.reshape(q * k, -1)[: n + 1]
 
 
-def expected_run(
-    dataset, *, learning_rate, batch_size, initial_weight, initial_bias, iterations
-):
+def expected_run(dataset, *, learning_rate, batch_size, initial_weight, initial_bias, iterations):
     """The exact mean and spread of mini-batch SGD at every iteration.
 
     Parameters
@@ -404,7 +406,9 @@ def expected_run(
     read[1, 5], read[2, 7] = 1.0, 1.0  # the variances C_ww and C_bb
     loss, var_w, var_b = orbit(lifted, s0, read, n).T
     means = orbit(a[:2, :2], m0, np.eye(2), n) + mo.optimum  # m alone: C's overflow stays out
-    blown = np.logical_or.accumulate(~np.isfinite(loss) | ~np.isfinite(var_w + var_b))
+    blown = np.logical_or.accumulate(
+        ~(np.isfinite(loss) & np.isfinite(var_w) & np.isfinite(var_b))
+    )
     stds = [np.where(blown, np.inf, np.sqrt(np.maximum(v, 0))) for v in (var_w, var_b)]
     critical = critical_rate(mo, inv_b)
     arrays = [np.where(blown, np.inf, loss), means[:, 0].copy(), means[:, 1].copy(), *stds]
