@@ -2,7 +2,8 @@
 
 The engine of the Single-Neuron Playground: numpy and the standard library
 only, no state, every function returns new values. ``train`` runs plain
-gradient descent, momentum, Nesterov, Adam or RMSProp (``neuron.optimizers``);
+gradient descent, momentum, Nesterov, Adam or RMSProp (``neuron.optimizers``), on
+the full batch or on sampled mini-batches (``expected_run``: their exact mean);
 ``stability`` and ``Bowl`` say what the data and the rate will do;
 ``iterations_to_learn``, ``crossings`` and ``read`` say what a run did.
 """
@@ -14,6 +15,7 @@ from neuron.model import Forward, Gradients, Parameters, backward, forward, pred
 from neuron.optimizers import Adam, GradientDescent, Momentum, RMSProp, optimizer
 from neuron.reading import Reading, read
 from neuron.stability import Stability, stability, stability_grid
+from neuron.stochastic import ExpectedRun, expected_run
 from neuron.training import Row, TrainingRun, loss_surface, losses_after, train
 
 __all__ = [
@@ -22,6 +24,7 @@ __all__ = [
     "Crossing",
     "Crossings",
     "Dataset",
+    "ExpectedRun",
     "Forward",
     "GradientDescent",
     "Gradients",
@@ -37,6 +40,7 @@ __all__ = [
     "backward",
     "bowl",
     "crossings",
+    "expected_run",
     "forward",
     "iterations_to_learn",
     "least_squares",

@@ -26,7 +26,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from neuron import _checks, model
+from neuron import _checks, model, stochastic
 from neuron.bowl import bowl
 from neuron.closed_form import Path
 from neuron.optimizers import GradientDescent
@@ -127,6 +127,8 @@ def train(
     initial_weight,
     initial_bias,
     record=None,
+    batch_size=None,
+    seed=None,
 ):
     """Train the neuron and keep the history at the iterations asked for.
 
@@ -147,6 +149,13 @@ def train(
         is called once as ``record(last)``, when the last finite iteration is
         known, and returns such an array. Iterations 0, ``iterations`` and
         ``last`` are always kept.
+    batch_size : int, optional
+        None (the default) is the full batch. An int B in 1 … 100,000 makes
+        each update follow the gradient of B samples drawn uniformly with
+        replacement (``neuron.stochastic``; B = n_samples is still a sample).
+        Losses and gradients recorded are the whole dataset's.
+    seed : int, numpy.random.Generator or None
+        Source of the batches; only with ``batch_size``.
 
     Returns
     -------
@@ -157,8 +166,15 @@ def train(
     opt = _checks.optimizer(optimizer, learning_rate)
     n = _checks.iterations(iterations)
     start = np.array(_checks.start(initial_weight, initial_bias))
+    size = stochastic.check_batch_size(batch_size)
+    if size is None and seed is not None:
+        raise ValueError(f"seed is used only with batch_size, got seed={seed!r}")
     shape = bowl(dataset)
-    if opt.closed_form:
+    if size is not None:
+        errors, diverged_at = stochastic.walk(dataset, shape, opt, start, n, size, seed)
+        steps = recorded(record, n, _last(n, diverged_at))
+        columns = stochastic.columns(shape, errors[steps])
+    elif opt.closed_form:
         path = Path(shape, opt, start)
         diverged_at = first_divergence(dataset, path, n)
         steps = recorded(record, n, _last(n, diverged_at))
