@@ -89,10 +89,12 @@ def read_table(text, *, x=None, y=None):
     data = rows[1:] if header else rows
     if not data:
         raise TableError(f"line {rows[0][0]}: the table has a header but no rows of numbers")
+    if len(data) > MAX_SAMPLES:
+        raise TableError(f"line {data[MAX_SAMPLES][0]}: more than {MAX_SAMPLES:,} rows of data")
     columns = _columns(x, y, header, data[0], decimal_comma)
     values = [_values(data, c, decimal_comma) for c in columns]
     _check_spread(values[0], data, columns[0])
-    names = [header[c] or None if header else None for c in columns]
+    names = [header[c] or None if c < len(header or ()) else None for c in columns]
     dataset = Dataset(*values, x_name=names[0], y_name=names[1])
     return Table(dataset, columns, header, separator, decimal_comma and _has_comma(data, columns))
 
@@ -137,15 +139,17 @@ def _rows(text):
         for cells in reader:
             if any(c.strip() for c in cells):
                 rows.append((reader.line_num + skip, cells))
-            if len(rows) > MAX_SAMPLES + 1:
-                raise TableError(
-                    f"line {reader.line_num + skip}: more than {MAX_SAMPLES:,} rows of data"
-                )
+            if len(rows) > MAX_SAMPLES + 1:  # a header and one row too many
+                break
     except csv.Error as e:
-        raise TableError(f"line {reader.line_num + skip}: {_quote(str(e))}") from None
+        raise _csv_error(reader.line_num + skip, str(e)) from None
     if not rows:
         raise TableError("line 1: the table is empty")
     return rows, separator
+
+
+def _csv_error(line, message):
+    return TableError(f"line {line}: unreadable ({_clean(message, 80)}); is a quote left open?")
 
 
 def _separator(lines):
@@ -156,23 +160,32 @@ def _separator(lines):
     given = _SEP_LINE.fullmatch(lines[first])
     if given and given[1] in SEPARATORS:
         return given[1], first + 1
-    sample = [line for line in lines[first:] if line.strip()][:SAMPLE_LINES]
-    counts = {s: _field_counts(sample, s) for s in SEPARATORS}
-    for good in (lambda n: min(n) >= 2 and len(set(n)) == 1, lambda n: min(n) >= 2):
-        found = [s for s in SEPARATORS if good(counts[s])]
-        if found:
-            return found[0], 0
+    sample = lines[first : first + SAMPLE_LINES]
+    scores = {s: _score(sample, s) for s in SEPARATORS}
+    best = max(SEPARATORS, key=lambda s: (scores[s][:2], -SEPARATORS.index(s)))
+    if scores[best][1]:
+        return best, 0
+    if error := scores[","][2]:
+        raise _csv_error(first + error[0], error[1])
     raise TableError(
         f"line {first + 1}: found only one column; put x and y in two columns "
         "separated by commas, semicolons or tabs"
     )
 
 
-def _field_counts(sample, separator):
+def _score(sample, separator):
+    """How well ``separator`` splits the sample, best highest, and csv's error if any.
+
+    Every row in the same number of fields (two or more), then the most rows
+    split: a stray quote that swallows the lines after it splits fewer.
+    """
+    reader = csv.reader(sample, delimiter=separator)
     try:
-        return [len(cells) for cells in csv.reader(sample, delimiter=separator)]
-    except csv.Error:
-        return [0]
+        counts = [len(cells) for cells in reader if any(c.strip() for c in cells)]
+    except csv.Error as e:
+        return False, 0, (reader.line_num, str(e))
+    split = sum(n >= 2 for n in counts)
+    return split == len(counts) and len(set(counts)) == 1, split, None
 
 
 def _header(rows, decimal_comma):
@@ -279,7 +292,7 @@ def _quote(text, limit=40):
 
 
 def _clean(text, limit):
-    """``text`` without control or format characters, cut to ``limit``."""
-    kept = "".join(c for c in text if not unicodedata.category(c).startswith("C"))
+    """``text`` on one line without control or format characters, cut to ``limit``."""
+    kept = "".join(c for c in text if c.isspace() or unicodedata.category(c)[0] != "C")
     kept = " ".join(kept.split())
     return kept if len(kept) <= limit else kept[: limit - 1] + "…"
