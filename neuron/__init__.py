@@ -10,15 +10,18 @@ the full batch or on sampled mini-batches (``expected_run``: their exact mean);
 
 from neuron.bowl import Bowl, bowl, least_squares
 from neuron.data import Dataset, Scaling, make_dataset, random_start, standardize
+from neuron.datasets import DATASETS, dataset
 from neuron.learning import Crossing, Crossings, Learned, crossings, iterations_to_learn
 from neuron.model import Forward, Gradients, Parameters, backward, forward, predict, update
 from neuron.optimizers import Adam, GradientDescent, Momentum, RMSProp, optimizer
 from neuron.reading import Reading, read
 from neuron.stability import Stability, stability, stability_grid
 from neuron.stochastic import ExpectedRun, expected_run
+from neuron.tables import Table, TableError, read_table
 from neuron.training import Row, TrainingRun, loss_surface, losses_after, train
 
 __all__ = [
+    "DATASETS",
     "Adam",
     "Bowl",
     "Crossing",
@@ -36,10 +39,13 @@ __all__ = [
     "Row",
     "Scaling",
     "Stability",
+    "Table",
+    "TableError",
     "TrainingRun",
     "backward",
     "bowl",
     "crossings",
+    "dataset",
     "expected_run",
     "forward",
     "iterations_to_learn",
@@ -51,6 +57,7 @@ __all__ = [
     "predict",
     "random_start",
     "read",
+    "read_table",
     "stability",
     "stability_grid",
     "standardize",

@@ -1,4 +1,9 @@
-"""The article's data: Celsius temperatures and their Fahrenheit values."""
+"""The article's data: Celsius temperatures and their Fahrenheit values.
+
+A ``Dataset`` can hold any pairs of numbers (``neuron.tables`` reads them from
+a file, ``neuron.datasets`` bundles a few); the article's names for its two
+arrays stay, and ``x`` and ``y`` name them for everything else.
+"""
 
 from dataclasses import dataclass
 
@@ -14,18 +19,28 @@ MAX_SAMPLES = 100_000
 
 @dataclass(frozen=True, eq=False)
 class Dataset:
-    """Paired temperatures the neuron learns from.
+    """Paired numbers the neuron learns from: the targets y from the inputs x.
 
     Attributes
     ----------
     celsius : ndarray of shape (n_samples,)
-        The inputs, in °C.
+        The inputs (``x``): in °C for the article's data.
     fahrenheit : ndarray of shape (n_samples,)
-        The targets, in °F.
+        The targets (``y``): in °F for the article's data.
+    x_name, y_name : str or None
+        What a person reads on each axis, units included ("height (cm)");
+        None for the article's °C and °F.
+    source, licence : str or None
+        Where the numbers come from and on what terms, for data that is not
+        the article's.
     """
 
     celsius: np.ndarray
     fahrenheit: np.ndarray
+    x_name: str | None = None
+    y_name: str | None = None
+    source: str | None = None
+    licence: str | None = None
 
     def __post_init__(self):
         x = _readonly(self.celsius, "celsius")
@@ -36,11 +51,25 @@ class Dataset:
             )
         if np.unique(x).size < 2:
             raise ValueError(f"celsius must hold at least two distinct values, got {x.tolist()!r}")
+        for name in ("x_name", "y_name", "source", "licence"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise ValueError(f"{name} must be a string or None, got {value!r}")
         object.__setattr__(self, "celsius", x)
         object.__setattr__(self, "fahrenheit", y)
 
     def __len__(self):
         return self.celsius.size
+
+    @property
+    def x(self):
+        """The inputs: the same array as ``celsius``."""
+        return self.celsius
+
+    @property
+    def y(self):
+        """The targets: the same array as ``fahrenheit``."""
+        return self.fahrenheit
 
 
 def _readonly(values, name):

@@ -1,0 +1,298 @@
+"""Read two columns of numbers from a pasted or uploaded table.
+
+It reads what people's files hold: comma, semicolon or tab separators, a
+decimal comma beside semicolons or tabs ("1,5;3,2"), an optional header row,
+a byte-order mark, blank lines, quoted fields, CRLF line ends, Excel's
+``sep=;`` first line, and more columns than two. Anything else is a
+``TableError`` whose message names the line and the problem; no other
+exception leaves ``read_table``.
+"""
+
+import csv
+import io
+import numbers
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+
+from neuron.data import MAX_SAMPLES, Dataset
+
+MAX_BYTES = 5_000_000
+MAX_MAGNITUDE = 1e15  # squares and their sums stay far from overflow
+MAX_CONDITION = 1e12  # mean x² / var x: beyond it the bowl's flat curvature is rounding noise
+SEPARATORS = ("\t", ";", ",")  # tried in this order: a decimal comma never splits a row
+SAMPLE_LINES = 50
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_NOT_FINITE = re.compile(r"[+-]?(?:nan|inf|infinity)", re.IGNORECASE)
+_SEP_LINE = re.compile(r'"?sep=(.)"?\s*')
+
+
+class TableError(ValueError):
+    """A table that cannot be read as two columns of numbers."""
+
+
+@dataclass(frozen=True, eq=False)
+class Table:
+    """A table read into a Dataset.
+
+    Attributes
+    ----------
+    dataset : Dataset
+        x and y from the chosen columns, named from the header if any.
+    columns : tuple of (int, int)
+        The 0-based indices of the x and the y column.
+    header : tuple of str or None
+        The header row's cells, cleaned of control characters; None if the
+        table starts with numbers.
+    separator : {",", ";", "\\t"}
+    decimal_comma : bool
+        Whether a comma inside a number was read as its decimal point.
+    """
+
+    dataset: Dataset
+    columns: tuple
+    header: tuple | None
+    separator: str
+    decimal_comma: bool
+
+
+def read_table(text, *, x=None, y=None):
+    """Read a table of numbers into a Dataset: y learned from x.
+
+    Parameters
+    ----------
+    text : str or bytes
+        The table. Bytes are decoded as UTF-8 (with or without a byte-order
+        mark), UTF-16 if they start with its mark, else Latin-1.
+    x, y : int, str or None
+        The input and target columns: a 0-based index or a header name. By
+        default the first two columns whose first row of data is numeric.
+
+    Returns
+    -------
+    Table
+        The Dataset and how the text was read.
+
+    Raises
+    ------
+    TableError
+        If the text is empty, over 5 MB or 100,000 rows, has one column only,
+        a cell in the chosen columns that is not a finite number, fewer than
+        two distinct x values, or x values too far from 0 for their spread.
+        The message names the line (numbered from 1) and the problem.
+    """
+    rows, separator = _rows(_decoded(text))
+    decimal_comma = separator != ","
+    header = _header(rows, decimal_comma)
+    data = rows[1:] if header else rows
+    if not data:
+        raise TableError(f"line {rows[0][0]}: the table has a header but no rows of numbers")
+    if len(data) > MAX_SAMPLES:
+        raise TableError(f"line {data[MAX_SAMPLES][0]}: more than {MAX_SAMPLES:,} rows of data")
+    columns = _columns(x, y, header, data[0], decimal_comma)
+    values = [_values(data, c, decimal_comma) for c in columns]
+    _check_spread(values[0], data, columns[0])
+    names = [header[c] or None if c < len(header or ()) else None for c in columns]
+    dataset = Dataset(*values, x_name=names[0], y_name=names[1])
+    return Table(dataset, columns, header, separator, decimal_comma and _has_comma(data, columns))
+
+
+def _decoded(text):
+    if isinstance(text, (bytes, bytearray)):
+        _check_size(len(text))
+        text = _decode(bytes(text))
+    elif isinstance(text, str):
+        if len(text) > MAX_BYTES:
+            _check_size(len(text))
+        _check_size(len(text.encode("utf-8", "replace")))
+    else:
+        raise TableError(f"text must be str or bytes, got {type(text).__name__}")
+    return text.removeprefix("\ufeff")
+
+
+def _check_size(n):
+    if n > MAX_BYTES:
+        raise TableError(f"the table is {n / 1e6:.1f} MB; at most {MAX_BYTES / 1e6:.0f} MB")
+
+
+def _decode(data):
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _rows(text):
+    """Non-blank rows as (line number, cells), and the separator found."""
+    lines = io.StringIO(text, newline="").readlines()
+    separator, skip = _separator(lines)
+    reader = csv.reader(lines[skip:], delimiter=separator)
+    rows = []
+    try:
+        for cells in reader:
+            if any(c.strip() for c in cells):
+                rows.append((reader.line_num + skip, cells))
+            if len(rows) > MAX_SAMPLES + 1:  # a header and one row too many
+                break
+    except csv.Error as e:
+        raise _csv_error(reader.line_num + skip, str(e)) from None
+    if not rows:
+        raise TableError("line 1: the table is empty")
+    return rows, separator
+
+
+def _csv_error(line, message):
+    return TableError(f"line {line}: unreadable ({_clean(message, 80)}); is a quote left open?")
+
+
+def _separator(lines):
+    """The separator, and how many lines to skip (1 after Excel's "sep=;")."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        raise TableError("line 1: the table is empty")
+    given = _SEP_LINE.fullmatch(lines[first])
+    if given and given[1] in SEPARATORS:
+        return given[1], first + 1
+    sample = lines[first : first + SAMPLE_LINES]
+    scores = {s: _score(sample, s) for s in SEPARATORS}
+    best = max(SEPARATORS, key=lambda s: (scores[s][:2], -SEPARATORS.index(s)))
+    if scores[best][1]:
+        return best, 0
+    if error := scores[","][2]:
+        raise _csv_error(first + error[0], error[1])
+    raise TableError(
+        f"line {first + 1}: found only one column; put x and y in two columns "
+        "separated by commas, semicolons or tabs"
+    )
+
+
+def _score(sample, separator):
+    """How well ``separator`` splits the sample, best highest, and csv's error if any.
+
+    Every row in the same number of fields (two or more), then the most rows
+    split: a stray quote that swallows the lines after it splits fewer.
+    """
+    reader = csv.reader(sample, delimiter=separator)
+    try:
+        counts = [len(cells) for cells in reader if any(c.strip() for c in cells)]
+    except csv.Error as e:
+        return False, 0, (reader.line_num, str(e))
+    split = sum(n >= 2 for n in counts)
+    return split == len(counts) and len(set(counts)) == 1, split, None
+
+
+def _header(rows, decimal_comma):
+    """The first row's cleaned cells if any of them is not a number, else None."""
+    cells = rows[0][1]
+    if all(_is_number(c, decimal_comma=decimal_comma) for c in cells if c.strip()):
+        return None
+    return tuple(_clean(c, 80) for c in cells)
+
+
+def _is_number(cell, *, decimal_comma):
+    s = cell.strip()
+    s = s.replace(",", ".") if decimal_comma else s
+    return bool(_NUMBER.fullmatch(s) or _NOT_FINITE.fullmatch(s))
+
+
+def _columns(x, y, header, first, decimal_comma):
+    """The (x, y) column indices: as asked, else the first numeric columns.
+
+    With fewer than two numeric cells in the first row of data, the default
+    is the first two columns, so that the bad cell is the one reported.
+    """
+    line, cells = first
+    width = max(len(cells), len(header or ()))
+    numeric = [i for i, c in enumerate(cells) if _is_number(c, decimal_comma=decimal_comma)]
+    numeric = numeric if len(numeric) >= 2 else [0, 1]
+    x = None if x is None else _column("x", x, header, width)
+    y = None if y is None else _column("y", y, header, width)
+    if x is None:
+        x = next((i for i in numeric if i != y), None)
+    if y is None:
+        y = next((i for i in numeric if i != x), None)
+    if x is None or y is None:
+        raise TableError(f"line {line}: only one column; x and y need two")
+    if x == y:
+        raise TableError(f"x and y must be different columns, both are column {x + 1}")
+    return x, y
+
+
+def _column(name, choice, header, width):
+    """A column's 0-based index from its index or its header name."""
+    if isinstance(choice, numbers.Integral) and not isinstance(choice, bool):
+        if 0 <= choice < width:
+            return int(choice)
+        raise TableError(f"{name} must be a column index from 0 to {width - 1}, got {choice!r}")
+    if not isinstance(choice, str):
+        raise TableError(f"{name} must be a column index or a header name, got {choice!r}")
+    if header is None:
+        raise TableError(f"{name} names column {_quote(choice)}, but the table has no header")
+    wanted = _clean(choice, 80).casefold()
+    for i, cell in enumerate(header):
+        if cell.casefold() == wanted:
+            return i
+    names = ", ".join(_quote(c) for c in header)
+    raise TableError(f"{name}: no column named {_quote(choice)}; the header has {names}")
+
+
+def _values(data, column, decimal_comma):
+    """One column as floats; a row without a number there is a TableError."""
+    return np.array([_number(cells, column, line, decimal_comma) for line, cells in data])
+
+
+def _number(cells, column, line, decimal_comma):
+    where = f"line {line}, column {column + 1}"
+    if column >= len(cells) or not cells[column].strip():
+        raise TableError(f"{where}: the cell is empty; a number is needed")
+    cell = cells[column]
+    s = cell.strip()
+    s = s.replace(",", ".") if decimal_comma else s
+    if _NOT_FINITE.fullmatch(s):
+        raise TableError(f"{where}: {_quote(cell)} is NaN or infinity, not a finite number")
+    if not _NUMBER.fullmatch(s):
+        raise TableError(f"{where}: {_quote(cell)} is not a number")
+    value = float(s)
+    if not abs(value) <= MAX_MAGNITUDE:
+        raise TableError(f"{where}: {_quote(cell)} is too large; at most 1e15 in size")
+    return value
+
+
+def _check_spread(x, data, column):
+    """At least two distinct x values, spread enough for the bowl to be measured."""
+    first, last = data[0][0], data[-1][0]
+    lines = f"line {first}" if first == last else f"lines {first}–{last}"
+    lines += f", column {column + 1}"
+    if np.unique(x).size < 2:
+        raise TableError(f"{lines}: fewer than two distinct x values; a line needs two")
+    with np.errstate(all="ignore"):
+        variance = np.mean((x - x.mean()) ** 2)
+        condition = np.mean(x * x) / variance
+    if not (variance > 0 and condition <= MAX_CONDITION):
+        raise TableError(
+            f"{lines}: the x values are too close together for how far they are from 0; "
+            "subtract a constant from them first"
+        )
+
+
+def _has_comma(data, columns):
+    return any("," in cells[c] for _, cells in data for c in columns if c < len(cells))
+
+
+def _quote(text, limit=40):
+    """``text`` cleaned and cut to ``limit`` characters, in double quotes."""
+    return f'"{_clean(text, limit)}"'
+
+
+def _clean(text, limit):
+    """``text`` on one line without control or format characters, cut to ``limit``."""
+    kept = "".join(c for c in text if c.isspace() or unicodedata.category(c)[0] != "C")
+    kept = " ".join(kept.split())
+    return kept if len(kept) <= limit else kept[: limit - 1] + "…"
