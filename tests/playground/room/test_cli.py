@@ -15,7 +15,7 @@ import pytest
 from playground.room import Store, config, ids, new_participant_id, schema
 from playground.room.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 LINKS = re.compile(
     r"Participants: (?P<base>\S+)\?room=(?P<code>\w+)\n"
     r"Host \(keep this link to yourself\): (?P=base)\?room=(?P=code)&host=(?P<token>[\w-]+)\n"
@@ -93,7 +93,7 @@ def test_python_m_room_new_prints_both_links_and_makes_the_sqlite_file(folder):
 
 
 def test_base_url_and_tasks_file_are_used(folder, cli):
-    tasks = (Path(__file__).parents[1] / "playground/room/tasks.toml").read_text()
+    tasks = (Path(__file__).parents[3] / "playground/room/tasks.toml").read_text()
     (folder / "two.toml").write_text(
         tasks.split('[[tasks]]\nkind = "prediction"\nminutes = 10')[0]
     )

@@ -12,7 +12,7 @@ from playground.core.text import CATALOGUES, Text, check, placeholders
 from playground.core.views import NAMES as VIEWS
 from tests.helpers import charts, english_phrases, tooltips, visible_text
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 EN, ES = CATALOGUES["en"], CATALOGUES["es"]
 
 

@@ -39,7 +39,7 @@ from tests.room_support import postgres_url, unavailable
 
 pytestmark = [pytest.mark.browser, pytest.mark.deploy]
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 90  # seconds for a server to answer
 SECURITY_HEADERS = {
     "Content-Security-Policy": "frame-ancestors 'self'",

@@ -13,7 +13,7 @@ from playground.core.text import Text
 from playground.ui import link
 
 T = Text("en")
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_a_good_link_parses_to_its_values():

@@ -25,7 +25,7 @@ from playground import cli
 from playground.ui import link
 from tests.reference import literal_loop
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BOTH = [p for p in ENGINE if p.flag and p.link]  # what a link and the command line share
 MAINS = {"neuron": engine.main, "playground": cli.main}
 
