@@ -15,7 +15,7 @@ import re
 import sys
 
 import neuron
-from neuron.parameters import ENGINE, ParameterError, check_range
+from neuron.parameters import ENGINE, GROUPS, ParameterError, check_range
 
 PROG = "python -m neuron"
 DESCRIPTION = (
@@ -157,13 +157,8 @@ def dataset(args):
 def train(args, trained_on, record):
     """The run the flags ask for, recorded at ``record`` (as ``neuron.train`` takes it)."""
     w0, b0 = start(args)
-    opt = neuron.optimizer(
-        args.optimizer,
-        args.learning_rate,
-        momentum=args.momentum,
-        beta1=args.beta1,
-        beta2=args.beta2,
-    )
+    hyper = {name: getattr(args, name) for name in GROUPS["optimizer"][1:]}
+    opt = neuron.optimizer(args.optimizer, args.learning_rate, **hyper)
     return neuron.train(
         trained_on,
         optimizer=opt,

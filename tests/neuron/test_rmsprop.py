@@ -242,3 +242,23 @@ def test_near_the_overflow_the_guard_stops_exactly_where_the_loop_does():
                 continue
             assert run.diverged_at is diverged_at is None
             assert_history_matches(run, history, diverged_at, DATA, rtol=1e-12, floor=0)
+
+
+def test_the_command_line_runs_rmsprop_as_the_loop_does(capsys):
+    from neuron import cli
+
+    code = cli.main(["--optimizer", "rmsprop", "--alpha", "0.9", "--learning-rate", "0.001",
+                     "--iterations", "300", "--json"])  # fmt: skip
+    assert code == 0
+    out = json.loads(capsys.readouterr().out)
+    history, _ = rmsprop_loop(
+        neuron.make_dataset(),
+        learning_rate=0.001,
+        alpha=0.9,
+        iterations=300,
+        start=(0.637, 0.2698),
+    )
+    # at a calm rate: at 0.05 RMSProp hovers, and rounding alone moves it by 1e-7
+    assert out["weight"] == pytest.approx(history["weights"][-1], rel=1e-12)
+    assert out["bias"] == pytest.approx(history["biases"][-1], rel=1e-12)
+    assert out["loss"] == pytest.approx(history["losses"][-1], rel=1e-9)
