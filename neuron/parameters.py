@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 MAX_TEXT = 40  # characters: no valid value is longer, so longer text is refused unread
 MAX_RATES = 8  # learning rates in one comparison: bounds the work one visitor asks for
+MAX_LISTED = 20  # entries of a list read at all: the rest is cut off before it is parsed
 MAX_ITERATIONS = 1_000_000
 SEED_MAX = 2**32 - 1
 OPTIMIZERS = ("gd", "momentum", "nesterov", "adam", "rmsprop")  # neuron.optimizers.REGISTRY
@@ -185,11 +186,14 @@ class Parameter:
         rates : tuple of float
             The accepted ones in order, without repeats, at most ``MAX_RATES``.
         refused : list of str
-            The entries that are not rates, and any past the cap.
+            The entries that are not rates, and any past the cap; past
+            ``MAX_LISTED`` entries the rest is one entry, cut unread.
         """
         one = Parameter(self.name, float, low=self.low, high=self.high)
         rates, refused = [], []
-        for part in (p.strip() for p in str(text).split(",")):
+        parts = str(text).split(",", MAX_LISTED)  # stops splitting there: the rest is one
+        rest = [parts.pop()[:MAX_TEXT] + "…"] if len(parts) > MAX_LISTED else []
+        for part in (p.strip() for p in parts):
             if not part:
                 continue
             try:
@@ -201,7 +205,7 @@ class Parameter:
                 refused.append(part)
             elif value not in rates:
                 rates.append(value)
-        return tuple(rates), refused
+        return tuple(rates), refused + rest
 
     def with_high(self, high):
         """This parameter with another upper bound (a step cannot pass the run's end)."""

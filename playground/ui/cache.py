@@ -19,11 +19,12 @@ from playground.compute import (
     optimizer_frames,
     optimizer_presets,
     updates,
+    work,
 )
 from playground.core.optimizers import BY_NAME
 from playground.core.settings import Settings
 from playground.core.text import text
-from playground.ui import heavy
+from playground.ui import budget, heavy
 
 
 def cached(entries):
@@ -44,11 +45,15 @@ def closed_form(settings):
 
 
 def outcome(settings, T):
-    """``outcome_of(settings)``; a loop with no closed form takes a heavy-work ticket.
-    If no turn comes in time the page says so and stops, keeping every setting."""
+    """``outcome_of(settings)``; a loop with no closed form takes a heavy-work ticket,
+    and past the work budget waits for its button. If no turn comes in time, or the
+    button is not pressed, the page says so and stops, keeping every setting."""
+    cost = work.loop_updates(settings)
+    if not budget.allowed(T, cost, repr(settings)):
+        st.stop()
     try:
         with heavy.ticket(not closed_form(settings)):
-            return outcome_of(settings)
+            return budget.progress(T, cost, [lambda: outcome_of(settings)])[0]
     except heavy.Busy:
         st.warning(T("busy"), icon=":material/hourglass_top:")
         st.stop()
@@ -140,6 +145,12 @@ def player_json(settings, lang, level):
     """``player_data`` as JSON text, written once: sent as a string, it costs a
     rerun nothing to serialize (the browser parses it)."""
     return json.dumps(player_data(settings, lang, level), allow_nan=False)
+
+
+@cached(2)  # a million-iteration history is 11 MB of text: made once a run, kept for two
+def history_csv(settings, last, lang, level):
+    """The run's history as CSV text (``frames.history_csv``), made on the first click."""
+    return frames.history_csv(settings, last, text(lang, level))[1]
 
 
 @cached(64)

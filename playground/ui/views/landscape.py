@@ -4,6 +4,7 @@ import streamlit as st
 
 from playground.compute.optimizer_frames import lineup
 from playground.ui import cache, player, widgets
+from playground.ui.views import training
 
 
 def render(T, outcome, present):
@@ -12,6 +13,7 @@ def render(T, outcome, present):
     step = player.scrubber(T, outcome)
     # the optimizers picked in Training, kept across views
     names = lineup(outcome.settings.optimizer, st.session_state.get("compare"))
+    names = training.affordable(T, outcome.settings, names)
     with chart:
         if len(names) > 1:
             cache.show("paths", outcome.settings, T, step, names, present=present)

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from playground.compute import updates, worked
+from playground.compute import updates, work, worked
 from playground.core.optimizers import BY_NAME
-from playground.ui import cache, player, widgets
+from playground.ui import budget, cache, player, widgets
 
 
 def render(T, outcome, present):
@@ -14,6 +14,9 @@ def render(T, outcome, present):
     step = player.scrubber(T, outcome)
     celsius = widgets.number(T, "sample", help_values={"n": len(outcome.data)})
     widgets.heading(T("math.header", k=T.count(step)), where=heading)
+    cost = work.replay_updates(outcome.settings, step)
+    if not budget.allowed(T, cost, f"math {outcome.settings!r} {step}"):
+        return
     m = worked.math_step(outcome, step, float(celsius))
     blocks = worked.math_blocks(T, outcome, m)
     if BY_NAME[outcome.settings.optimizer].update:  # the last block is plain descent's update

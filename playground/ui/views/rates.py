@@ -5,13 +5,13 @@ import time
 import streamlit as st
 
 from playground.charts import described, figures
-from playground.compute import explain
+from playground.compute import explain, work
 from playground.compute.frames import FINDER_RATES
 from playground.core.optimizers import BY_NAME as BY_OPTIMIZER
 from playground.core.optimizers import PLAIN
 from playground.core.params import BY_LINK
 from playground.core.settings import default_sweep
-from playground.ui import cache, widgets
+from playground.ui import budget, cache, widgets
 
 
 def render(T, outcome, present):
@@ -110,6 +110,9 @@ def sweep(T, outcome, present=False):
             st.caption(T("sweep.none_valid"))
         s = outcome.stability
         rates = default_sweep(s.learning_rate, s.critical_learning_rate or 1.0)
+    cost = work.loop_updates(outcome.settings, len(rates))
+    if not budget.allowed(T, cost, f"sweep {outcome.settings!r} {rates!r}"):
+        return
     with chart:
         _train(T, outcome.settings, rates)
         curves = figures.sweep_curves(outcome.settings, rates, curve=cache.sweep_curve)

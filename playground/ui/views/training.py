@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from playground.compute import frames
+from playground.compute import frames, work
 from playground.compute.optimizer_frames import final_table, lineup
-from playground.ui import cache, player, widgets
+from playground.ui import budget, cache, player, widgets
 
 
 def render(T, outcome, present):
@@ -43,14 +43,24 @@ def compared(T, settings):
     """The optimizers to run side by side: the page's own first, then those picked
     (beginners pick none, but see what a link picked)."""
     if T.beginner:
-        return lineup(settings.optimizer, st.session_state.get("compare"))
+        return affordable(T, settings, lineup(settings.optimizer, st.session_state.get("compare")))
     picked = widgets.choices(
         T,
         "compare",
         format_func=lambda name: T(f"optimizer.{name}"),
         placeholder=T("compare.placeholder"),
     )
-    return lineup(settings.optimizer, picked)
+    return affordable(T, settings, lineup(settings.optimizer, picked))
+
+
+def affordable(T, settings, names):
+    """``names``, or the page's own optimizer alone while the comparison's work,
+    past the budget, waits for its button."""
+    cost = work.compared_updates(settings, names)
+    if len(names) < 2 or not budget.allowed(T, cost, f"compare {settings!r} {names!r}"):
+        return names[:1]
+    budget.progress(T, cost, [lambda n=n: cache.compare_run(settings, n) for n in names[1:]])
+    return names
 
 
 def download(T, outcome):
@@ -60,7 +70,7 @@ def download(T, outcome):
     st.download_button(
         T("download.label"),
         # Built on click from the settings alone, so no session keeps a run alive.
-        data=lambda: frames.history_csv(settings, last, T)[1],
+        data=lambda: cache.history_csv(settings, last, T.lang, T.level),
         file_name=name,
         mime="text/csv",
         key="download",
