@@ -572,7 +572,7 @@ def test_a_reload_keeps_the_participant_and_their_name(app, rooms, made, monkeyp
     host = app(room=code, host=made.token)
     assert EN["room.answered"].format(n=2, m=2) in text_of(host)
     assert sorted(cells(host)) == ["Sam", "Sam (2)"]
-    invite = [c.value for c in host.code][0]
+    invite = next(c.value for c in host.code)
     assert "me=" not in invite and "me" not in host.query_params
 
 
