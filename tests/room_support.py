@@ -40,7 +40,14 @@ def postgres_url():
     probe = create_engine(url, connect_args={"connect_timeout": 5})
     try:
         with probe.begin() as conn:
-            for table in ("room_participants", "room_entries", "rooms", "rooms_schema"):
+            for table in (
+                "room_log",
+                "room_members",
+                "room_participants",
+                "room_entries",
+                "rooms",
+                "rooms_schema",
+            ):
                 conn.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
     except Exception as error:  # any failure to reach it is the same message
         unavailable(f"PostgreSQL at {POSTGRES_ENV} cannot be used: {error}".splitlines()[0])

@@ -77,13 +77,17 @@ def runs_frame(entries):
 
 def leaderboard(task, frame):
     """The runs that count, best first: fewest iterations to learn the bias for the
-    task that asks it, else the largest rate whose run did not blow up (the task's
-    own measure: just over the critical rate a run grows, yet may not overflow)."""
+    task that asks it, else the runs that did not blow up, closest to the task's
+    limit first (the largest rate that survives its iterations: just over the
+    critical rate a run grows, yet may not overflow)."""
     ok = frame[~frame["blew_up"]]
     if task.answer == FASTEST:
         ok = ok[ok["bias_learned"].notna()]
         return ok.sort_values(["bias_learned", "rate"], kind="stable").reset_index(drop=True)
-    return ok.sort_values("rate", ascending=False, kind="stable").reset_index(drop=True)
+    limit = task.reveal().values["rate"]  # the largest rate that survives the task's run
+    ok = ok.assign(gap=(ok["rate"] - limit).abs())
+    ranked = ok.sort_values(["gap", "rate"], kind="stable").drop(columns="gap")
+    return ranked.reset_index(drop=True)
 
 
 def leaderboard_rows(T, best):

@@ -24,6 +24,9 @@ _RATE = next(p for p in ENGINE if p.name == "learning_rate")
 # reads. Written out here so that the page's table does not import the database.
 ROOM_CODE = r"[0-9A-TV-Za-tv-z]{8}"
 HOST_TOKEN = r"[A-Za-z0-9_-]{22,128}"
+# A participant's id in a room (``me``): kept in their link after they join, so
+# a reload or a server restart finds the same person. Never in an Invite link.
+PARTICIPANT = r"[A-Za-z0-9][A-Za-z0-9_-]{15,63}"
 
 # fmt: off
 PAGE = (
@@ -40,6 +43,7 @@ PAGE = (
     Parameter("compare", "choices", (), choices=OPTIMIZERS, link="compare", text="compare"),
     Parameter("room", "token", None, link="room", pattern=ROOM_CODE),
     Parameter("host", "token", None, link="host", pattern=HOST_TOKEN),
+    Parameter("me", "token", None, link="me", pattern=PARTICIPANT),
 )
 # fmt: on
 

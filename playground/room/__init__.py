@@ -23,10 +23,11 @@ from playground.room.errors import (
     RoomClosed,
     RoomError,
     RoomsFull,
+    RoomsTooSoon,
     RoomsUnavailable,
     UnknownRoom,
 )
-from playground.room.ids import clean_name, new_participant_id, normalize_code
+from playground.room.ids import clean_name, name_key, new_participant_id, normalize_code
 from playground.room.records import (
     Board,
     Created,
@@ -60,6 +61,7 @@ __all__ = [
     "RoomClosed",
     "RoomError",
     "RoomsFull",
+    "RoomsTooSoon",
     "RoomsUnavailable",
     "Settings",
     "Store",
@@ -68,6 +70,7 @@ __all__ = [
     "UnknownRoom",
     "clean_name",
     "load_tasks",
+    "name_key",
     "new_participant_id",
     "normalize_code",
     "open_store",

@@ -117,10 +117,27 @@ def largest_stable_rate(s):
             break
         mid = (lo + hi) / 2
         lo, hi = (mid, hi) if stable(mid) else (lo, mid)
+    shown = round_down(lo, DIGITS)
+    while not stable(shown):  # the float nearest the printed digits may lie above lo
+        shown = round_down(shown - 10 ** (math.floor(math.log10(shown)) - DIGITS + 1), DIGITS)
     return Answer(
         None,
-        dict(rate=lo, critical=critical, above=100 * (lo / critical - 1), iterations=s.iterations),
+        dict(
+            rate=shown,
+            critical=critical,
+            above=100 * (shown / critical - 1),
+            iterations=s.iterations,
+        ),
     )
+
+
+DIGITS = 9  # significant digits a reveal prints a rate with ({rate:.9g})
+
+
+def round_down(x, digits):
+    """``x`` (> 0) cut, not rounded, to ``digits`` significant digits: 0.00122107072."""
+    scale = 10 ** (digits - 1 - math.floor(math.log10(x)))
+    return float(math.floor(x * scale) / scale) if scale >= 1 else x
 
 
 def fastest_bias(s):

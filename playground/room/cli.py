@@ -9,15 +9,16 @@ import argparse
 import sys
 from urllib.parse import urlsplit, urlunsplit
 
-from playground.room import ids
-from playground.room.errors import RoomClosed, RoomsUnavailable, UnknownRoom
+from playground.room import config, ids
+from playground.room.errors import RoomClosed, RoomsFull, RoomsUnavailable, UnknownRoom
 from playground.room.store import OPERATOR, Store
 from playground.room.tasks import TasksError, load_tasks
 
 DEFAULT_BASE_URL = "http://localhost:8501/"
 EPILOG = """exit status: 0 done; 2 a bad argument (the message names it: a malformed
 or unknown room code, a bad title, tasks file or URL); 1 it cannot be done now
-(the rooms database cannot be used, or the room is already closed)."""
+(the rooms database cannot be used, the room is already closed, or the server
+keeps as many open rooms as it may)."""
 
 
 def main(argv=None):
@@ -28,7 +29,7 @@ def main(argv=None):
         return args.run(args)
     except UnknownRoom as error:
         args.parser.error(f"argument CODE: {error}")
-    except (RoomsUnavailable, RoomClosed) as error:
+    except (RoomsUnavailable, RoomClosed, RoomsFull) as error:
         print(f"{parser.prog}: error: {error}", file=sys.stderr)
         return 1
 
@@ -43,6 +44,15 @@ def new(args):
     )
     print(f"Participants: {base}?room={room.code}")
     print(f"Host (keep this link to yourself): {base}?room={room.code}&host={made.token}")
+    print(f"Participants can also type the code {room.code} in the page's Room code field.")
+    if config.is_local(base):
+        print(
+            f"Warning: these links point at {base}, which only this computer can open; "
+            "phones cannot. Start the page with `streamlit run app.py --server.address "
+            "0.0.0.0` and pass --base-url http://ADDRESS:8501/ with this computer's "
+            "network address (`hostname -I`).",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -68,6 +78,12 @@ def close(args):
     return 0
 
 
+def delete(args):
+    room = Store.from_settings().delete(args.code, OPERATOR)
+    print(f"Room {room.code} ({room.title!r}) is deleted, with all its entries.")
+    return 0
+
+
 def export(args):
     # `export CODE | head` and a full disk end in python -m's terminal(), not here
     sys.stdout.write(Store.from_settings().export_csv(args.code, OPERATOR))
@@ -89,15 +105,17 @@ def _parser():
     made.add_argument(
         "--base-url",
         type=_base_url,
-        default=DEFAULT_BASE_URL,
+        default=config.public_url() or DEFAULT_BASE_URL,
         metavar="URL",
-        help=f"where participants open the playground (default: {DEFAULT_BASE_URL})",
+        help="where participants open the playground, an address their phones reach "
+        f"(default: ROOMS_BASE_URL, else {DEFAULT_BASE_URL}, which only this computer opens)",
     )
     made.set_defaults(run=new, parser=made)
     listed = commands.add_parser("list", help="the rooms not yet expired", epilog=EPILOG)
     listed.set_defaults(run=list_rooms, parser=listed)
     for name, run, text in (
         ("close", close, "close a room: no more entries"),
+        ("delete", delete, "delete a room and all its entries now"),
         ("export", export, "write a room's entries as CSV to standard output"),
     ):
         sub = commands.add_parser(name, help=text, epilog=EPILOG)

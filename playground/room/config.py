@@ -18,6 +18,7 @@ import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -129,3 +130,20 @@ def _days(read, source):
         return read()
     except ParameterError as error:
         raise RoomsUnavailable(f"{source}: {error}") from None
+
+
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "0.0.0.0", "")
+
+
+def public_url(environ=None):
+    """``ROOMS_BASE_URL``: where participants open the playground, when the page's
+    own address is not one their phones can reach (behind a proxy, or on a
+    laptop opened as localhost). None when unset."""
+    environ = os.environ if environ is None else environ
+    return environ.get("ROOMS_BASE_URL") or None
+
+
+def is_local(url):
+    """Whether ``url`` names this machine only (localhost): no phone can open it."""
+    host = urlsplit(url).hostname or ""
+    return host in LOCAL_HOSTS or host.startswith("127.") or host.endswith(".localhost")

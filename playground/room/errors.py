@@ -27,3 +27,11 @@ class NotHost(RoomError, PermissionError):
 
 class RoomsFull(RoomError):
     """The database already holds as many live rooms as the store keeps."""
+
+
+class RoomsTooSoon(RoomError):
+    """One client address made a room a moment ago; ``wait`` is the seconds left."""
+
+    def __init__(self, message, wait):
+        super().__init__(f"{message}: try again in {max(1, round(wait))} s")
+        self.wait = wait

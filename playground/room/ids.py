@@ -24,6 +24,11 @@ _TOKEN = re.compile(r"[A-Za-z0-9_-]{22,128}")
 # overrides, zero-width joiners), surrogates, private use, unassigned, and line
 # or paragraph separators.
 _DROPPED = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+_MARKS = {"Mn", "Me"}  # combining accents: a few on a letter, not a tower of them
+MAX_MARKS = 2
+_BLANK = {"Zs", "Mn", "Me", "Mc"}
+# Letters that draw nothing: Hangul fillers, the braille blank, and the like.
+_BLANK_LETTERS = set("\u115f\u1160\u3164\uffa0\u2800\u17b4\u17b5\u180e")
 
 
 def new_code():
@@ -62,8 +67,14 @@ def token_matches(token, stored_hash):
 
 
 def new_participant_id():
-    """A random id for one browser session: 128 bits, nothing personal in it."""
-    return secrets.token_urlsafe(16)
+    """A random id for one person in a room: 128 bits, nothing personal in it.
+
+    It begins with a letter or digit, so that a spreadsheet reads the exported
+    id as text, never as a formula.
+    """
+    while not (made := secrets.token_urlsafe(16))[0].isalnum():
+        pass
+    return made
 
 
 def check_participant(participant):
@@ -84,8 +95,30 @@ def check_participant(participant):
 
 def clean_name(text, limit=MAX_NAME):
     """A name as the store keeps it: no invisible or control characters, runs
-    of spaces made one, at most ``limit`` characters. May be empty.
+    of spaces made one, at most ``MAX_MARKS`` accents on a letter, at most
+    ``limit`` characters. Empty when nothing visible is left: a name of only
+    blank-looking letters (U+3164, braille blanks) or accents is no name.
     """
     text = unicodedata.normalize("NFC", str(text)[: 25 * limit])  # bounded work
-    kept = "".join(c for c in text if unicodedata.category(c) not in _DROPPED)
-    return " ".join(kept.split())[:limit].strip()
+    kept, marks = [], 0
+    for c in text:
+        category = unicodedata.category(c)
+        if category in _DROPPED:
+            continue
+        marks = marks + 1 if category in _MARKS else 0
+        if marks <= MAX_MARKS:
+            kept.append(c)
+    name = " ".join("".join(kept).split())[:limit].strip()
+    return name if any(_visible(c) for c in name) else ""
+
+
+def name_key(name):
+    """``name`` as two names are compared: NFKC, case-folded, blanks and accents
+    left out, so that look-alikes ("Ａdmin", "admin", "a\u200bdmin") collide."""
+    folded = unicodedata.normalize("NFKC", clean_name(name)).casefold()
+    return "".join(c for c in unicodedata.normalize("NFKD", folded) if _visible(c))
+
+
+def _visible(c):
+    """Whether ``c`` leaves ink: not a space, an accent alone, or a blank letter."""
+    return unicodedata.category(c) not in _BLANK and c not in _BLANK_LETTERS

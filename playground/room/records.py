@@ -26,6 +26,8 @@ class Outcome(StrEnum):
     CLOSED = "closed"
     NOT_CURRENT = "not_current"  # the host has moved to another task
     NO_NAME = "no_name"  # nothing visible left of the name
+    LOCKED = "locked"  # after the reveal: kept in the record as late, never counted
+    OFF_TASK = "off_task"  # a run with settings the task fixes, changed: nothing stored
 
 
 @dataclass(frozen=True)
@@ -40,10 +42,15 @@ class Room:
     created: datetime
     expires: datetime
     closed: datetime | None
+    deadline: datetime | None = None  # the current task's countdown ends then
 
     @property
     def current(self):
         return self.tasks[self.task]
+
+    def locked(self, task=None):
+        """Whether ``task`` (default: the current one) takes no more entries: revealed."""
+        return (self.task if task is None else task) in self.revealed
 
 
 @dataclass(frozen=True)
@@ -61,7 +68,9 @@ class Board:
     """A task's entries as one viewer may see them.
 
     ``shown`` is whether others' entries are included (the host, or after the
-    reveal); ``hidden`` counts those left out.
+    reveal); ``hidden`` counts those left out. ``joined`` counts who has
+    opened the room and typed a name; ``waiting`` names, for the host only,
+    those of them who have not answered this task yet.
     """
 
     room: Room
@@ -69,6 +78,12 @@ class Board:
     shown: bool
     entries: tuple
     hidden: int
+    joined: int = 0
+    waiting: tuple = ()
+
+    @property
+    def answered(self):
+        return len(self.entries) + self.hidden
 
 
 @dataclass(frozen=True)
@@ -146,15 +161,74 @@ def entry_of(row, viewer):
     )
 
 
-def csv_text(code, rows):
-    """Entry rows of room ``code`` as CSV: one line each, tasks counted from 1."""
+COLUMNS = ("room", "task", "title", "round", "participant", "name", "answer", "learning_rate",
+           "verdict", "final_loss", "submitted_at", "status")  # fmt: skip
+
+
+def csv_text(room, rows):
+    """The record of ``room`` as CSV: one line per submission, tasks counted from 1.
+
+    ``rows`` are ``room_log`` rows. Every cell a spreadsheet could run as a
+    formula is escaped (see ``cell``).
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(("room", "task", "participant", "name", "submitted_at", "entry"))
+    writer.writerow(COLUMNS)
     for r in rows:
+        task = room.tasks[r.task] if 0 <= r.task < len(room.tasks) else None
+        entry = json.loads(r.entry)
+        settings = entry.get("settings") or {}
+        answer = entry.get("choice", "")
+        if task is not None and task.kind == "prediction" and answer:
+            answer = next((c.label["en"] for c in task.choices if c.id == answer), answer)
+        rate = settings.get("lr", task.settings.get("lr", "") if task else "")
+        verdict = _verdict(task, entry)
+        loss = entry.get("loss")
+        title = task.question["en"] if task else ""
         when = when_of(r.submitted_ms).isoformat(timespec="milliseconds")
-        writer.writerow((code, r.task + 1, r.participant, _cell(r.name), when, r.entry))
+        row = (room.code, r.task + 1, title, r.round, r.participant, r.name, answer,
+               rate, verdict, "" if loss is None else repr(loss), when, r.status)  # fmt: skip
+        writer.writerow([cell(v) for v in row])
     return out.getvalue()
+
+
+def _verdict(task, entry):
+    """A prediction: right or wrong. A run: what the engine says its rate does,
+    or that it blew up (overflowed) at an iteration."""
+    if task is None:
+        return ""
+    if task.kind == "prediction":
+        return "right" if entry.get("choice") == task.reveal().choice else "wrong"
+    if entry.get("diverged_at") is not None:
+        return f"blew up at iteration {entry['diverged_at']}"
+    try:
+        settings = room_tasks.check_settings(entry.get("settings") or {})
+    except room_tasks.TasksError:
+        return ""
+    engine = {room_tasks.LINKS[k].name: v for k, v in settings.items()}
+    return room_tasks.answers.compute("verdict", tuple(sorted(engine.items()))).choice
+
+
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value):
+    """``value`` as a CSV cell a spreadsheet shows as text, never runs as a formula.
+
+    A text cell that begins with = + - @, a tab or a carriage return gets a
+    leading apostrophe (OWASP's advice on CSV injection). Numbers stay numbers:
+    a negative rate or loss is written as the number it is.
+    """
+    if isinstance(value, int | float):
+        return value
+    text = str(value)
+    if text.startswith(FORMULA):
+        try:
+            float(text)
+            return text  # a plain number such as -2.5 runs nothing
+        except ValueError:
+            return "'" + text
+    return text
 
 
 def room_of(row):
@@ -168,14 +242,10 @@ def room_of(row):
         created=when_of(row.created_ms),
         expires=when_of(row.expires_ms),
         closed=None if row.closed_ms is None else when_of(row.closed_ms),
+        deadline=None if row.deadline_ms is None else when_of(row.deadline_ms),
     )
 
 
 def when_of(ms):
     """A time kept as milliseconds since the epoch, as a UTC datetime."""
     return datetime.fromtimestamp(ms / 1000, UTC)
-
-
-def _cell(text):
-    """A name safe to open in a spreadsheet: no leading = + - @ read as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

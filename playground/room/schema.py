@@ -23,13 +23,14 @@ from sqlalchemy import (
     insert,
     select,
     text,
+    update,
 )
 from sqlalchemy.engine import make_url
 
 from playground.room.errors import RoomsUnavailable
 from playground.room.ids import CODE_LENGTH, MAX_NAME, MAX_TITLE
 
-VERSION = 1  # raise it with every change to the tables below, and migrate
+VERSION = 2  # raise it with every change to the tables below, and migrate (see ensure)
 SQLITE_TIMEOUT = 15  # seconds a writer waits for another's transaction
 CONNECT_TIMEOUT = 5  # seconds to reach PostgreSQL before saying it is unreachable
 
@@ -50,6 +51,10 @@ rooms = Table(
     Column("created_ms", BigInteger, nullable=False),
     Column("expires_ms", BigInteger, nullable=False, index=True),
     Column("closed_ms", BigInteger),
+    # Version 2: the current task's countdown ends here (None: not started), and
+    # who made the room (a hash of the client's address: a limit per address).
+    Column("deadline_ms", BigInteger),
+    Column("creator", String(64), index=True),
 )
 
 entries = Table(
@@ -62,7 +67,39 @@ entries = Table(
     Column("name", String(MAX_NAME), nullable=False),
     Column("entry", Text, nullable=False),  # JSON
     Column("submitted_ms", BigInteger, nullable=False),
+    Column("round", Integer, nullable=False, default=1, server_default="1"),  # version 2
     UniqueConstraint("room_id", "task", "participant"),  # one entry each, per task
+)
+
+# Version 2. Every submission, kept: the record the export writes. ``status`` is
+# counted (the participant's entry now), replaced (by a later one), cleared (by
+# the host) or late (after the reveal: never counted). ``room_entries`` holds
+# the counted ones, for the board.
+log = Table(
+    "room_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("room_id", ForeignKey("rooms.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("task", Integer, nullable=False),
+    Column("round", Integer, nullable=False, default=1),
+    Column("participant", String(64), nullable=False),
+    Column("name", String(MAX_NAME + 8), nullable=False),
+    Column("entry", Text, nullable=False),  # JSON
+    Column("submitted_ms", BigInteger, nullable=False),
+    Column("status", String(16), nullable=False),
+)
+
+# Version 2. Who has joined a room (opened it and typed a name): presence, and
+# one shown name each. ``name_key`` is the name as compared (NFKC, case-folded),
+# so look-alikes collide; ``name`` is as shown, "Sam (2)" for the second Sam.
+members = Table(
+    "room_members",
+    metadata,
+    Column("room_id", ForeignKey("rooms.id", ondelete="CASCADE"), primary_key=True),
+    Column("participant", String(64), primary_key=True),
+    Column("name", String(MAX_NAME + 8), nullable=False),
+    Column("name_key", String(4 * MAX_NAME), nullable=False),
+    Column("joined_ms", BigInteger, nullable=False),
 )
 
 # The last submission of each participant in a room: the rate limit's memory.
@@ -170,5 +207,30 @@ def ensure(connection):
             f"the rooms database has schema version {max(found)}, newer than this "
             f"code's {VERSION}: update the playground on this server"
         )
-    elif max(found) < VERSION:  # no older version exists yet; a migration goes here
+    elif max(found) == 1:
+        _migrate_1_to_2(connection)
+    elif max(found) < VERSION:
         raise RoomsUnavailable(f"the rooms database has an unknown schema version {max(found)}")
+
+
+def _migrate_1_to_2(connection):
+    """Version 1 to 2: the new columns, and the record begun from today's entries.
+
+    ``create_all`` has made the new tables already; the old entries become
+    counted rows of the record, so an export loses nothing.
+    """
+    for sql in (
+        "ALTER TABLE rooms ADD COLUMN deadline_ms BIGINT",
+        "ALTER TABLE rooms ADD COLUMN creator VARCHAR(64)",
+        "CREATE INDEX ix_rooms_creator ON rooms (creator)",
+        "ALTER TABLE room_entries ADD COLUMN round INTEGER NOT NULL DEFAULT 1",
+    ):
+        connection.execute(text(sql))
+    connection.execute(
+        text(
+            "INSERT INTO room_log (room_id, task, round, participant, name, entry, "
+            "submitted_ms, status) SELECT room_id, task, 1, participant, name, entry, "
+            "submitted_ms, 'counted' FROM room_entries"
+        )
+    )
+    connection.execute(update(schema).values(version=VERSION))

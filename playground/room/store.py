@@ -18,12 +18,21 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from playground.room import config, ids, records, schema
 from playground.room import tasks as room_tasks
-from playground.room.errors import NotHost, RoomClosed, RoomsFull, RoomsUnavailable, UnknownRoom
+from playground.room.errors import (
+    NotHost,
+    RoomClosed,
+    RoomsFull,
+    RoomsTooSoon,
+    RoomsUnavailable,
+    UnknownRoom,
+)
 from playground.room.records import Board, Created, Outcome
-from playground.room.schema import entries, participants, rooms
+from playground.room.schema import entries, log, members, participants, rooms
 
 MIN_INTERVAL_MS = 1000  # one submission a second per participant
-MAX_ROOMS = 1000  # live rooms at once: a public "Start a room" cannot fill the disk
+MAX_ROOMS = 1000  # open rooms at once: a public "Start a room" cannot fill the disk
+CREATE_INTERVAL_MS = 30_000  # one new room per client address per half minute
+EXTEND_MS = 60_000  # what "+1 min" adds to a countdown
 _DOWN = (exc.OperationalError, exc.InterfaceError, exc.TimeoutError)
 
 
@@ -79,8 +88,8 @@ class Store:
         is gone and ValueError for an id or entry no page makes.
         """
         ids.check_participant(participant)
-        payload, name = records.entry_json(entry), ids.clean_name(name)
-        if not name:
+        payload = records.entry_json(entry)
+        if not ids.clean_name(name):
             return Outcome.NO_NAME
         with self._connection(write=True) as conn:
             row, now = self._row(conn, code), self._now()
@@ -88,14 +97,48 @@ class Store:
                 return Outcome.CLOSED
             if task != row.task:
                 return Outcome.NOT_CURRENT
+            room = records.room_of(row)
+            if room.current.kind == "run" and room_tasks.off_task(room.current, entry):
+                return Outcome.OFF_TASK
             if not _throttle(conn, row.id, participant, now):
                 return Outcome.TOO_SOON
+            name = _join(conn, row.id, participant, name, now)
+            record = dict(room_id=row.id, task=task, participant=participant, name=name,
+                          entry=payload, submitted_ms=now)  # fmt: skip
+            if room.locked():  # after the reveal: kept, never counted
+                conn.execute(insert(log).values(**record, round=1, status="late"))
+                return Outcome.LOCKED
             key = dict(room_id=row.id, task=task, participant=participant)
             mine = select(entries.c.id).where(*(entries.c[k] == v for k, v in key.items()))
             existed = conn.execute(mine).first() is not None
-            values = dict(key, name=name, entry=payload, submitted_ms=now)
-            conn.execute(_upsert(conn, entries, values, key=list(key)))
+            conn.execute(_upsert(conn, entries, dict(record, round=1), key=list(key)))
+            conn.execute(
+                update(log)
+                .where(*(log.c[k] == v for k, v in key.items()), log.c.status == "counted")
+                .values(status="replaced")
+            )
+            conn.execute(insert(log).values(**record, round=1, status="counted"))
         return Outcome.REPLACED if existed else Outcome.SAVED
+
+    def join(self, code, participant, name):
+        """``participant`` has opened room ``code`` and typed ``name``: they count as
+        joined. Returns the name the room shows for them ("Sam (2)" for the second
+        Sam), or "" when nothing visible is left of ``name`` (then nothing is kept).
+        """
+        ids.check_participant(participant)
+        if not ids.clean_name(name):
+            return ""
+        with self._connection(write=True) as conn:
+            row = self._row(conn, code)
+            return _join(conn, row.id, participant, name, self._now())
+
+    def member(self, code, participant):
+        """The name ``participant`` typed in room ``code`` (as shown), or None."""
+        ids.check_participant(participant)
+        with self._connection() as conn:
+            row = self._row(conn, code)
+            where = (members.c.room_id == row.id, members.c.participant == participant)
+            return conn.execute(select(members.c.name).where(*where)).scalar_one_or_none()
 
     def board(self, code, task=None, *, viewer=None, token=None):
         """The entries of ``task`` (default: the current one) that the viewer may see.
@@ -119,16 +162,32 @@ class Store:
                 query = query.where(entries.c.participant == (viewer or ""))
             rows = conn.execute(query).all()
             total = conn.execute(select(func.count()).where(*where)).scalar_one()
+            joined = conn.execute(
+                select(func.count()).where(members.c.room_id == row.id)
+            ).scalar_one()
+            waiting = ()
+            if _is_host(row, token):
+                answered = select(entries.c.participant).where(*where)
+                waiting = tuple(
+                    conn.execute(
+                        select(members.c.name)
+                        .where(members.c.room_id == row.id, members.c.participant.not_in(answered))
+                        .order_by(members.c.joined_ms, members.c.name)
+                    ).scalars()
+                )
         made = tuple(records.entry_of(r, viewer) for r in rows)
-        return Board(room, task, shown, made, total - len(made))
+        return Board(room, task, shown, made, total - len(made), joined, waiting)
 
     # ---- the host ----------------------------------------------------------------------
 
-    def create(self, title, tasks=None):
+    def create(self, title, tasks=None, creator=None):
         """A new room titled ``title`` with ``tasks`` (default: tasks.toml). Returns Created.
 
-        Raises RoomsFull past ``max_rooms`` live rooms (a bound on the disk, which
-        racing processes can pass by one each)."""
+        ``creator`` is the client's address, where a page makes the room: one
+        address makes one room per ``CREATE_INTERVAL_MS``, else RoomsTooSoon.
+        Raises RoomsFull past ``max_rooms`` open rooms (a bound on the disk,
+        which racing processes can pass by one each); a closed room frees its
+        slot."""
         title = ids.clean_name(title, ids.MAX_TITLE)
         if not title:
             raise ValueError("title must have a visible character")
@@ -140,11 +199,20 @@ class Store:
             values = dict(code=code, title=title, tasks=room_tasks.to_json(tasks))
             values.update(token_hash=ids.token_hash(token), task=0, revealed=0)
             values.update(created_ms=now, expires_ms=now + self.days * 86_400_000)
+            who = None if creator is None else ids.token_hash(f"creator:{creator}")
+            values.update(creator=who)
             try:
                 with self._connection(write=True) as conn:
-                    live = conn.execute(select(func.count()).select_from(rooms)).scalar_one()
+                    if who is not None:
+                        _creation_limit(conn, who, now)
+                    live = conn.execute(
+                        select(func.count()).where(rooms.c.closed_ms.is_(None))
+                    ).scalar_one()
                     if live >= self.max_rooms:
-                        raise RoomsFull(f"this server already keeps {live} rooms, its most")
+                        raise RoomsFull(
+                            f"this server already keeps {live} open rooms, its most: close "
+                            "or delete some (python -m playground.room list, close, delete)"
+                        )
                     conn.execute(insert(rooms).values(**values))
             except exc.IntegrityError:
                 continue
@@ -158,15 +226,43 @@ class Store:
 
     def next_task(self, code, token):
         """Move the room to its next task (it stays on the last). Returns the Room."""
+        return self.move(code, token, +1)
+
+    def previous_task(self, code, token):
+        """Move the room back to its previous task (it stays on the first)."""
+        return self.move(code, token, -1)
+
+    def move(self, code, token, by):
+        """Move the room ``by`` tasks, within its tasks; the countdown stops."""
         with self._connection(write=True) as conn:
             row = self._host_row(conn, code, token)
             last = len(records.room_of(row).tasks) - 1
+            task = min(max(row.task + by, 0), last)
             conn.execute(
-                update(rooms)
-                .where(rooms.c.id == row.id, rooms.c.task < last)
-                .values(task=rooms.c.task + 1)
+                update(rooms).where(rooms.c.id == row.id).values(task=task, deadline_ms=None)
             )
             return records.room_of(self._row(conn, code))
+
+    def countdown(self, code, token, action):
+        """The current task's countdown: ``start`` (its ``minutes``, or 5), ``extend``
+        (a minute more, from now if it had ended) or ``skip`` (stop it). Returns the Room."""
+        with self._connection(write=True) as conn:
+            row, now = self._host_row(conn, code, token), self._now()
+            if action == "start":
+                minutes = records.room_of(row).current.minutes or 5
+                deadline = now + minutes * 60_000
+            elif action == "extend":
+                deadline = max(row.deadline_ms or now, now) + EXTEND_MS
+            elif action == "skip":
+                deadline = None
+            else:
+                raise ValueError(f"action must be start, extend or skip, got {action!r}")
+            conn.execute(update(rooms).where(rooms.c.id == row.id).values(deadline_ms=deadline))
+            return records.room_of(self._row(conn, code))
+
+    def now(self):
+        """The store's clock, as a UTC datetime (a countdown is read against it)."""
+        return records.when_of(self._now())
 
     def reveal(self, code, token, task=None, shown=True):
         """Show (or hide again) everyone's entries of ``task`` (default: the current)."""
@@ -183,9 +279,12 @@ class Store:
             return records.room_of(self._row(conn, code))
 
     def clear(self, code, token):
-        """Delete the current task's entries and hide it again. Returns how many."""
+        """Take the current task's entries off the board and hide it again; the
+        record keeps them, marked cleared. Returns how many."""
         with self._connection(write=True) as conn:
             row = self._host_row(conn, code, token)
+            mine = (log.c.room_id == row.id, log.c.task == row.task, log.c.status == "counted")
+            conn.execute(update(log).where(*mine).values(status="cleared"))
             gone = conn.execute(
                 delete(entries).where(entries.c.room_id == row.id, entries.c.task == row.task)
             ).rowcount
@@ -201,17 +300,27 @@ class Store:
             return records.room_of(self._row(conn, code))
 
     def export_csv(self, code, token):
-        """All of the room's entries as CSV text (open or closed rooms)."""
+        """The room's whole record as CSV text (open or closed rooms): every
+        submission once, with its status (see ``records.csv_text``)."""
         with self._connection() as conn:
             row = self._row(conn, code)
             if not _is_host(row, token):
                 raise NotHost(f"only the host can export room {row.code}")
             found = conn.execute(
-                select(entries)
-                .where(entries.c.room_id == row.id)
-                .order_by(entries.c.task, entries.c.submitted_ms, entries.c.id)
+                select(log)
+                .where(log.c.room_id == row.id)
+                .order_by(log.c.task, log.c.round, log.c.submitted_ms, log.c.id)
             ).all()
-        return records.csv_text(row.code, found)
+        return records.csv_text(records.room_of(row), found)
+
+    def delete(self, code, token):
+        """Delete room ``code`` and all it holds, now. Returns the Room as it was."""
+        with self._connection(write=True) as conn:
+            row = self._row(conn, code)
+            if not _is_host(row, token):
+                raise NotHost(f"only the host can delete room {row.code}")
+            _delete(conn, [row.id])
+            return records.room_of(row)
 
     # ---- whoever holds the database ----------------------------------------------------
 
@@ -228,10 +337,8 @@ class Store:
     def purge(self):
         """Delete the expired rooms and all they hold. Returns how many rooms."""
         with self._connection(write=True) as conn:
-            old = select(rooms.c.id).where(rooms.c.expires_ms <= self._now())
-            conn.execute(delete(entries).where(entries.c.room_id.in_(old)))
-            conn.execute(delete(participants).where(participants.c.room_id.in_(old)))
-            return conn.execute(delete(rooms).where(rooms.c.id.in_(old))).rowcount
+            old = conn.execute(select(rooms.c.id).where(rooms.c.expires_ms <= self._now()))
+            return _delete(conn, old.scalars().all())
 
     # ---- inside --------------------------------------------------------------------------
 
@@ -273,6 +380,55 @@ class Store:
 
 def _is_host(row, token):
     return token is OPERATOR or ids.token_matches(token, row.token_hash)
+
+
+def _delete(conn, ids_):
+    """Delete rooms ``ids_`` and every row that names them. Returns how many rooms."""
+    if not ids_:
+        return 0
+    for table in (entries, participants, log, members):
+        conn.execute(delete(table).where(table.c.room_id.in_(ids_)))
+    return conn.execute(delete(rooms).where(rooms.c.id.in_(ids_))).rowcount
+
+
+def _creation_limit(conn, who, now):
+    """Raise RoomsTooSoon when ``who`` made a room under ``CREATE_INTERVAL_MS`` ago."""
+    last = conn.execute(
+        select(func.max(rooms.c.created_ms)).where(rooms.c.creator == who)
+    ).scalar_one()
+    if last is not None and now - last < CREATE_INTERVAL_MS:
+        wait = (last + CREATE_INTERVAL_MS - now) / 1000
+        raise RoomsTooSoon(f"one room per {CREATE_INTERVAL_MS // 1000} s from one address", wait)
+
+
+def _join(conn, room_id, participant, name, now):
+    """Record ``participant`` as joined under ``name``; returns the name as shown.
+
+    A name that another member's compares equal to (``ids.name_key``) is shown
+    with a number: "Sam", then "Sam (2)". A member keeps their number while
+    they keep the name.
+    """
+    name = ids.clean_name(name)
+    key = ids.name_key(name)
+    where = (members.c.room_id == room_id, members.c.participant == participant)
+    mine = conn.execute(select(members).where(*where)).first()
+    if mine is not None and mine.name_key == key:
+        return mine.name
+    others = conn.execute(
+        select(members.c.name).where(
+            members.c.room_id == room_id,
+            members.c.name_key == key,
+            members.c.participant != participant,
+        )
+    ).scalars()
+    taken = set(others)
+    shown, n = name, len(taken) + 1 if taken else 1
+    while n > 1 and (shown := f"{name} ({n})") in taken:
+        n += 1
+    values = dict(room_id=room_id, participant=participant, name=shown, name_key=key,
+                  joined_ms=now if mine is None else mine.joined_ms)  # fmt: skip
+    conn.execute(_upsert(conn, members, values, key=["room_id", "participant"]))
+    return shown
 
 
 def _throttle(conn, room_id, participant, now):

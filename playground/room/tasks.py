@@ -88,8 +88,12 @@ class Task:
         return answers.compute(self.answer, tuple(sorted(self.engine_settings.items())))
 
     def explanation(self, answer, lang):
-        """The reveal's sentence in ``lang``, with ``answer``'s numbers filled in."""
-        return self.explain[lang].format_map(answer.values)
+        """The reveal's sentence in ``lang``, with ``answer``'s numbers filled in
+        (in Spanish with a decimal comma, and a narrow space between thousands)."""
+        comma = lang == "es"
+        return self.explain[lang].format_map(
+            {k: _Number(v, comma) for k, v in answer.values.items()}
+        )
 
     def as_dict(self):
         """The task as its TOML table reads (what ``parse`` takes back)."""
@@ -106,6 +110,17 @@ class Task:
         if self.minutes is not None:
             data["minutes"] = self.minutes
         return data
+
+
+class _Number:
+    """A number that formats as its language writes it: 0.0009 or 0,0009."""
+
+    def __init__(self, value, comma):
+        self.value, self.comma = value, comma
+
+    def __format__(self, spec):
+        text = format(self.value, spec)
+        return text.replace(",", "\u202f").replace(".", ",") if self.comma else text
 
 
 def load_tasks(path=None):
@@ -195,6 +210,20 @@ def _task(number, table):
         choices=_choices(where, table.get("choices"), kind, rule_name),
         minutes=_minutes(where, table.get("minutes")),
     )
+
+
+def off_task(task, entry):
+    """The link names a run ``entry`` set otherwise than ``task`` does, though the
+    task does not open them to participants (empty when the run is the task's)."""
+    settings = entry.get("settings") if isinstance(entry, dict) else None
+    if not isinstance(settings, dict):
+        return ["settings"]
+    fixed = (k for k in LINKS if k not in task.controls)
+    return [
+        k
+        for k in fixed
+        if settings.get(k, LINKS[k].default) != task.settings.get(k, LINKS[k].default)
+    ]
 
 
 def check_settings(table):

@@ -122,6 +122,7 @@ def share(T):
     """The link to this view, as text and as a QR code, so phones can join."""
     query = dict(st.session_state.get(state.LINK) or {})
     query.pop("host", None)  # a room's host key never goes where the room can see it
+    query.pop("me", None)  # nor anyone's identity in the room
     url = f"{link.base_url()}?{urlencode(query)}" if query else link.base_url()
     with st.sidebar.expander(T("share.title"), icon=":material/qr_code_2:"):
         st.image(slides.qr_svg(url), caption=T("share.caption"), width=200)

@@ -80,3 +80,12 @@ ROOM_MADE = "room.made"
 
 ROOM_STARTED = "room.started"
 """When this session last made a room (``time.monotonic``): one every 30 seconds."""
+
+ROOM_JOINED = "room.joined"
+"""(code, participant, name) last recorded as joined, so typing is sent once."""
+
+ROOM_CODE = "room.code"
+"""The "Room code" field outside a room: a participant types the 8 symbols."""
+
+ROOM_CONFIRM = "room.confirm"
+"""The "Yes, clear" check in Clear's confirmation."""

@@ -44,7 +44,7 @@ START_TIMEOUT = 90  # seconds for a server to answer
 SECURITY_HEADERS = {
     "Content-Security-Policy": "frame-ancestors 'self'",
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Referrer-Policy": "no-referrer",
 }
 CANDIDATES = [f"127.0.0.{k}" for k in range(2, 60)]  # client addresses to try
 
@@ -98,8 +98,9 @@ def read(path):
     return Path(path).read_text(errors="replace")[-4000:] if path and Path(path).exists() else ""
 
 
-def site_config(ports, listen):
-    """deploy/nginx.conf with its upstream ports and its listen address replaced."""
+def site_config(ports, listen, prefix=None):
+    """deploy/nginx.conf with its upstream ports, its listen address and its log's
+    folder replaced; the test's own log (``main_config``) is kept beside the shipped one."""
     text = (ROOT / "deploy" / "nginx.conf").read_text()
     servers = re.findall(r"^\s*server 127\.0\.0\.1:\d+;", text, flags=re.M)
     assert len(servers) == len(ports), "deploy/nginx.conf should list two upstream servers"
@@ -107,6 +108,15 @@ def site_config(ports, listen):
         text = text.replace(line, re.sub(r":\d+;", f":{port};", line), 1)
     text, n = re.subn(r"^(\s*)listen 80;", rf"\1listen 127.0.0.1:{listen};", text, flags=re.M)
     assert n == 1, "deploy/nginx.conf should listen on port 80 once"
+    if prefix is not None:
+        text, n = re.subn(
+            r"^(\s*)access_log /var/log/nginx/playground\.access\.log playground;",
+            rf"\1access_log {prefix}/playground.log playground;\n"
+            rf"\1access_log {prefix}/access.log upstream;",
+            text,
+            flags=re.M,
+        )
+        assert n == 1, "deploy/nginx.conf should have one access_log in its server"
     return text
 
 
@@ -206,7 +216,7 @@ def deployment(tmp_path_factory):
                 process,
                 prefix / f"streamlit-{i}.log",
             )
-        (prefix / "site.conf").write_text(site_config(ports, port))
+        (prefix / "site.conf").write_text(site_config(ports, port, prefix))
         (prefix / "fronts.conf").write_text("")
         (prefix / "nginx.conf").write_text(main_config(prefix))
         command = [nginx, "-p", str(prefix), "-c", str(prefix / "nginx.conf")]
@@ -281,6 +291,20 @@ def test_every_answer_carries_the_security_headers(deployment, path):
     status, headers, _ = request(deployment.port, path)
     for name, value in SECURITY_HEADERS.items():
         assert headers.get(name) == value, (path, status, headers)
+
+
+def test_the_shipped_log_keeps_no_query_string_and_no_referer(deployment):
+    """A host page's first load carries the host token; nginx's own log must not."""
+    token = "t0kenThatMustNotBeLogged_" + "x" * 20
+    assert request(deployment.port, f"/?room=ABCDEFGH&host={token}")[0] == 200
+    conn = http.client.HTTPConnection("127.0.0.1", deployment.port, timeout=10)
+    conn.request("GET", "/_stcore/health", headers={"Referer": f"http://x/?host={token}"})
+    assert conn.getresponse().status == 200
+    conn.close()
+    log = Path(deployment.access_log).with_name("playground.log")
+    wait_until(lambda: "/_stcore/health" in log.read_text(), "the shipped log", timeout=10)
+    text = log.read_text()
+    assert token not in text and "?" not in text and "GET / HTTP" in text
 
 
 def test_metrics_are_denied_from_outside(deployment):

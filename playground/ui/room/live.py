@@ -13,6 +13,8 @@ histogram, shown only after the reveal, beside the answer the engine computes;
 runs are a strip of rates against the critical rate, and a leaderboard.
 """
 
+import math
+from datetime import UTC, datetime
 from urllib.parse import parse_qsl
 
 import pandas as pd
@@ -20,6 +22,7 @@ import streamlit as st
 
 from neuron.parameters import ENGINE
 from playground.charts import board as boards
+from playground.charts import slides
 from playground.charts.base import to_vega_lite
 from playground.core import params
 from playground.core.settings import Settings
@@ -33,8 +36,12 @@ HOST_REFRESH, REFRESH = 2, 4  # seconds between two looks at the board: the host
 
 
 def hides(room, host):
-    """Whether the task hides the run: a prediction, before the reveal, from a participant."""
-    return not host and room.current.kind == "prediction" and room.task not in room.revealed
+    """Whether the task hides the run: from the host (whose screen is on the
+    projector) every task until its reveal; from a participant a prediction,
+    until they make it or the host reveals it."""
+    if host:
+        return room.task not in room.revealed
+    return room.current.kind == "prediction" and room.task not in room.revealed
 
 
 def signature(room, mine, host):
@@ -66,20 +73,84 @@ def open_task(room):
 
 
 def host_controls(T, room, token):
-    """Next task, Reveal and Clear: each goes through the store with the token."""
+    """Previous, Next, Reveal, the countdown, Clear (confirmed), Invite and Export:
+    each goes through the store with the token."""
     last = room.task == len(room.tasks) - 1
     with st.container(horizontal=True):
         for action, icon, disabled in (
+            ("previous", ":material/skip_previous:", room.task == 0),
             ("next", ":material/skip_next:", last),
             ("reveal", ":material/visibility:", room.task in room.revealed),
-            ("clear", ":material/delete_sweep:", False),
         ):
             st.button(T(f"room.{action}"), key=f"room_{action}", icon=icon, disabled=disabled,
                       help=T(f"room.{action}.help"), on_click=_act,
                       args=(action, room.code, token))  # fmt: skip
+        countdown_controls(T, room, token)
+        with st.popover(T("room.clear"), icon=":material/delete_sweep:", key="room_clear_menu"):
+            st.markdown(T("room.clear.confirm", n=room.task + 1))
+            st.button(T("room.clear.yes"), key="room_clear", type="primary",
+                      help=T("room.clear.help"), on_click=_act,
+                      args=("clear", room.code, token))  # fmt: skip
         with st.popover(T("room.invite"), icon=":material/qr_code_2:", key="room_invite"):
             start.invite(T, room.code)  # the participants' link only: the screen may be shared
+        st.download_button(T("room.export"), data=lambda: _export(room.code, token),
+                           file_name=f"room-{room.code}.csv", mime="text/csv",
+                           key="room_export", icon=":material/download:",
+                           help=T("room.export.help"), on_click="ignore")  # fmt: skip
     note(T)
+
+
+def countdown_controls(T, room, token):
+    """Start the task's countdown (its ``minutes``), add a minute, or skip it."""
+    running = room.deadline is not None
+    for action, icon in (("start", ":material/timer:"), ("extend", ":material/more_time:"),
+                         ("skip", ":material/timer_off:")):  # fmt: skip
+        if (action == "start") == running:
+            continue
+        st.button(T(f"room.timer.{action}", minutes=room.current.minutes or 5),
+                  key=f"room_timer_{action}", icon=icon, on_click=_act,
+                  args=(action, room.code, token))  # fmt: skip
+
+
+def _export(code, token):
+    try:
+        return call(lambda store: store.export_csv(code, token))
+    except (RoomsUnavailable, UnknownRoom, NotHost):
+        return ""
+
+
+def remaining(room, now):
+    """The countdown as m:ss, "0:00" once it has ended, or None when not started."""
+    if room.deadline is None:
+        return None
+    seconds = max(0, math.ceil((room.deadline - now).total_seconds()))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def projector(T, room, token):
+    """The host's board for a projector (``present=true``): the question, the join
+    code and QR code large, "N of M answered" and the countdown; after the
+    reveal the answers, the answer and the leaderboard. No run, no sidebar."""
+    lang = boards.language(T, room.current)
+    question, join = st.columns([3, 1], vertical_alignment="top")
+    with question:
+        st.caption(T("room.header", code=room.code, task=room.task + 1, count=len(room.tasks)))
+        st.markdown(f"### {room.current.question[lang]}")
+        with st.container(horizontal=True):
+            for action, icon, disabled in (
+                ("previous", ":material/skip_previous:", room.task == 0),
+                ("next", ":material/skip_next:", room.task == len(room.tasks) - 1),
+                ("reveal", ":material/visibility:", room.task in room.revealed),
+            ):
+                st.button(T(f"room.{action}"), key=f"room_{action}", icon=icon,
+                          disabled=disabled, on_click=_act,
+                          args=(action, room.code, token))  # fmt: skip
+            countdown_controls(T, room, token)
+        note(T)
+        _hosts_board(T, room.code, None, token)
+    with join:
+        st.markdown(f"## {T('room.code.join')}\n# `{room.code}`")
+        st.image(slides.qr_svg(start.participants_link(room.code)), width="stretch")
 
 
 def note(T):
@@ -96,6 +167,10 @@ def _act(action, code, token):
     try:
         if action == "next":
             call(lambda store: store.next_task(code, token))
+        elif action == "previous":
+            call(lambda store: store.previous_task(code, token))
+        elif action in ("start", "extend", "skip"):
+            call(lambda store: store.countdown(code, token, action))
         elif action == "reveal":
             call(lambda store: store.reveal(code, token))
         else:
@@ -132,6 +207,7 @@ def _look(T, code, viewer, token):
         st.rerun()  # the room moved on: the whole page follows
     task = found.room.tasks[found.task]
     revealed = found.task in found.room.revealed
+    _progress(T, found, token is not None)
     if task.kind == "prediction":
         _predictions(T, task, found, token is not None, revealed, mine)
     else:
@@ -168,8 +244,10 @@ def _runs(T, task, found, host, revealed, mine):
         own = frame[frame["mine"]].iloc[0]
         st.markdown(T("room.mine.run", rate=T.number(own["rate"], 6),
                       verdict=T(f"verdict.{own['verdict']}.title")))  # fmt: skip
-    if not (host or revealed):
+    if not revealed:  # nothing on the host's screen tells where the rates fall
         _count(T, found, host)
+        if host and found.entries:
+            _table(T, [(e.name,) for e in found.entries], ("room.col.name",))
         return
     st.caption(T("room.count", n=T.count(len(frame))))
     if len(frame):
@@ -190,8 +268,20 @@ def _count(T, found, host):
     """How many entries there are, and that the rest wait for the reveal."""
     if host:
         st.caption(T("room.count", n=T.count(len(found.entries))) + " · " + T("room.hidden.host"))
+        if found.waiting:
+            st.caption(T("room.missing", names=", ".join(found.waiting)))
     else:
         st.caption(T("room.waiting", n=T.count(len(found.entries) + found.hidden)))
+
+
+def _progress(T, found, host):
+    """ "N of M answered" and the countdown, if the host has started it."""
+    answered = T("room.answered", n=T.count(found.answered), m=T.count(found.joined))
+    left = remaining(found.room, datetime.now(UTC))
+    if left is not None:
+        key = "room.timer.left" if left != "0:00" else "room.timer.up"
+        answered += " · " + T(key, left=left)
+    st.markdown(f"**{answered}**")
 
 
 # Every participant's look asks for the same chart: each is built once per content.

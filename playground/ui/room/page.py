@@ -22,12 +22,13 @@ from playground.room import (
     Outcome,
     RoomsUnavailable,
     UnknownRoom,
+    clean_name,
     new_participant_id,
     normalize_code,
     prediction_entry,
     run_entry,
 )
-from playground.room.ids import MAX_NAME
+from playground.room.ids import MAX_NAME, check_participant
 from playground.ui import link, state, widgets
 from playground.ui.room import live, start
 from playground.ui.room.connection import call
@@ -48,6 +49,7 @@ def show(T, outcome):
     session = st.session_state
     code = session.get("room")
     if code is None:
+        start.join(T)
         start.sidebar(T)
         refused = [raw for name, raw in session.get(state.NOTES, []) if name == "room"]
         if refused:  # a code no room can have: say so beside the link's own note
@@ -66,49 +68,88 @@ def show(T, outcome):
 def _room(T, outcome, code):
     session = st.session_state
     session["room"] = code  # the link keeps the code as the room spells it
-    pid = session.setdefault(state.ROOM_PARTICIPANT, new_participant_id())
     token = _host_token(code)
+    pid = _participant(code, token)
     board = call(lambda store: store.board(code, viewer=pid, token=token))
     room = board.room
     live.open_task(room)
     mine = any(e.mine for e in board.entries)
-    hidden = live.hides(room, token is not None) and not mine
+    host, present = token is not None, bool(session.get("present"))
+    hidden = live.hides(room, host) and not mine
+    if host and present:  # the projector: the board, large, and never the run
+        session[state.ROOM_SEEN] = live.signature(room, mine, host)
+        session[state.ROOM_BOARD] = board
+        live.projector(T, room, token)
+        widgets.keep((state.VIEW, *state.KEEP))
+        return False
     with st.container(border=True):
         _header(T, room, token)
         if room.closed is not None:
             st.info(T("room.closed"), icon=":material/lock:")
             return True
-        if token is not None:
+        if host:
             live.host_controls(T, room, token)
         else:
             _form(T, room, outcome, hidden)
-        session[state.ROOM_SEEN] = live.signature(room, mine, token is not None)
+        session[state.ROOM_SEEN] = live.signature(room, mine, host)
         session[state.ROOM_BOARD] = board  # read once: the board's fragment shows it
         live.board(T, code, pid, token)
     if hidden:
-        st.info(T("room.hidden"), icon=":material/visibility_off:")
+        st.info(
+            T("room.hidden.run.host" if host else "room.hidden"), icon=":material/visibility_off:"
+        )
         widgets.keep((state.VIEW, *state.KEEP))  # the undrawn views' choices
     return not hidden
 
 
+def _participant(code, token):
+    """This person's id in the room: the link's ``me`` (a reload, a restart), else new.
+
+    A participant's id stays in their link from then on; the name they typed
+    comes back from the room with it."""
+    session = st.session_state
+    pid = session.get("me")
+    try:
+        check_participant(pid)
+    except ValueError:
+        pid = session.get(state.ROOM_PARTICIPANT) or new_participant_id()
+    session[state.ROOM_PARTICIPANT] = pid
+    if token is not None:
+        session["me"] = None  # the host's screen may be shared: no id in its link
+        return pid
+    session["me"] = pid
+    if not session.get(state.ROOM_NAME):
+        known = call(lambda store: store.member(code, pid))
+        if known:
+            session[state.ROOM_NAME] = known
+            session[state.ROOM_JOINED] = (code, pid, known, known)
+    return pid
+
+
 def _host_token(code):
-    """The link's host token if it is this room's (checked once a session), else None."""
+    """The host token for this room, if this session holds one, else None.
+
+    The link's token is checked once, then kept in the session and taken out
+    of the address bar (and so out of logs, Referer headers and shoulder-surfed
+    screens): the session is the host from then on."""
     session, token = st.session_state, st.session_state.get("host")
-    if token is None:
-        return None
-    if session.get(state.ROOM_HOST) != (code, token):
-        if not call(lambda store: store.is_host(code, token)):
-            return None
-        session[state.ROOM_HOST] = (code, token)
-    return token
+    if token is not None:
+        session["host"] = None  # the next write of the link leaves it out
+        if call(lambda store: store.is_host(code, token)):
+            session[state.ROOM_HOST] = (code, token)
+        else:
+            session[state.ROOM_NOTE] = ("warning", "room.not_host", None)
+    kept = session.get(state.ROOM_HOST)
+    return kept[1] if kept is not None and kept[0] == code else None
 
 
 def _header(T, room, token):
     where = T("room.header", code=room.code, task=room.task + 1, count=len(room.tasks))
     if token is not None:
         where += " · " + T("room.host.badge")
-    elif st.session_state.get("host") is not None:
+    elif st.session_state.get(state.ROOM_NOTE, (None, None))[1] == "room.not_host":
         st.warning(T("room.not_host"), icon=":material/key_off:")
+        st.session_state.pop(state.ROOM_NOTE)
     st.caption(where)
     st.text(room.title)  # whoever made the room chose it: plain text, never markup
     st.markdown(f"**{room.current.question[boards.language(T, room.current)]}**")
@@ -123,6 +164,13 @@ def _form(T, room, outcome, hidden):
     name.text_input(
         T("room.name.label"), key=state.ROOM_NAME, max_chars=MAX_NAME, help=T("room.name.help")
     )
+    shown = _join(room.code)
+    if shown and shown != clean_name(st.session_state.get(state.ROOM_NAME) or ""):
+        name.caption(T("room.name.shown", name=shown))
+    if room.locked():  # after the reveal: nothing more is counted
+        st.info(T("room.locked"), icon=":material/lock:")
+        live.note(T)
+        return
     if answer is not None:
         labels = boards.choice_labels(T, task)
         answer.radio(T("room.choice.label"), list(labels), index=None, key=state.ROOM_CHOICE,
@@ -138,6 +186,24 @@ def _form(T, room, outcome, hidden):
             st.session_state[state.ROOM_NOTE] = ("success", f"room.outcome.{result}", None)
             st.rerun()
     live.note(T)
+
+
+def _join(code):
+    """Record the typed name as joined (once per name); returns the name as the room
+    shows it ("Sam (2)"), or None."""
+    session = st.session_state
+    pid, typed = session[state.ROOM_PARTICIPANT], session.get(state.ROOM_NAME) or ""
+    if not clean_name(typed):
+        return None
+    joined = session.get(state.ROOM_JOINED)
+    if joined is not None and joined[:2] == (code, pid) and joined[3:] == (typed,):
+        return joined[2]
+    try:
+        shown = call(lambda store: store.join(code, pid, typed))
+    except (RoomsUnavailable, UnknownRoom):
+        return None
+    session[state.ROOM_JOINED] = (code, pid, shown, typed)
+    return shown
 
 
 def _submit(T, room, outcome):
@@ -163,5 +229,9 @@ def _submit(T, room, outcome):
         )
     )
     shown = st.success if result in SAVED else st.warning
-    shown(T(f"room.outcome.{result}"))
+    if result == Outcome.OFF_TASK:
+        fixed = ", ".join(f"{k} = {v}" for k, v in task.settings.items() if k not in task.controls)
+        st.warning(T("room.outcome.off_task", controls=", ".join(task.controls), fixed=fixed))
+    else:
+        shown(T(f"room.outcome.{result}"))
     return result

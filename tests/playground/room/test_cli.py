@@ -232,3 +232,26 @@ def test_the_store_and_the_command_line_import_no_streamlit():
         timeout=60,
     )
     assert out.returncode == 0 and out.stdout.strip() == "[]", out.stderr
+
+
+def test_new_warns_that_localhost_links_do_not_reach_phones_and_base_url_fixes_it(cli):
+    local = cli("new", "Lab")
+    assert local.returncode == 0 and "only this computer can open" in local.stderr
+    shown = cli("new", "Lab", "--base-url", "http://192.168.1.20:8501")
+    assert shown.returncode == 0 and shown.stderr == ""
+    assert LINKS.search(shown.stdout)["base"] == "http://192.168.1.20:8501/"
+    env = cli("new", "Lab", ROOMS_BASE_URL="http://10.0.0.5:8501/")
+    assert LINKS.search(env.stdout)["base"] == "http://10.0.0.5:8501/" and env.stderr == ""
+
+
+def test_delete_removes_a_room_and_a_full_server_is_a_message(cli, folder, monkeypatch):
+    code = LINKS.search(cli("new", "Lab").stdout)["code"]
+    gone = cli("delete", code)
+    assert gone.returncode == 0 and code in gone.stdout
+    assert cli("export", code).returncode == 2  # no such room any more
+    from playground.room import store as store_module
+
+    monkeypatch.setattr(store_module, "MAX_ROOMS", 0)
+    full = cli("new", "Lab")
+    assert full.returncode == 1 and "Traceback" not in full.stderr
+    assert "open rooms" in full.stderr

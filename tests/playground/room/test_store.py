@@ -8,7 +8,6 @@ expiry are checked exactly.
 import contextlib
 import csv
 import io
-import json
 import multiprocessing
 import sys
 import threading
@@ -23,12 +22,14 @@ from playground.room import (
     Outcome,
     RoomClosed,
     RoomsFull,
+    RoomsTooSoon,
     RoomsUnavailable,
     Store,
     UnknownRoom,
     ids,
     load_tasks,
     new_participant_id,
+    records,
     schema,
 )
 from tests.room_support import Clock, postgres_url, sqlite_url
@@ -56,6 +57,9 @@ def store(url, clock):
 @pytest.fixture
 def room(store):
     return store.create("Workshop")
+
+
+RUN = {"settings": {"lr": 0.001, "iterations": 10000}, "diverged_at": None, "loss": 0.5}
 
 
 def submit(store, code, who, name="Ana", task=0, choice="oscillates"):
@@ -179,12 +183,14 @@ def test_clear_empties_only_the_current_task_and_hides_it(store, room, clock):
     submit(store, code, new_participant_id())
     store.next_task(code, token)
     for _ in range(3):
-        store.submit(code, 1, participant=new_participant_id(), name="B", entry={"r": 1})
+        store.submit(code, 1, participant=new_participant_id(), name="B", entry=RUN)
     store.reveal(code, token)
     assert store.clear(code, token) == 3
     assert store.board(code, 1, token=token).entries == ()
     assert len(store.board(code, 0, token=token).entries) == 1
     assert store.room(code).revealed == frozenset()
+    record = list(csv.DictReader(io.StringIO(store.export_csv(code, token))))
+    assert [r["status"] for r in record] == ["counted"] + ["cleared"] * 3  # nothing lost
 
 
 def test_a_closed_room_takes_nothing_but_can_be_read_and_exported(store, room):
@@ -210,7 +216,8 @@ def test_export_holds_that_room_only(store, room, clock):
     got = list(csv.DictReader(io.StringIO(store.export_csv(code, OPERATOR))))
     assert [r["name"] for r in got] == ["'=HYPERLINK(1)", "Bo", "Cy"]  # no formula
     assert {r["room"] for r in got} == {code} and {r["task"] for r in got} == {"1"}
-    assert json.loads(got[0]["entry"]) == {"choice": "oscillates"}
+    assert got[0]["answer"] == "It overshoots, but converges" and got[0]["verdict"] == "right"
+    assert got[0]["learning_rate"] == "0.0009" and got[0]["round"] == "1"
     assert got[0]["submitted_at"].endswith("+00:00")
 
 
@@ -249,14 +256,17 @@ def test_a_full_store_refuses_new_rooms_until_old_ones_expire(url, clock):
     first = store.create("One").room.code
     clock.advance(10)
     store.create("Two")
-    with pytest.raises(RoomsFull, match="2 rooms"):
+    with pytest.raises(RoomsFull, match="2 open rooms"):
         store.create("Three")
     assert len(store.rooms()) == 2
-    store.close(first, OPERATOR)  # a closed room still holds its entries: it still counts
-    with pytest.raises(RoomsFull):
-        store.create("Three")
-    clock.advance(86400 - 10)  # the first expires
+    store.close(
+        first, OPERATOR
+    )  # a closed room frees its slot (issue: a room a facilitator can trust)
     assert store.create("Three").room.title == "Three"
+    with pytest.raises(RoomsFull):
+        store.create("Four")
+    clock.advance(86400)  # all expire
+    assert store.create("Four").room.title == "Four"
 
 
 def test_list_counts_entries(store, room):
@@ -378,3 +388,115 @@ def test_an_unreachable_database_raises_rooms_unavailable(kind, tmp_path):
         with pytest.raises(RoomsUnavailable) as caught:
             call()
         assert "secret" not in str(caught.value)
+
+
+# ---- a room a facilitator can trust ----------------------------------------------------
+
+
+def test_after_the_reveal_a_submission_is_refused_and_kept_as_late(store, room, clock):
+    code, me, you = room.room.code, new_participant_id(), new_participant_id()
+    assert submit(store, code, me, choice="diverges") == Outcome.SAVED
+    store.reveal(code, room.token)
+    clock.advance(5)
+    assert submit(store, code, me, choice="oscillates") == Outcome.LOCKED
+    assert submit(store, code, you, name="Bo") == Outcome.LOCKED
+    board = store.board(code, token=room.token)
+    assert [(e.name, e.entry["choice"]) for e in board.entries] == [("Ana", "diverges")]
+    record = list(csv.DictReader(io.StringIO(store.export_csv(code, room.token))))
+    assert [(r["name"], r["status"]) for r in record] == [
+        ("Ana", "counted"), ("Ana", "late"), ("Bo", "late"),
+    ]  # fmt: skip
+
+
+def test_one_identity_per_person_and_duplicate_names_told_apart(store, room, clock):
+    code, sam, other, sneaky = (room.room.code, *(new_participant_id() for _ in range(3)))
+    assert store.join(code, sam, "Sam") == "Sam"
+    assert store.join(code, other, "ｓａｍ") == "ｓａｍ (2)"  # NFKC: a look-alike collides
+    assert store.join(code, sam, "Sam") == "Sam"  # again (a reload): the same name
+    assert store.join(code, sneaky, "a\u200bd\u200dm\u2060in") == "admin"
+    assert store.join(code, new_participant_id(), "ADMIN") == "ADMIN (2)"
+    for blank in ("\u3164", "\u2800\u2800", "\u0301" * 39, " \u200b "):
+        assert store.join(code, new_participant_id(), blank) == ""
+        assert submit(store, code, new_participant_id(), name=blank) == Outcome.NO_NAME
+    assert submit(store, code, sam, name="Sam") == Outcome.SAVED
+    clock.advance(1)
+    assert submit(store, code, sam, name="Sam", choice="diverges") == Outcome.REPLACED
+    assert submit(store, code, other, name="ｓａｍ") == Outcome.SAVED
+    board = store.board(code, token=room.token)
+    assert sorted(e.name for e in board.entries) == ["Sam", "ｓａｍ (2)"]
+    assert (board.answered, board.joined) == (2, 4)
+    assert set(board.waiting) == {"admin", "ADMIN (2)"}  # who has not answered yet
+    assert store.member(code, sam) == "Sam" and store.member(code, new_participant_id()) is None
+    assert store.board(code, viewer=sam).waiting == ()  # only the host sees who is missing
+
+
+def test_previous_next_and_the_countdown(store, room, clock):
+    code, token = room.room.code, room.token
+    assert store.previous_task(code, token).task == 0  # stays on the first
+    assert store.next_task(code, token).task == 1
+    started = store.countdown(code, token, "start")
+    assert (started.deadline - store.now()).total_seconds() == 60 * started.current.minutes
+    clock.advance(30)
+    extended = store.countdown(code, token, "extend")
+    assert (extended.deadline - started.deadline).total_seconds() == 60
+    assert store.countdown(code, token, "skip").deadline is None
+    store.countdown(code, token, "start")
+    assert store.previous_task(code, token).deadline is None  # a move stops it
+    with pytest.raises(ValueError, match="action"):
+        store.countdown(code, token, "pause")
+
+
+def test_a_run_must_use_the_tasks_settings_but_its_controls(store, room, clock):
+    code, me = room.room.code, new_participant_id()
+    store.next_task(code, room.token)  # the largest rate that survives 10,000 iterations
+    forged = dict(RUN, settings={"lr": 10.0, "iterations": 1})
+    assert store.submit(code, 1, participant=me, name="Eve", entry=forged) == Outcome.OFF_TASK
+    moved = dict(RUN, settings={"lr": 0.001, "iterations": 10000, "w0": 1.8})
+    assert store.submit(code, 1, participant=me, name="Eve", entry=moved) == Outcome.OFF_TASK
+    assert store.submit(code, 1, participant=me, name="Eve", entry=RUN) == Outcome.SAVED
+
+
+def test_one_address_makes_one_room_a_half_minute_and_delete_frees_it(store, clock):
+    made = store.create("One", creator="203.0.113.7")
+    with pytest.raises(RoomsTooSoon, match="30 s"):
+        store.create("Two", creator="203.0.113.7")
+    assert store.create("Elsewhere", creator="198.51.100.1")  # another address
+    clock.advance(30)
+    assert store.create("Two", creator="203.0.113.7")
+    with pytest.raises(NotHost):
+        store.delete(made.room.code, "nope")
+    assert store.delete(made.room.code, made.token).title == "One"
+    with pytest.raises(UnknownRoom):
+        store.room(made.room.code)
+
+
+def test_a_version_1_database_is_migrated_and_keeps_its_entries(url, clock):
+    store = Store(url, clock=clock)
+    made = store.create("Old")
+    me = new_participant_id()
+    submit(store, made.room.code, me)
+    with direct(url) as conn:  # back to version 1: no record, no new columns
+        for table in ("room_log", "room_members"):
+            conn.execute(text(f"DROP TABLE {table}"))
+        conn.execute(text("ALTER TABLE rooms DROP COLUMN deadline_ms"))
+        conn.execute(text("DROP INDEX ix_rooms_creator"))
+        conn.execute(text("ALTER TABLE rooms DROP COLUMN creator"))
+        conn.execute(text("ALTER TABLE room_entries DROP COLUMN round"))
+        conn.execute(update(schema.schema).values(version=1))
+    schema.forget(url)
+    again = Store(url, clock=clock)
+    record = list(csv.DictReader(io.StringIO(again.export_csv(made.room.code, made.token))))
+    assert [(r["name"], r["status"], r["round"]) for r in record] == [("Ana", "counted", "1")]
+    with direct(url) as conn:
+        assert conn.execute(select(schema.schema.c.version)).scalar_one() == schema.VERSION
+
+
+def test_every_formula_cell_is_escaped_and_numbers_stay_numbers(store, room):
+    code = room.room.code
+    for name in ("=1+1", "+A1", "-cmd", "@SUM(A1)", "-2.5"):
+        submit(store, code, new_participant_id(), name=name)
+    got = list(csv.reader(io.StringIO(store.export_csv(code, OPERATOR))))[1:]
+    names = [r[records.COLUMNS.index("name")] for r in got]
+    assert names == ["'=1+1", "'+A1", "'-cmd", "'@SUM(A1)", "-2.5"]
+    assert [records.cell(c) for c in ("\tx", "\rx", -2.5)] == ["'\tx", "'\rx", -2.5]
+    assert all(not c.startswith(records.FORMULA) or c == "-2.5" for r in got for c in r)

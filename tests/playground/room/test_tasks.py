@@ -1,6 +1,7 @@
 """The room's tasks: the shipped file, the answers the engine computes, strict checks."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -55,8 +56,11 @@ def test_task_2_the_largest_stable_rate_is_just_above_critical():
     def loop(lr):
         return literal_loop(neuron.make_dataset(), learning_rate=lr, iterations=10_000, **start)
 
-    assert loop(answer["rate"] * (1 - 1e-6))[1] is None
+    assert loop(answer["rate"])[1] is None  # the printed rate itself survives
     assert loop(answer["rate"] * (1 + 1e-6))[1] is not None
+    printed = float(TASKS[1].explanation(TASKS[1].reveal(), "en").split()[3].rstrip(":"))
+    assert printed == answer["rate"] and loop(printed)[1] is None
+    assert loop(printed + 1e-11)[1] is not None  # the next printed digit blows up
 
 
 def test_task_3_the_bias_is_learned_soonest_at_the_answers_rate():
@@ -194,3 +198,44 @@ def test_task_3_search_beats_a_dense_scan_of_rates():
     scanned = [neuron.iterations_to_learn(data, learning_rate=lr, **start).bias for lr in dense]
     assert got["iterations"] <= min(n for n in scanned if n is not None)
     assert got["rate"] < critical
+
+
+NUMBER = re.compile(r"(?<![\w.,])-?\d+(?:[.,\u202f]\d+)*")
+
+
+def numbers(sentence, lang):
+    """The numbers a sentence prints, read back as floats (Spanish: decimal commas)."""
+    found = []
+    for text in NUMBER.findall(sentence):
+        if lang == "es":
+            text = text.replace("\u202f", "").replace(",", ".")
+        else:
+            text = text.replace(",", "")
+        found.append(float(text))
+    return found
+
+
+@pytest.mark.parametrize("task", TASKS, ids=[t.answer for t in TASKS])
+def test_every_tasks_settings_question_answer_and_explanation_agree_with_the_engine(task):
+    data = neuron.make_dataset()
+    setup = answers.setup(task.engine_settings)
+    answer = task.reveal()
+    for lang in ("en", "es"):
+        question, said = task.question[lang], task.explanation(answer, lang)
+        if lang == "es":  # decimal commas, never a decimal point, in Spanish
+            assert not re.search(r"\d\.\d", question + said), question + said
+        for value in numbers(question, lang):  # a number the question names is a setting
+            assert value in {*task.settings.values(), 1, 0}, (lang, value)
+        printed = numbers(said, lang)
+        for name, value in answer.values.items():
+            if name in ("rate", "critical", "critical_before", "iterations", "curvature"):
+                assert any(math.isclose(p, value, rel_tol=5e-4) for p in printed), (name, value)
+    if task.answer == "standardized":  # the task says the inputs are standardized: they are
+        assert task.settings.get("scaled") is True
+        assert np.allclose(setup.dataset.celsius, neuron.standardize(data)[0].celsius)
+    if task.answer == "verdict":
+        assert f"{task.settings['lr']:g}" in task.question["en"]
+        assert answer.choice == neuron.stability(setup.dataset, task.settings["lr"]).verdict
+    if task.answer == "largest_stable_rate":
+        assert f"{task.settings['iterations']:,}" in task.question["en"]
+        assert answer.values["iterations"] == task.settings["iterations"]

@@ -171,7 +171,8 @@ def test_the_host_has_next_reveal_and_clear_and_the_reveal_shows_the_answers(app
         submit(app(room=code), name=name, choice=choice)
     host = app(room=code, host=made.token)
     assert not host.exception
-    assert {EN["room.next"], EN["room.reveal"], EN["room.clear"]} <= set(buttons(host))
+    assert {EN["room.previous"], EN["room.next"], EN["room.reveal"]} <= set(buttons(host))
+    assert "room_clear" in [b.key for b in host.button]  # inside its confirmation
     assert sorted(cells(host)) == ["Ana", "Ben", "Cy"]  # who answered, not what
     with pytest.raises(AssertionError, match="no chart"):
         chart_with(host, "label", "count")  # no histogram before the reveal
@@ -201,7 +202,8 @@ def test_next_moves_everyone_on_and_opens_the_tasks_settings(app, rooms, made):
     for at in (host, participant):
         assert at.session_state["lr"] == params.default("learning_rate")
         assert EN["room.header"].format(code=code, task=2, count=4) in text_of(at)
-    assert host.query_params["host"] == made.token
+    assert "host" not in host.query_params  # exchanged for the session on the first load
+    assert EN["room.previous"] in buttons(host)  # and the session is still the host's
 
 
 def test_clear_deletes_the_tasks_entries(app, rooms, made):
@@ -231,11 +233,13 @@ def test_the_host_can_show_the_participants_link_and_never_their_own(app, made):
     assert made.token not in shown  # the host's screen may be on the projector
 
 
-def test_the_hosts_link_keeps_its_token_through_reruns(app, made):
+def test_the_host_token_leaves_the_link_and_the_session_stays_the_host(app, made):
+    """Changed by "a room a facilitator can trust": the token is exchanged for the
+    session on the first load, so no log, Referer or projector shows it."""
     host = app(room=made.room.code, host=made.token)
     for _ in range(2):
         host.number_input(key="lr").set_value(0.0011).run()
-        assert host.query_params["host"] == made.token
+        assert "host" not in host.query_params
         assert host.query_params["room"] == made.room.code
     assert EN["room.next"] in buttons(host)
 
@@ -249,6 +253,9 @@ def test_a_run_tasks_board_shows_rates_by_verdict_and_the_leaderboard(app, rooms
         submit(at, name=name)
     host = app(room=code, host=made.token)
     assert not host.exception
+    assert not specs(host)  # before the reveal no strip tells where the rates fall
+    assert sorted(cells(host)) == ["Ana", "Ben", "Cy"]
+    host.button(key="room_reveal").click().run()
     strip = next(s for s in specs(host) if "shape" in json.dumps(s))
     assert "room.alt.rates" not in strip["description"] and "3" in strip["description"]
     table = host.dataframe[0].value
@@ -330,7 +337,8 @@ def test_a_room_link_with_a_rate_keeps_both(app, made):
     at = app(room=made.room.code, lr="0.0011")  # not the task's 0.0009: the link's own
     assert not at.exception
     assert at.session_state["lr"] == 0.0011
-    assert dict(at.query_params) == {"room": made.room.code, "lr": "0.0011"}
+    me = at.query_params["me"]  # this person's id in the room, for a reload
+    assert dict(at.query_params) == {"room": made.room.code, "lr": "0.0011", "me": me}
     at = app(room=made.room.code.lower(), lr="0.0009")
     assert at.session_state["lr"] == 0.0009 and at.query_params["room"] == made.room.code
 
@@ -425,7 +433,7 @@ def test_the_spanish_room_speaks_spanish(app, rooms, made):
     assert TASKS[0].question["es"] in text_of(at)
     rooms.reveal(made.room.code, made.token)
     host = app(room=made.room.code, host=made.token, lang="es")
-    assert buttons(host)[:3] == ["Siguiente", "Revelar", "Borrar"]
+    assert buttons(host)[:3] == ["Tarea anterior", "Siguiente", "Revelar"]
     for page in (at.run(), host):
         shown = visible_text(page)
         leaks = [p for p in english_phrases() if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", shown)]
@@ -516,3 +524,90 @@ def test_a_database_lost_between_runs_is_a_message_at_submit(app, made, monkeypa
     submit(at, choice="diverges")
     assert not at.exception
     assert EN["room.unavailable"] in alerts(at, "warning")
+
+
+# ---- a room a facilitator can trust ----------------------------------------------------
+
+
+def test_the_host_page_gives_nothing_away_before_the_reveal(app, rooms, made):
+    code = made.room.code
+    for present in (False, True):
+        host = app(room=code, host=made.token, **({"present": "true"} if present else {}))
+        assert not host.exception
+        with pytest.raises(IndexError):
+            verdict(host)  # no verdict
+        assert not has_player(host) and not specs(host)  # no run, no strip, no histogram
+        shown = text_of(host)
+        assert "75.0" not in shown and "75 %" not in shown  # no share of critical (0.0009)
+        assert EN["verdict.oscillates.title"] not in shown
+    host.button(key="room_reveal").click().run()
+    assert not host.exception and specs(host)  # the answers' histogram, after the reveal
+    normal = app(room=code, host=made.token)
+    assert verdict(normal) == "Overshoots, but converges"  # the run, after the reveal
+
+
+def test_a_late_answer_is_refused_after_the_reveal(app, rooms, made, monkeypatch):
+    monkeypatch.setattr(store_module, "MIN_INTERVAL_MS", 0)
+    at = submit(app(room=made.room.code), choice="diverges")
+    rooms.reveal(made.room.code, made.token)
+    at.run()
+    assert EN["room.locked"] in alerts(at, "info")
+    assert "room_submit" not in [b.key for b in at.button]
+    assert [e.entry for e in entries(rooms, made)] == [{"choice": "diverges"}]
+
+
+def test_a_reload_keeps_the_participant_and_their_name(app, rooms, made, monkeypatch):
+    monkeypatch.setattr(store_module, "MIN_INTERVAL_MS", 0)
+    code = made.room.code
+    first = submit(app(room=code), name="Sam", choice="diverges")
+    me = first.query_params["me"]
+    again = app(room=code, me=me)  # a reload, or a restart: a new session, the same link
+    assert again.text_input(key="room.name").value == "Sam"
+    assert not has_player(again) or verdict(again)  # their prediction is made: the run shows
+    submit(again, name="Sam", choice="oscillates")
+    assert EN["room.outcome.replaced"] in alerts(again, "success")
+    assert [(e.name, e.entry["choice"]) for e in entries(rooms, made)] == [("Sam", "oscillates")]
+    other = submit(app(room=code), name="Sam", choice="converges")
+    assert EN["room.name.shown"].format(name="Sam (2)") in text_of(other)
+    host = app(room=code, host=made.token)
+    assert EN["room.answered"].format(n=2, m=2) in text_of(host)
+    assert sorted(cells(host)) == ["Sam", "Sam (2)"]
+    invite = next(c.value for c in host.code)
+    assert "me=" not in invite and "me" not in host.query_params
+
+
+def test_joined_counts_a_name_typed_and_the_host_sees_who_is_missing(app, rooms, made):
+    code = made.room.code
+    at = app(room=code)
+    at.text_input(key="room.name").input("Lu").run()
+    submit(app(room=code), name="Ana", choice="diverges")
+    host = app(room=code, host=made.token)
+    assert EN["room.answered"].format(n=1, m=2) in text_of(host)
+    assert EN["room.missing"].format(names="Lu") in alerts(host, "caption")
+
+
+def test_join_by_typing_the_code_in_any_case_with_look_alikes(app, made):
+    at = app()
+    typed = made.room.code.lower().replace("0", "o").replace("1", "l")
+    at.text_input(key="room.code").input(typed)
+    at.button(key="FormSubmitter:room_join-" + EN["room.code.button"]).click().run()
+    assert not at.exception
+    assert at.query_params["room"] == made.room.code
+    assert TASKS[0].question["en"] in text_of(at)
+    bad = app()
+    bad.text_input(key="room.code").input("NOPE1234")
+    bad.button(key="FormSubmitter:room_join-" + EN["room.code.button"]).click().run()
+    assert any(EN["room.unknown"].split("{")[0] in a for a in alerts(bad, "warning"))
+
+
+def test_the_host_exports_the_whole_record_and_has_a_countdown(app, rooms, made, monkeypatch):
+    monkeypatch.setattr(store_module, "MIN_INTERVAL_MS", 0)
+    host = app(room=made.room.code, host=made.token)
+    assert len(host.get("download_button")) == 1  # Export CSV (its data: test_store)
+    host.button(key="room_timer_start").click().run()
+    assert rooms.room(made.room.code).deadline is not None
+    assert re.search(r"\d+:\d\d left", text_of(host))
+    host.button(key="room_previous")  # present, disabled on the first task
+    host.button(key="room_next").click().run()
+    host.button(key="room_previous").click().run()
+    assert rooms.room(made.room.code).task == 0
