@@ -85,7 +85,7 @@ def animation_gif(data, title):
 
 
 def counter(data, i):
-    """Frame ``i``'s counter in the page's language: "Iteración 1 000 / 10 000 · pérdida 2,5e18"."""
+    """Frame ``i``'s counter in the page's language: "Iteración 10 / 100 · pérdida 2,5e18"."""
     T, t, frames = text(data["lang"]), data["text"], data["frames"]
     return (
         f"{t['iteration']} {T.count(frames['iteration'][i])} / {T.count(data['iterations'])}"
@@ -157,7 +157,7 @@ def _tick(T, v):
 
 
 def ticks(lo, hi, count):
-    """Round numbers between ``lo`` and ``hi``, about ``count`` of them (1, 2 or 5 × 10^k apart)."""
+    """Round numbers from ``lo`` to ``hi``, about ``count`` of them (1, 2 or 5 × 10^k apart)."""
     raw = (hi - lo) / max(count, 1)
     mag = 10 ** math.floor(math.log10(raw))
     step = next(m * mag for m in (1, 2, 5, 10) if m * mag >= raw)
