@@ -16,6 +16,7 @@ from playground.charts import palette as P
 from playground.charts.base import q
 from playground.compute.analysis import optimizer_of, training_data
 from playground.core.settings import Settings
+from playground.core.text import Text
 
 # A run's verdict, its colour and its marker: the shape says it without colour.
 VERDICTS = ("converges", "oscillates", "edge", "diverges")
@@ -27,6 +28,12 @@ FASTEST = "fastest_bias"  # the task whose leaderboard counts iterations, not th
 def language(T, task):
     """The language a task's words are read in: the page's, if the task has it."""
     return T.lang if T.lang in task.question else "en"
+
+
+def explanation(T, task, answer):
+    """A task's reveal sentence in the language its words are read in, numbers in its signs."""
+    lang = language(T, task)
+    return task.explanation(answer, lang, spell=Text(lang).spelled)
 
 
 def choice_labels(T, task):

@@ -87,9 +87,15 @@ class Task:
         """The answer the engine computes for this task (``answers.Answer``)."""
         return answers.compute(self.answer, tuple(sorted(self.engine_settings.items())))
 
-    def explanation(self, answer, lang):
-        """The reveal's sentence in ``lang``, with ``answer``'s numbers filled in."""
-        return self.explain[lang].format_map(answer.values)
+    def explanation(self, answer, lang, spell=str):
+        """The reveal's sentence in ``lang``, with ``answer``'s numbers filled in.
+
+        ``spell`` rewrites each number as its format spec wrote it, in the
+        reader's way (``Text.spelled``: 0,0009 and 10 000 in Spanish).
+        """
+        return self.explain[lang].format_map(
+            {name: _Spelled(value, spell) for name, value in answer.values.items()}
+        )
 
     def as_dict(self):
         """The task as its TOML table reads (what ``parse`` takes back)."""
@@ -297,3 +303,13 @@ def _minutes(where, minutes):
             f"{MAX_MINUTES}, got {minutes!r}"
         )
     return minutes
+
+
+class _Spelled:
+    """A number that a template formats (``{rate:.7f}``), then ``spell`` rewrites."""
+
+    def __init__(self, value, spell):
+        self.value, self.spell = value, spell
+
+    def __format__(self, spec):
+        return self.spell(format(self.value, spec))

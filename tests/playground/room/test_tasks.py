@@ -1,11 +1,13 @@
 """The room's tasks: the shipped file, the answers the engine computes, strict checks."""
 
 import math
+import re
 
 import numpy as np
 import pytest
 
 import neuron
+from playground.core.text import Text
 from playground.room import answers, load_tasks, prediction_entry, run_entry
 from playground.room.tasks import TasksError, from_json, parse, to_json
 from tests.reference import literal_loop
@@ -194,3 +196,18 @@ def test_task_3_search_beats_a_dense_scan_of_rates():
     scanned = [neuron.iterations_to_learn(data, learning_rate=lr, **start).bias for lr in dense]
     assert got["iterations"] <= min(n for n in scanned if n is not None)
     assert got["rate"] < critical
+
+
+@pytest.mark.parametrize("task", [t for t in TASKS if t.answer != "fastest_bias"])
+def test_a_spanish_reveal_writes_numbers_with_decimal_commas(task):
+    """Regression: the room's reveals printed 0.0009, -0.50 and 1.8 % in Spanish."""
+    english = task.explanation(task.reveal(), "en")
+    spanish = task.explanation(task.reveal(), "es", spell=Text("es").spelled)
+    assert re.search(r"\d\.\d", english)  # the English sentence has decimals to convert
+    assert not re.search(r"\d\.\d|\d,\d{3}(?!\d)", spanish), spanish
+    assert re.search(r"\d,\d", spanish), spanish
+
+
+def test_the_spanish_questions_write_numbers_as_the_page_does():
+    for t in TASKS:
+        assert not re.search(r"\d\.\d|\d,\d{3}(?!\d)", t.question["es"]), t.question["es"]
