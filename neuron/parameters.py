@@ -25,8 +25,11 @@ MAX_ITERATIONS = 1_000_000
 SEED_MAX = 2**32 - 1
 OPTIMIZERS = ("gd", "momentum", "nesterov", "adam", "rmsprop")  # neuron.optimizers.REGISTRY
 
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,4})?")
-_INTEGER = re.compile(r"[+-]?\d+")
+# ASCII only: "１０" or "٣" is refused, not read as 10 or 3 behind the visitor's back.
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,4})?", re.ASCII)
+_INTEGER = re.compile(r"[+-]?\d+", re.ASCII)
+_SPACE = " \t\n\r\f\v"  # what is trimmed: ASCII spaces, not U+2003 or U+3000
+_NOT_ASCII = "must be written with the digits 0-9 (no other scripts' digits or spaces)"
 _DIGITS = 15  # an integer with more digits than this is beyond every bound here
 _BOOLEANS = {"true": True, "false": False}
 
@@ -110,13 +113,15 @@ class Parameter:
         ParameterError
             Naming the parameter, when the text is not a value it accepts.
         """
-        text = str(raw).strip()
+        text = str(raw).strip(_SPACE)
         # A token's pattern bounds its own length (a host token is 43 characters).
         if len(text) > MAX_TEXT and self.kind not in ("rates", "token"):
             raise ParameterError(self.name, raw, "is too long to be a value")
         if self.kind is float:
             return self.check(_number(self.name, raw, text))
         if self.kind is int:
+            if not text.isascii():
+                raise ParameterError(self.name, raw, _NOT_ASCII)
             if not _INTEGER.fullmatch(text):
                 raise ParameterError(self.name, raw, "must be a whole number")
             if len(text.lstrip("+-")) > _DIGITS:
@@ -133,7 +138,7 @@ class Parameter:
         if self.kind == "choices":
             reason = f"must list some of {', '.join(self.choices)}"
             return tuple(
-                dict.fromkeys(self._one_of(raw, p.strip(), reason) for p in text.split(","))
+                dict.fromkeys(self._one_of(raw, p.strip(_SPACE), reason) for p in text.split(","))
             )
         if self.kind == "token":
             if not re.fullmatch(self.pattern, text):
@@ -193,7 +198,7 @@ class Parameter:
         rates, refused = [], []
         parts = str(text).split(",", MAX_LISTED)  # stops splitting there: the rest is one
         rest = [parts.pop()[:MAX_TEXT] + "…"] if len(parts) > MAX_LISTED else []
-        for part in (p.strip() for p in parts):
+        for part in (p.strip(_SPACE) for p in parts):
             if not part:
                 continue
             try:
@@ -213,6 +218,8 @@ class Parameter:
 
 
 def _number(name, raw, text):
+    if not text.isascii():
+        raise ParameterError(name, raw, _NOT_ASCII)
     if not _NUMBER.fullmatch(text):
         raise ParameterError(name, raw, "must be a plain number")
     value = float(text)

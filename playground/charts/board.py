@@ -29,6 +29,12 @@ def language(T, task):
     return T.lang if T.lang in task.question else "en"
 
 
+def explanation(T, task, answer):
+    """A task's reveal sentence in the language its words are read in, numbers in its signs."""
+    lang = language(T, task)
+    return task.explanation(answer, lang)
+
+
 def choice_labels(T, task):
     """A prediction's choices, id → label, in the language its words are read in."""
     lang = language(T, task)

@@ -48,6 +48,8 @@ def player_data(outcome, T):
         "id": f"{abs(hash(outcome.settings)) % 10**9}",
         "lang": T.lang,
         "locale": T("language.locale"),
+        "decimal": T.number(0.5)[1],
+        "group": T.count(1000)[1],
         "x": [float(ends[0]), float(ends[1])],
         "y": [float(near.min()) - pad, float(near.max()) + pad],
         "points": {"celsius": data.celsius.tolist(), "fahrenheit": data.fahrenheit.tolist()},

@@ -19,6 +19,7 @@ LEVELS = ("full", "beginner")
 PLAIN = ".plain"  # the beginner wording of a key, where it has one
 LOCALES = Path(__file__).with_name("locales")
 THIN_SPACE = "\u202f"
+_SIGNS = str.maketrans({",": THIN_SPACE, ".": ","})  # English → Spanish number signs
 
 
 def load(lang):
@@ -96,6 +97,10 @@ class Text:
     def number(self, value, digits=4):
         """``number`` in this language's decimal sign: 0.0001, or 0,0001 in Spanish."""
         return _decimal(number(value, digits), self.lang)
+
+    def spelled(self, english):
+        """A number Python formatted (1,234.5) in this language's signs: 1 234,5 in Spanish."""
+        return english.translate(_SIGNS) if self.lang == "es" else english
 
     def percent(self, fraction):
         return _decimal(percent(fraction), self.lang)

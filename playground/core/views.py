@@ -26,6 +26,8 @@ class View:
         Its first run costs several times a default page's (``ui.heavy``).
     compares : bool
         It runs the optimizers picked under "Compare" (heavy when some are).
+    beginner : bool
+        Beginner mode shows it.
     """
 
     name: str
@@ -33,6 +35,7 @@ class View:
     charts: int
     heavy: bool = False
     compares: bool = False
+    beginner: bool = True
 
 
 VIEWS = (
@@ -40,7 +43,7 @@ VIEWS = (
     View("training", ":material/trending_down:", 4, compares=True),
     View("rates", ":material/speed:", 4, heavy=True),  # plain descent's: 8 runs and 3 grids
     View("landscape", ":material/landscape:", 1, compares=True),
-    View("math", ":material/function:", 0),
+    View("math", ":material/function:", 0, beginner=False),
 )
 NAMES = tuple(v.name for v in VIEWS)
 BY_NAME = {v.name: v for v in VIEWS}

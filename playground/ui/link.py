@@ -14,6 +14,7 @@ import streamlit as st
 
 from neuron.parameters import ParameterError
 from playground.core import params
+from playground.core.views import BY_NAME, NAMES
 from playground.ui import state
 
 MAX_NOTES = 20  # values echoed back in a note; the rest are counted
@@ -25,8 +26,9 @@ def parse(query):
 
     Parameters
     ----------
-    query : mapping of str to str
-        The raw query (the last value of a repeated name).
+    query : mapping of str to str or list of str
+        The raw query. Of a repeated name (a list) the last value is read and
+        the earlier ones are noted.
 
     Returns
     -------
@@ -36,6 +38,11 @@ def parse(query):
         (link name, raw text) for every value it does not.
     """
     values, notes = {}, []
+    query = dict(query)
+    for name, raw in list(query.items()):
+        if isinstance(raw, list):
+            *earlier, query[name] = raw or [""]
+            notes += [(name, value) for value in earlier if name in params.BY_LINK]
     for name, raw in query.items():
         p = params.BY_LINK.get(name)
         if p is None or name == "step":
@@ -50,6 +57,9 @@ def parse(query):
             values[name] = p.parse(raw)
         except ParameterError:
             notes.append((name, raw))
+    if values.get("level") == "beginner" and not BY_NAME[values.get("view", NAMES[0])].beginner:
+        notes.append(("view", query["view"]))  # beginner mode does not have that view
+        del values["view"]
     if "step" in query:
         last = values.get("iterations", params.default("iterations"))
         try:
@@ -103,8 +113,8 @@ def read():
     session = st.session_state
     if state.LINK in session:
         return
+    values, notes = parse({name: st.query_params.get_all(name) for name in st.query_params})
     query = {name: st.query_params[name] for name in st.query_params}
-    values, notes = parse(query)
     for p in params.TABLE:
         value = values.get(p.link, p.default)
         if p.kind == "rates":  # the text field shows the rates it was given

@@ -104,7 +104,7 @@ def title(T, present):
 def view_selector(T):
     """The views, one button each; returns the open one's name (``view`` in a link)."""
     widgets.keep(state.KEEP)  # what the other views' widgets hold
-    names = [v.name for v in VIEWS if not (T.beginner and v.name == "math")]
+    names = [v.name for v in VIEWS if v.beginner or not T.beginner]
     if st.session_state.get(state.VIEW) not in names:
         st.session_state[state.VIEW] = names[0]
     return st.segmented_control(

@@ -197,3 +197,45 @@ def test_beginner_mode_speaks_plainly_everywhere(page, app_url):
         assert not [w for w in JARGON if w.lower() in shown.lower()], view
     expect(view_button(page, "Math")).to_have_count(0)
     expect(page.get_by_text(Text("en")("data.header"), exact=True)).to_have_count(0)
+
+
+# WCAG 2.1 contrast of an element's text against what is behind it, colours
+# blended through their alpha down to the page's white (axe-core leaves text on
+# translucent colours "to review", so it is computed here).
+CONTRAST = """(el) => {
+    const rgba = (c) => {
+        const v = c.match(/[\\d.]+/g).map(Number);
+        return [v[0], v[1], v[2], v.length > 3 ? v[3] : 1];
+    };
+    const over = (top, under) =>
+        top.slice(0, 3).map((v, i) => v * top[3] + under[i] * (1 - top[3]));
+    let chain = [], opacity = 1;
+    for (let n = el; n; n = n.parentElement) {
+        chain.push(rgba(getComputedStyle(n).backgroundColor));
+        opacity *= Number(getComputedStyle(n).opacity);  // a faded group (a caption) fades all
+    }
+    let back = [255, 255, 255];
+    for (const c of chain.reverse()) back = over(c, back);
+    let fore = over(rgba(getComputedStyle(el).color), back);
+    [fore, back] = [fore, back].map((c) => over([...c, opacity], [255, 255, 255]));
+    const lum = (c) => {
+        const [r, g, b] = c.map((v) => {
+            v /= 255;
+            return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const [a, b] = [lum(fore), lum(back)].sort((x, y) => y - x);
+    return (a + 0.05) / (b + 0.05);
+}"""
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_math_views_inline_code_has_enough_contrast(page, app_url, lang):
+    """Regression: `forward`/`backward` in the Math view's caption were 3.37:1 (4.5:1 needed)."""
+    open_app(page, app_url, f"?view=math&lang={lang}")
+    wait_for_view(page, "math")
+    codes = page.locator(f"{MAIN} code:not(.katex *)")
+    assert codes.count() >= 2
+    ratios = [codes.nth(i).evaluate(CONTRAST) for i in range(codes.count())]
+    assert min(ratios) >= 4.5, ratios

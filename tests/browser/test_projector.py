@@ -4,11 +4,12 @@ plays without the server, slides to take home, and a phone.
 """
 
 import io
+import re
 
 import pytest
 from PIL import Image
 
-from playground.core.text import Text
+from playground.core.text import THIN_SPACE, Text
 from playground.core.views import BY_NAME, NAMES
 from tests.browser.pages import (
     MAIN,
@@ -173,3 +174,23 @@ def test_on_a_phone_the_sidebar_folds_after_a_preset_and_every_view_is_reachable
         button.click()
         heading = Text("en")(f"{name}.header", k="\0").split("\0")[0].strip()
         expect(phone.locator(MAIN).get_by_role("heading", name=heading)).to_be_visible()
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_diverging_runs_counter_is_in_powers_of_ten_and_a_phone_never_scrolls_sideways(
+    phone, app_url, lang
+):
+    """Regression: "loss 1,522,800,000,000,000,…" pushed the main area to 3,193 px at 390 px."""
+    open_at(phone, app_url, f"?lr=0.005&iterations=1000&lang={lang}")
+    drawn(phone, "predictions")
+    counter = phone.locator(f"{MAIN} .np-counter").text_content()
+    loss = counter.rsplit(" ", 1)[-1]
+    decimal = "," if lang == "es" else "."
+    assert re.fullmatch(rf"\d({re.escape(decimal)}\d+)?e\d+", loss), counter
+    if lang == "es":  # the page's thousands space and decimal comma, not es-ES's 1.000
+        assert f"1{THIN_SPACE}000" in counter and "." not in counter, counter
+    wide = phone.evaluate(
+        "() => [document.documentElement.scrollWidth,"
+        " document.querySelector('[data-testid=\"stMain\"]').scrollWidth]"
+    )
+    assert max(wide) <= PHONE["width"], wide

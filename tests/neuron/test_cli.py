@@ -323,3 +323,13 @@ def test_the_command_line_never_tracebacks(main, argv):
     if "--json" in argv:
         json.loads(out.getvalue())  # strict JSON, whatever ran
     assert "nan" not in out.getvalue().lower()
+
+
+@pytest.mark.parametrize("name", list(MAINS))
+@pytest.mark.parametrize(
+    ("flag", "raw"), [("--learning-rate", "１０"), ("--iterations", "٣"), ("--noise", "\u20031")]
+)
+def test_other_scripts_digits_and_spaces_are_refused_with_a_reason(capsys, name, flag, raw):
+    """Regression: --iterations ٣ ran 3 iterations, read as a number without a word."""
+    err = refused(MAINS[name], capsys, flag, raw).err
+    assert f"argument {flag}" in err and "digits 0-9" in err

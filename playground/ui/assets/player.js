@@ -32,11 +32,17 @@ function niceTicks(lo, hi, count) {
 
 function build(root, data) {
   const t = data.text;
-  const fmt = new Intl.NumberFormat(data.locale, { maximumSignificantDigits: 5 });
-  const whole = new Intl.NumberFormat(data.locale);
-  // As the page writes numbers: below 1e-4 in powers of ten (2,2848e-13), not 0,000000000000228.
-  const sci = new Intl.NumberFormat(data.locale, { notation: "scientific", maximumSignificantDigits: 5 });
-  const num = (v) => (v !== 0 && Math.abs(v) < 1e-4 ? sci.format(v).replace("E", "e") : fmt.format(v));
+  // Numbers as the page writes them (Python's "g"): the page's decimal sign and
+  // thousands separator (0,0009 and 10 000 in Spanish), and in powers of ten
+  // below 1e-4 or from 1e5 up (2,2848e-13, 1,5228e18), never 1,522,800,000,….
+  const sep = (text) => text.replace(/[.,]/g, (c) => (c === "." ? data.decimal : data.group));
+  const fmt = new Intl.NumberFormat("en-US", { maximumSignificantDigits: 5 });
+  const sci = new Intl.NumberFormat("en-US", { notation: "scientific", maximumSignificantDigits: 5 });
+  const num = (v) => {
+    const a = Math.abs(v);
+    return sep(v !== 0 && (a < 1e-4 || a >= 1e5) ? sci.format(v).replace("E", "e") : fmt.format(v));
+  };
+  const whole = { format: (v) => sep(fmt.format(v)) };
   root.replaceChildren();
   root.setAttribute("lang", data.lang);
 
@@ -104,7 +110,7 @@ function build(root, data) {
   for (const s of data.speeds) {
     const o = document.createElement("option");
     o.value = String(s);
-    o.textContent = `${fmt.format(s)}×`;
+    o.textContent = `${num(s)}×`;
     if (s === 1) o.selected = true;
     speed.appendChild(o);
   }

@@ -233,7 +233,7 @@ def _predictions(T, task, found, host, revealed, mine):
     rows = tuple(frame[["label", "count", "right"]].itertuples(index=False, name=None))
     st.vega_lite_chart(spec=_answers_spec(rows, T.lang, T.level), width="stretch")
     st.success(T("room.answer", choice=chosen[answer.choice]), icon=":material/check_circle:")
-    st.markdown(task.explanation(answer, lang))
+    st.markdown(boards.explanation(T, task, answer))
     _table(T, [(e.name, chosen.get(e.entry.get("choice"), "—")) for e in found.entries],
            ("room.col.name", "room.col.choice"))  # fmt: skip
 
@@ -259,9 +259,7 @@ def _runs(T, task, found, host, revealed, mine):
         _table(T, best, ("room.col.name", "room.col.rate", "room.col.verdict", "room.col.learned"))
     if revealed:
         answer = task.reveal()
-        st.success(
-            task.explanation(answer, boards.language(T, task)), icon=":material/check_circle:"
-        )
+        st.success(boards.explanation(T, task, answer), icon=":material/check_circle:")
 
 
 def _count(T, found, host):

@@ -207,3 +207,65 @@ def test_any_link_renders_without_an_exception_and_without_markup(link):
     notes = [w.value for w in at.warning if "This link had values" in w.value]
     if notes:
         assert len(notes[0]) < 2500  # at most 20 items echoed, each cut to 40 characters
+
+
+@pytest.mark.parametrize(
+    ("name", "raw"),
+    [
+        ("lr", "１０"),  # fullwidth digits
+        ("iterations", "٣"),  # Arabic-Indic three
+        ("lr", "\u20030.001"),  # an em space before
+        ("iterations", "100\u3000"),  # an ideographic space after
+        ("sweep", "0.001,０.002"),
+        ("optimizer", "\u2003adam"),
+    ],
+)
+def test_other_scripts_digits_and_spaces_are_noted_not_read_as_numbers(name, raw):
+    """Regression: lr=１０ became 10 and iterations=٣ became 3 without a word."""
+    values, notes = link.parse({name: raw})
+    assert name not in values or values[name] == (0.001,)
+    assert notes and notes[0][0] == name and not notes[0][1].isascii()
+
+
+def test_ascii_spaces_around_a_value_are_still_trimmed():
+    assert link.parse({"lr": " 0.001 ", "iterations": "\t30\n"}) == (
+        {"lr": 0.001, "iterations": 30},
+        [],
+    )
+
+
+def test_a_repeated_name_reads_the_last_value_and_notes_the_earlier_ones():
+    """Regression: lr=0.001&lr=abc noted only abc, and 0.001 was dropped without a word."""
+    assert link.parse({"lr": ["0.001", "abc"]}) == ({}, [("lr", "0.001"), ("lr", "abc")])
+    assert link.parse({"lr": ["abc", "0.001"]}) == ({"lr": 0.001}, [("lr", "abc")])
+
+
+def test_a_view_beginner_mode_does_not_have_is_noted():
+    """Regression: level=beginner&view=math dropped the view silently."""
+    values, notes = link.parse({"level": "beginner", "view": "math"})
+    assert values == {"level": "beginner"} and notes == [("view", "math")]
+    assert link.parse({"view": "math"}) == ({"view": "math"}, [])
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"lr": "１０"},
+        {"level": "beginner", "view": "math"},
+        {"lr": ["0.001", "0.002"]},
+    ],
+)
+def test_the_page_says_which_values_it_did_not_apply(query):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params.update(query)  # a list is a repeated name
+    at.run()
+    assert not at.exception
+    (note,) = [w.value for w in at.warning if "This link had values" in w.value]
+    name, raw = next(iter(query.items()))
+    if name == "level":
+        name, raw = "view", "math"
+    if isinstance(raw, list):
+        raw = raw[0]
+    assert f"`{name}={raw}`" in note

@@ -428,7 +428,7 @@ def test_a_full_server_says_so_and_makes_no_room(app, rooms, monkeypatch):
 
 def test_the_spanish_room_speaks_spanish(app, rooms, made):
     at = submit(app(room=made.room.code, lang="es"), name="Ana", choice="diverges")
-    assert at.text_input(key="room.name").label == "Tu nombre"
+    assert at.text_input(key="room.name").label == "Su nombre"
     assert buttons(at)[0].startswith("Enviar")
     assert TASKS[0].question["es"] in text_of(at)
     rooms.reveal(made.room.code, made.token)
