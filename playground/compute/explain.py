@@ -3,13 +3,13 @@
 Pure functions of an ``Outcome`` and a ``Text`` catalogue, so tests read what a
 learner would read without Streamlit. Every sentence states a fact the engine
 computed exactly (the verdict, when each parameter is learned for good, how often
-it crossed its optimum, where the run blew up); tests/test_truth.py holds each
+it crossed its optimum, where the run blew up); tests/truth.py holds each
 one to a literal loop.
 """
 
 import math
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 import numpy as np
 
@@ -22,6 +22,7 @@ LEVEL = {"converges": "success", "slow": "info", "oscillates": "warning", "edge"
          "diverges": "error"}  # fmt: skip
 EXACT = 1e-12  # a ratio this close to 1 is 1: the rate is the critical one
 EPS = np.finfo(float).eps
+SHARE_FIGURES = 6  # a share that needs more figures to tell it from 100 % is "just" under/over
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,13 @@ def verdict(T, outcome):
     title = T(f"verdict.{kind}.title")
     values = {"rate": T.number(s.learning_rate, 6), "n": T.iterations(run.iterations)}
     if s.critical_learning_rate is not None:  # at the edge with the rate's figures
-        critical = T.number(s.critical_learning_rate, 6 if kind == "edge" else 5)
-        values.update(critical=critical, share=share(T, s.fraction_of_critical))
+        critical = s.critical_learning_rate
+        if kind == "edge":
+            critical = T.number(critical, 6)
+        else:  # above it, rates blow up: rounded up, with the figures that takes
+            critical = threshold(T, critical, s.learning_rate, digits=5)
+        rate_share = share(T, s.fraction_of_critical, kind == "edge")
+        values.update(critical=critical, share=rate_share)
     if run.diverged_at is not None:
         line = T("verdict.blew_up.line", at=T.count(run.diverged_at), **values)
     else:
@@ -71,20 +77,26 @@ def verdict(T, outcome):
     return Verdict(kind, LEVEL.get(kind, "info"), title, f"**{title}** — {line}")
 
 
-def share(T, fraction):
-    """The rate against the critical one: "8.3 % of", "1.25 times", "100 % of" at
-    the edge; never rounded onto 0 %, 100 % or 1 times when it is not."""
-    if abs(fraction - 1) <= EXACT:
+def share(T, fraction, edge=False):
+    """The rate against the critical one: "8.3 % of", "1.25 times", "100 % of" only
+    at the ``edge``; "just under" or "just over" where six figures would still read
+    100 % or 1 times, so no share reads like the edge's beside another verdict."""
+    if edge:
         return T("share.percent", percent="100 %")
     if fraction < 1:
         pct, text = fraction * 100, T.percent(fraction)
         if 0 < float(text.split()[0].replace(",", ".")) < 100:
             return T("share.percent", percent=text)
         digits = _figures(pct, 2, lambda shown: shown < 100)
+        if digits > SHARE_FIGURES:
+            return T("share.just_under")
         return T("share.percent", percent=f"{T.number(pct, digits)} %")
     if fraction >= 10:
         return T("share.times", times=T.times(fraction))
-    return T("share.times", times=T.number(fraction, _figures(fraction, 3, lambda s: s > 1)))
+    digits = _figures(fraction, 3, lambda shown: shown > 1)
+    if digits > SHARE_FIGURES:
+        return T("share.just_over")
+    return T("share.times", times=T.number(fraction, digits))
 
 
 def _figures(value, digits, fits):
@@ -97,12 +109,34 @@ def _figures(value, digits, fits):
 def below(value, digits=5):
     """A bound strictly under ``value`` with at most ``digits`` significant figures,
     so the text of it (at ``digits`` figures) names a rate below ``value``."""
+    bound = rounded(value, digits, up=False)
+    unit = Decimal(1).scaleb(Decimal(value).adjusted() - digits + 1)
+    while bound >= value:  # on a round number, one unit lower
+        bound = float(Decimal(bound) - unit)
+    return bound
+
+
+def rounded(value, digits, up):
+    """``value`` at ``digits`` significant figures, rounded ``up`` or down so that
+    the float of the text is on that side of ``value`` (or equal to it)."""
     exact = Decimal(value)
     unit = Decimal(1).scaleb(exact.adjusted() - digits + 1)
-    bound = exact.quantize(unit, rounding=ROUND_FLOOR)
-    while bound >= exact or float(bound) >= value:  # 123.45 is a hair above Decimal 123.45
-        bound -= unit
-    return float(bound)
+    out = exact.quantize(unit, rounding=ROUND_CEILING if up else ROUND_FLOOR)
+    while (float(out) < value) if up else (float(out) > value):  # Decimal's hair vs the float's
+        out += unit if up else -unit
+    return float(out)
+
+
+def threshold(T, value, rate, works=False, digits=5):
+    """A rate where the verdict changes, printed so it classifies itself: rounded
+    down where the sentence says "works up to it", up where it says "above it, runs
+    blow up"; with more figures until the user's ``rate`` sits on the same side of
+    the printed number as of the exact one (0.0011998 diverges: 0.00119976)."""
+    for d in range(digits, 18):
+        shown = rounded(value, d, up=not works)
+        if (rate > shown) == (rate > value) and (rate < shown) == (rate < value):
+            break
+    return T.number(shown, d)
 
 
 def numbers(T, outcome):
@@ -302,8 +336,10 @@ def where(T, outcome):
     if s.critical_learning_rate is None:
         plain_critical = T.number(outcome.bowl.critical_learning_rate, 5)
         return T(f"lr.where_{words(outcome)}", critical=plain_critical)
-    critical, title = T.number(s.critical_learning_rate, 5), T(f"verdict.{kind_of(outcome)}.title")
-    return T("lr.where", critical=critical, share=share(T, s.fraction_of_critical), verdict=title)
+    kind = kind_of(outcome)
+    critical = threshold(T, s.critical_learning_rate, s.learning_rate)
+    rate_share = share(T, s.fraction_of_critical, kind == "edge")
+    return T("lr.where", critical=critical, share=rate_share, verdict=T(f"verdict.{kind}.title"))
 
 
 def learned_at(T, iteration, edge=False):

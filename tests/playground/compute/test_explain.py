@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+import neuron
 from playground.compute import explain
 from playground.compute.analysis import analyse
 from playground.core.settings import Settings
@@ -51,6 +52,13 @@ HARD = [
     "optimizer=momentum&momentum=0.9&iterations=3000",
     "optimizer=nesterov&momentum=0.9&lr=0.0005&iterations=2000",
     "optimizer=momentum&momentum=0.9&lr=0.0023&iterations=3000",
+    # a threshold at five figures would classify these wrongly, or print 100 %
+    "lr=0.0011998&iterations=300",
+    "lr=0.0011997&iterations=300",
+    f"lr={CRITICAL * (1 + 1e-12)!r}&iterations=300",
+    f"lr={CRITICAL * (1 - 1e-12)!r}&iterations=300",
+    "optimizer=nesterov&momentum=0.5&lr=0.0008999&iterations=300",
+    "optimizer=nesterov&momentum=0.5&lr=0.0008998&iterations=300",
 ]
 
 
@@ -218,3 +226,60 @@ def test_the_beginner_reading_has_no_jargon(query):
         words = [explain.verdict(T, outcome).line, explain.where(T, outcome),
                  *explain.reading(T, outcome)]  # fmt: skip
         assert not JARGON.search(" ".join(words)), words
+
+
+# ---- printed thresholds classify themselves, on several datasets ---------------------------
+
+DATASETS = {
+    "article": neuron.make_dataset(),
+    "0 to 2": neuron.make_dataset(0, 2),
+    "198 to 200": neuron.make_dataset(198, 200),
+    "noisy": neuron.make_dataset(-20, 80, noise=5.0, seed=3),
+    **{name: neuron.dataset(name) for name in ("kelvin", "crickets", "forbes")},
+}
+NEAR = (-1e-3, -1e-5, -1e-7, -1e-12, 0.0, 1e-12, 1e-7, 1e-5, 1e-3)
+
+
+def limits(data):
+    """(critical, overshoot): 2/λmax and 1/λmax of the data's Hessian, found here."""
+    x = np.asarray(data.celsius, dtype=float)
+    top = np.linalg.eigvalsh(2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]]))[-1]
+    return 2 / top, 1 / top
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_every_printed_threshold_classifies_itself_and_your_rate(name):
+    """ "Largest rate that works: X": X does not diverge; "rates above Y blow up":
+    Y is at or above the critical rate; and a rate beside it is on the same side of
+    the printed number as of the exact one, whatever the figures it takes."""
+    data, T = DATASETS[name], text("en")
+    critical, overshoot = limits(data)
+    for value in (critical, overshoot):
+        five = float(f"{value:.5g}")
+        for rate in [value * (1 + k) for k in NEAR] + [five, explain.below(value)]:
+            works = num(T, explain.threshold(T, value, rate, works=True))
+            above = num(T, explain.threshold(T, value, rate))
+            assert works <= value <= above, (works, value, above)
+            if value == critical:
+                assert neuron.stability(data, neuron.GradientDescent(works)).verdict != "diverges"
+            if abs(rate / value - 1) > 1e-14:
+                assert (rate > above) == (rate > value) and (rate < works) == (rate < value)
+
+
+def test_a_rate_at_five_figures_of_critical_reads_as_it_runs():
+    """The issue's case: 0.0011998 diverges, so it is not "the largest rate that works"."""
+    T = text("en", "beginner")
+    outcome = analyse(run("lr=0.0011998&iterations=300"))
+    where = explain.where(T, outcome)
+    assert "**0.0011998**" not in where and "**0.00119976**" in where, where
+    assert num(T, explain.threshold(T, CRITICAL, 0.0011998, works=True)) < CRITICAL
+
+
+@pytest.mark.parametrize("k", [-1e-12, 1e-12])
+def test_a_rate_within_rounding_of_critical_never_reads_100_percent_beside_another_verdict(k):
+    outcome = analyse(run(f"lr={CRITICAL * (1 + k)!r}"))
+    for lang in ("en", "es"):
+        T = text(lang)
+        v, where = explain.verdict(T, outcome), explain.where(T, outcome)
+        if v.kind != "edge":
+            assert "100 %" not in v.line + where, (v.line, where)
