@@ -14,6 +14,7 @@ from neuron.datasets import DATASETS, dataset
 from neuron.learning import Crossing, Crossings, Learned, crossings, iterations_to_learn
 from neuron.model import Forward, Gradients, Parameters, backward, forward, predict, update
 from neuron.optimizers import Adam, GradientDescent, Momentum, RMSProp, optimizer
+from neuron.precision import Floor, float64_floor
 from neuron.reading import Reading, read
 from neuron.stability import Stability, stability, stability_grid
 from neuron.stochastic import ExpectedRun, expected_run
@@ -28,6 +29,7 @@ __all__ = [
     "Crossings",
     "Dataset",
     "ExpectedRun",
+    "Floor",
     "Forward",
     "GradientDescent",
     "Gradients",
@@ -47,6 +49,7 @@ __all__ = [
     "crossings",
     "dataset",
     "expected_run",
+    "float64_floor",
     "forward",
     "iterations_to_learn",
     "least_squares",
