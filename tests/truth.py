@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+import neuron
 from neuron.parameters import MAX_ITERATIONS
 from playground.compute import explain
 from playground.compute.analysis import analyse
@@ -263,7 +264,8 @@ def _pattern(tpl, lang):
     names = "|".join(re.escape(T(f"name.{p}")) for p in ("weight", "bias"))
     sides = "|".join(re.escape(T(f"side.{p}")) for p in ("below", "above"))
     shapes = dict.fromkeys(NUMERIC, NUMBER) | dict.fromkeys(("side", "w_side", "b_side"), sides)
-    shapes |= {"name": names, "percent": NUMBER + " %"}
+    zero = "|".join(re.escape(text(lang, level)("float.zero")) for level in ("full", "beginner"))
+    shapes |= {"name": names, "percent": NUMBER + " %", "loss": f"{NUMBER}|{zero}"}
     parts, seen = [], set()
     for literal, name, _, _ in string.Formatter().parse(tpl):
         parts.append(re.escape(literal))
@@ -423,6 +425,10 @@ def check_numbers(T, tr, outcome, line):
     minimum = float(np.mean((best[0] * x + best[1] - y) ** 2))
     assert near(T, v["w"], w) and near(T, v["b"], b)
     assert near(T, v["w_opt"], best[0]) and near(T, v["b_opt"], best[1])
+    if v["loss"] == T("float.zero"):  # the loop stands at its float64 floor, or under it
+        floor = neuron.float64_floor(outcome.trained_on, tr.rate).loss
+        assert minimum <= floor and loss - minimum <= floor, (loss, minimum, floor)
+        v["loss"] = "0"
     for shown, value in ((v["loss"], loss), (v["minimum"], minimum)):
         # a loss near 0 is a mean of squared residuals each rounded at the targets' scale
         rounding = 2 * math.sqrt(abs(value)) * 64 * np.finfo(float).eps * np.max(np.abs(y))

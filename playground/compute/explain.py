@@ -143,18 +143,40 @@ def numbers(T, outcome):
     """The final line, bias and loss against the least-squares ones, in one line."""
     last = outcome.run.last
     w, b = outcome.line(last)
-    loss, minimum = (shown_loss(v, outcome) for v in (outcome.run.at(last).loss,
-                                                        outcome.reading.minimum_loss))  # fmt: skip
+    minimum = shown_loss(outcome.reading.minimum_loss, outcome)  # exact: least squares
     best = outcome.optimum
-    values = {"w": w, "b": b, "w_opt": best.weight, "b_opt": best.bias, "loss": loss,
-              "minimum": minimum}  # fmt: skip
-    return T("numbers.line", **{key: T.number(v, 6) for key, v in values.items()})
+    values = {"w": w, "b": b, "w_opt": best.weight, "b_opt": best.bias, "minimum": minimum}
+    values = {key: T.number(v, 6) for key, v in values.items()}
+    loss = loss_text(
+        T, outcome.run.at(last).loss, outcome.reading.minimum_loss, outcome.floor.loss
+    )
+    return T("numbers.line", loss=loss, **values)
 
 
 def shown_loss(loss, outcome):
     """A loss, or 0 when it is a squared rounding of the targets (4.2e-29 for an exact fit)."""
     targets = float(np.max(np.abs(outcome.trained_on.fahrenheit)))
     return 0.0 if abs(loss) <= (16 * EPS * max(targets, 1.0)) ** 2 else float(loss)
+
+
+def resolved(T, value, floor, digits=6):
+    """A loss or gradient as a float64 loop shows it: "≈ 0 (the limit of 64-bit
+    floating point)" at or under ``floor``, else with only the figures that
+    stand above the floor's noise (at most ``digits``)."""
+    if not math.isfinite(value) or floor <= 0:
+        return T.number(value, digits)
+    if abs(value) <= floor:
+        return T("float.zero")
+    above = math.log10(abs(value)) - math.log10(floor)  # decades above the noise
+    return T.number(value, min(digits, max(1, int(above))))
+
+
+def loss_text(T, loss, minimum, floor, digits=6):
+    """A loss as a float64 loop shows it: its excess over the ``minimum`` resolves
+    only down to ``floor`` (``neuron.float64_floor``)."""
+    if math.isfinite(loss) and minimum <= floor and loss - minimum <= floor:
+        return T("float.zero")
+    return resolved(T, loss, floor, digits)
 
 
 def factor(T, value, digits, edge=False):

@@ -59,6 +59,9 @@ HARD = [
     f"lr={CRITICAL * (1 - 1e-12)!r}&iterations=300",
     "optimizer=nesterov&momentum=0.5&lr=0.0008999&iterations=300",
     "optimizer=nesterov&momentum=0.5&lr=0.0008998&iterations=300",
+    # the closed form goes to 2e-183; a float64 loop stalls near 1e-25
+    "lr=0.00107978&w0=0.5&b0=-300&iterations=100000",
+    "scaled=true&lr=0.5&iterations=3000",
 ]
 
 
@@ -283,3 +286,13 @@ def test_a_rate_within_rounding_of_critical_never_reads_100_percent_beside_anoth
         v, where = explain.verdict(T, outcome), explain.where(T, outcome)
         if v.kind != "edge":
             assert "100 %" not in v.line + where, (v.line, where)
+
+
+def test_a_loss_under_the_float64_floor_reads_as_the_limit_not_1e_183():
+    outcome = analyse(run("lr=0.00107978&w0=0.5&b0=-300&iterations=100000"))
+    assert outcome.run.losses[-1] < 1e-100  # the closed form's exact value
+    for lang in ("en", "es"):
+        for level in ("full", "beginner"):
+            T = text(lang, level)
+            line = explain.numbers(T, outcome)
+            assert T("float.zero") in line and "e-1" not in line, line
