@@ -14,7 +14,7 @@ from neuron.datasets import DATASETS, dataset
 from neuron.learning import Crossing, Crossings, Learned, crossings, iterations_to_learn
 from neuron.model import Forward, Gradients, Parameters, backward, forward, predict, update
 from neuron.optimizers import Adam, GradientDescent, Momentum, RMSProp, optimizer
-from neuron.precision import Floor, float64_floor
+from neuron.precision import Floor, float64_floor, printed_threshold, rounded
 from neuron.reading import Reading, read
 from neuron.stability import Stability, stability, stability_grid
 from neuron.stochastic import ExpectedRun, expected_run
@@ -58,9 +58,11 @@ __all__ = [
     "make_dataset",
     "optimizer",
     "predict",
+    "printed_threshold",
     "random_start",
     "read",
     "read_table",
+    "rounded",
     "stability",
     "stability_grid",
     "standardize",

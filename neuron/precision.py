@@ -11,9 +11,14 @@ computed with a rounding error of about ``eps`` times the sizes it adds
 (``|w* x| + |b*| + |y|``), which no rate removes. The larger of the two is the
 float64 floor; ``tests/neuron/test_precision.py`` holds it to literal loops that
 run until they stall.
+
+A printed threshold has the same duty: ``printed_threshold`` rounds a critical
+rate toward the side its sentence claims, so "works up to X" names a rate that
+works and "blows up above Y" one that every larger rate exceeds.
 """
 
 from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 import numpy as np
 
@@ -72,3 +77,27 @@ def float64_floor(dataset, learning_rate):
     return Floor(
         loss=residual**2, weight_gradient=2 * residual * reach, bias_gradient=2 * residual
     )
+
+
+def rounded(value, digits, up):
+    """``value`` at ``digits`` significant figures, rounded ``up`` or down so that
+    the float of the text is on that side of ``value`` (or equal to it)."""
+    exact = Decimal(value)
+    unit = Decimal(1).scaleb(exact.adjusted() - digits + 1)
+    out = exact.quantize(unit, rounding=ROUND_CEILING if up else ROUND_FLOOR)
+    while (float(out) < value) if up else (float(out) > value):  # Decimal's hair vs the float's
+        out += unit if up else -unit
+    return float(out)
+
+
+def printed_threshold(value, rate, up, digits=5):
+    """(shown, figures): a rate where the verdict changes, rounded ``up`` (for
+    "above it, runs blow up") or down (for "it works up to it"), with figures
+    from ``digits`` on until ``rate`` is on the same side of ``shown`` as of
+    ``value``: 0.00119976 for a critical 0.0011997596 beside the rate 0.0011998.
+    """
+    for figures in range(digits, 18):
+        shown = rounded(value, figures, up)
+        if (rate > shown) == (rate > value) and (rate < shown) == (rate < value):
+            break
+    return shown, figures

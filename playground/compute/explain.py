@@ -9,7 +9,7 @@ one to a literal loop.
 
 import math
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import Decimal
 
 import numpy as np
 
@@ -109,22 +109,11 @@ def _figures(value, digits, fits):
 def below(value, digits=5):
     """A bound strictly under ``value`` with at most ``digits`` significant figures,
     so the text of it (at ``digits`` figures) names a rate below ``value``."""
-    bound = rounded(value, digits, up=False)
+    bound = neuron.rounded(value, digits, up=False)
     unit = Decimal(1).scaleb(Decimal(value).adjusted() - digits + 1)
     while bound >= value:  # on a round number, one unit lower
         bound = float(Decimal(bound) - unit)
     return bound
-
-
-def rounded(value, digits, up):
-    """``value`` at ``digits`` significant figures, rounded ``up`` or down so that
-    the float of the text is on that side of ``value`` (or equal to it)."""
-    exact = Decimal(value)
-    unit = Decimal(1).scaleb(exact.adjusted() - digits + 1)
-    out = exact.quantize(unit, rounding=ROUND_CEILING if up else ROUND_FLOOR)
-    while (float(out) < value) if up else (float(out) > value):  # Decimal's hair vs the float's
-        out += unit if up else -unit
-    return float(out)
 
 
 def threshold(T, value, rate, works=False, digits=5):
@@ -132,11 +121,7 @@ def threshold(T, value, rate, works=False, digits=5):
     down where the sentence says "works up to it", up where it says "above it, runs
     blow up"; with more figures until the user's ``rate`` sits on the same side of
     the printed number as of the exact one (0.0011998 diverges: 0.00119976)."""
-    for d in range(digits, 18):
-        shown = rounded(value, d, up=not works)
-        if (rate > shown) == (rate > value) and (rate < shown) == (rate < value):
-            break
-    return T.number(shown, d)
+    return T.number(*neuron.printed_threshold(value, rate, up=not works, digits=digits))
 
 
 def numbers(T, outcome):

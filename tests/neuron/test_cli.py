@@ -9,6 +9,7 @@ import contextlib
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -323,3 +324,34 @@ def test_the_command_line_never_tracebacks(main, argv):
     if "--json" in argv:
         json.loads(out.getvalue())  # strict JSON, whatever ran
     assert "nan" not in out.getvalue().lower()
+
+
+FLOORED = ("--learning-rate", "0.00107978", "--initial-weight", "0.5", "--initial-bias", "-300",
+           "--iterations", "100000")  # fmt: skip
+
+
+@pytest.mark.parametrize("main", [engine.main, cli.main])
+def test_a_loss_under_the_float64_floor_is_0_in_text_and_json_as_a_loop_shows(main, capsys):
+    """The closed form reaches 2e-183 here; a float64 loop stalls near 1e-25."""
+    facts = json.loads(ran(main, capsys, *FLOORED, "--json").out)
+    data = neuron.make_dataset()
+    history, _ = literal_loop(data, learning_rate=0.00107978, iterations=100_000,
+                              initial_weight=0.5, initial_bias=-300.0)  # fmt: skip
+    assert history["losses"][-1] <= facts["float64_floor"]["loss"] < 1e-20
+    assert facts["loss"] == 0.0
+    text = ran(main, capsys, *FLOORED).out
+    assert "e-183" not in text and "e-18" not in text
+    if main is engine.main:
+        assert re.search(r"^loss\s+\S+\s+0\s+0$", text, re.M), text
+
+
+@pytest.mark.parametrize("rate", ["0.0011998", "0.0011997", "0.00119975961573121"])
+def test_the_engines_critical_rate_classifies_itself_and_never_reads_100_percent(rate, capsys):
+    text = ran(engine.main, capsys, "--learning-rate", rate, "--iterations", "10").out
+    shown = float(re.search(r"critical learning rate\s+(\S+)", text).group(1))
+    data = neuron.make_dataset()
+    x = np.asarray(data.celsius, float)
+    hessian = 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
+    critical = 2 / np.linalg.eigvalsh(hessian)[-1]
+    assert shown >= critical * (1 - 1e-15) and (float(rate) > shown) == (float(rate) > critical)
+    assert "100 %" not in text
