@@ -296,3 +296,13 @@ def test_a_loss_under_the_float64_floor_reads_as_the_limit_not_1e_183():
             T = text(lang, level)
             line = explain.numbers(T, outcome)
             assert T("float.zero") in line and "e-1" not in line, line
+
+
+def test_a_slowly_diverging_run_reads_as_blowing_up_beside_its_beginner_title():
+    """The issue: "Blows up" sat beside "the run stays finite for 1,000,000 steps"."""
+    outcome = analyse(run(f"lr={CRITICAL * (1 + 1e-7)!r}&iterations=100"))
+    T = text("en", "beginner")
+    words = " ".join(explain.reading(T, outcome))
+    assert explain.verdict(T, outcome).title == "Blows up"
+    assert "blowing up" in words and "stays finite" not in words, words
+    check_run(run(f"lr={CRITICAL * (1 + 1e-7)!r}&iterations=100"), "es", "beginner")

@@ -46,8 +46,10 @@ def test_each_presets_help_holds_for_the_data_it_uses(start, width, w0, b0, scal
     for name, factor in (("overshoots", -0.5), ("edge", -0.98), ("diverges", -1.1)):
         tr = preset_run(name, data, (w0, b0))
         steep = 1 - tr.rate * tr.curvatures[1]
-        # "× ≈ −0.5" along the steep direction: the rate is rounded to 3 figures
+        # "× ≈ −0.5" along the steep direction, to the figures the help prints
         assert abs(steep - factor) <= 0.025 and (steep < -1) == (factor < -1)
+        if name == "edge":  # "99 % of the critical rate (× ≈ −0.98)", not 98.4 % (× −0.967)
+            assert abs(tr.rate / tr.critical() - 0.99) < 0.001 and abs(steep - factor) < 0.005
         assert f"× ≈ −{abs(factor)}" in helps[name] and "along the steep direction" in helps[name]
     assert "at every step" not in helps["overshoots"]
     blown = preset_run("diverges", data, (w0, b0), iterations=20_000)
