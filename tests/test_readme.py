@@ -91,8 +91,8 @@ def test_the_readmes_engine_example_is_what_the_engine_returns():
                        initial_bias=0.5)  # fmt: skip
     w, b, loss = (float(v) for v in re.search(
         r"# ([\d.]+), ([\d.]+), ([\d.]+)\n", README).groups())  # fmt: skip
-    assert (run.weights[-1], run.biases[-1], run.losses[-1]) == pytest.approx((w, b, loss),
-                                                                              abs=1e-4)  # fmt: skip
+    end = run.weights[-1], run.biases[-1], run.losses[-1]
+    assert end == pytest.approx((w, b, loss), abs=1e-4)
     learned = re.search(r"Learned\(weight=(\d+), bias=(\d+)\)", README).groups()
     found = neuron.iterations_to_learn(DATA, learning_rate=1e-4, initial_weight=0.5,
                                        initial_bias=0.5)  # fmt: skip
