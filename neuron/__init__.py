@@ -15,7 +15,7 @@ from neuron.learning import Crossing, Crossings, Learned, crossings, iterations_
 from neuron.model import Forward, Gradients, Parameters, backward, forward, predict, update
 from neuron.optimizers import Adam, GradientDescent, Momentum, RMSProp, optimizer
 from neuron.precision import Floor, float64_floor, printed_threshold, rounded
-from neuron.reading import Reading, read
+from neuron.reading import Reading, read, vouched
 from neuron.stability import Stability, stability, stability_grid
 from neuron.stochastic import ExpectedRun, expected_run
 from neuron.tables import Table, TableError, read_table
@@ -68,4 +68,5 @@ __all__ = [
     "standardize",
     "train",
     "update",
+    "vouched",
 ]

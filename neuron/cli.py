@@ -221,6 +221,7 @@ def summary(run, reading, stability, floor):
         "optimal_bias": reading.optimal_bias,
         "minimum_loss": reading.minimum_loss,
     }
+    learned = neuron.vouched(reading.learned, stability.verdict is None)  # as the text says
     out = {name: finite(value) for name, value in numbers.items()}
     out["float64_floor"] = {key: finite(v) for key, v in vars(floor).items()}
     out.update(
@@ -229,11 +230,11 @@ def summary(run, reading, stability, floor):
         diverged_at=run.diverged_at,
         last_finite_iteration=reading.last,
         curvatures=[finite(c) for c in bowl.curvatures],
-        weight_learned_from=reading.learned.weight,
-        bias_learned_from=reading.learned.bias,
+        weight_learned_from=learned.weight,
+        bias_learned_from=learned.bias,
         weight_learned=reading.weight_learned,
         bias_learned=reading.bias_learned,
-        iterations_needed=reading.iterations_needed,
+        iterations_needed=None if reading.lagging is None else getattr(learned, reading.lagging),
         lagging=reading.lagging,
     )
     return out
@@ -282,6 +283,7 @@ def facts(args, data, scaling, run, reading, stability, floor):
 
 def _measures(run, reading, stability):
     bowl = stability.bowl
+    learned = neuron.vouched(reading.learned, stability.verdict is None)
     critical = stability.critical_learning_rate
     if critical is None:
         rate = "none (Adam has no closed-form limit)"
@@ -298,8 +300,8 @@ def _measures(run, reading, stability):
         f"{'curvatures':28}{bowl.curvatures[0]:.6g} and {bowl.curvatures[1]:.6g} "
         f"(condition number {bowl.condition_number:.4g})",
         f"{'diverged':28}{diverged}",
-        f"{'weight learned':28}{_learned(reading.learned.weight, run.iterations)}",
-        f"{'bias learned':28}{_learned(reading.learned.bias, run.iterations)}",
+        f"{'weight learned':28}{_learned(learned.weight, run.iterations)}",
+        f"{'bias learned':28}{_learned(learned.bias, run.iterations)}",
     ]
 
 

@@ -414,7 +414,9 @@ def check_verdict(T, tr, line):
 
 
 def check_numbers(T, tr, outcome, line):
-    _, v = parse(T, ["numbers.line"], line)
+    key, v = parse(T, ["numbers.line", "numbers.jitter"], line)
+    if key == "numbers.jitter":
+        return check_jitter_numbers(T, tr, v)
     w, b, loss = end_of(tr)
     raw = outcome.data.celsius
     if outcome.scaling is not None:  # the line in °C: w / σ, b − w μ / σ
@@ -437,6 +439,17 @@ def check_numbers(T, tr, outcome, line):
             shown,
             value,
         )
+
+
+def check_jitter_numbers(T, tr, v):
+    """A hovering run's end: the loop's, to the band's figures; its worst loss in
+    the second half, to within a factor 4 (one figure of a rounding-made path)."""
+    end, errors = tr.errors()[-1] + tr.optimum, np.abs(tr.errors())
+    late = errors[len(errors) // 2 :].max(axis=0)
+    for i, key in enumerate(("w", "b")):
+        assert abs(num(T, v[key]) - end[i]) <= max(unit(T, v[key]), 2 * late[i]), (key, v)
+    worst = tr.loop[2][len(tr.loop[2]) // 2 :].max()
+    assert num(T, v["loss"]) / 4 <= worst <= num(T, v["loss"]) * 4, (v["loss"], worst)
 
 
 def check_reading(T, tr, outcome, paragraphs, expected):
@@ -620,7 +633,19 @@ def _scaled(T, tr, outcome, v):
     assert near(T, v["scale"], np.std(raw)) and near(T, v["critical"], 2 / tr.curvatures[1])
 
 
+def _jitter(T, tr, outcome, v):
+    """The band a hovering run keeps to, against the loop's own second half: the
+    two paths differ step by step (rounding), but not in the size of their jitter."""
+    assert tr.name in ("adam", "rmsprop") and count(T, v["n"].split()[0]) == tr.settings.iterations
+    errors = np.abs(tr.errors())
+    late = errors[len(errors) // 2 :].max(axis=0)
+    for i, key in enumerate(("w", "b")):
+        band = num(T, v[key])
+        assert band / 4 <= late[i] <= band * 4, (key, band, late[i])
+
+
 CHECKS = {
+    "reading.jitter": _jitter,
     "reading.blew_up": _blew_up,
     "reading.growing": _growing,
     "reading.growing_finite": _growing,

@@ -132,10 +132,19 @@ def numbers(T, outcome):
     best = outcome.optimum
     values = {"w": w, "b": b, "w_opt": best.weight, "b_opt": best.bias, "minimum": minimum}
     values = {key: T.number(v, 6) for key, v in values.items()}
-    loss = loss_text(
-        T, outcome.run.at(last).loss, outcome.reading.minimum_loss, outcome.floor.loss
-    )
+    if hovering(outcome):  # the end is one rounding's: the band's figures, the worst loss
+        return _hovering_numbers(T, outcome, values)
+    r = outcome.reading
+    loss = loss_text(T, outcome.run.at(last).loss, r.minimum_loss, outcome.floor.loss)
     return T("numbers.line", loss=loss, **values)
+
+
+def _hovering_numbers(T, outcome, values):
+    run, (w, b) = outcome.run, outcome.line(outcome.run.last)
+    late = (run.steps >= run.last / 2) & (run.steps <= run.last)
+    for key, value, band in (("w", w, jitter(outcome)[0]), ("b", b, jitter(outcome)[1])):
+        values[key] = T.number(value, max(1, int(math.log10(abs(value) / band)) + 1))
+    return T("numbers.jitter", loss=T.number(float(np.max(run.losses[late])), 1), **values)
 
 
 def shown_loss(loss, outcome):
@@ -189,6 +198,8 @@ def reading(T, outcome):
         out = [_growing(T, outcome)]
     elif s.verdict == "edge":  # no parameter's iteration count: rounding decides it
         out = [T("reading.edge", steep=direction(T, outcome, 1), bound=_bound(T, outcome))]
+    elif hovering(outcome):  # its path depends on rounding: a band, not dates
+        return [T(f"reading.{words(outcome)}"), _jitter(T, outcome)]
     else:
         learned, done, lagging = settled(outcome)
         out = [T(f"reading.{words(outcome)}")] if s.verdict is None else []
@@ -240,14 +251,37 @@ def _gap(T, r, name):
 def settled(outcome):
     """When each parameter is learned for good, whether within the run, which lags:
     the engine's, but Adam's one simulated run vouches only for its second half."""
-    learned = outcome.reading.learned._asdict()
-    if outcome.stability.verdict is None:
-        learned = {k: t if t is not None and t <= MAX_ITERATIONS // 2 else None
-                   for k, t in learned.items()}  # fmt: skip
+    simulated = outcome.stability.verdict is None
+    learned = neuron.vouched(outcome.reading.learned, simulated)._asdict()
     done = {k: t is not None and t <= outcome.run.iterations for k, t in learned.items()}
     missing = [k for k, ok in done.items() if not ok]
     lagging = missing[0] if len(missing) == 1 else outcome.reading.lagging if missing else None
     return learned, done, lagging
+
+
+def hovering(outcome):
+    """Whether a run with no closed form never settles: an optimizer that sizes its
+    own steps (Adam at a large rate) keeps jittering around the optimum, and which
+    way each jitter goes is decided by rounding, so a loop in another order (or
+    PyTorch) follows another path after a few hundred steps."""
+    learned, _, _ = settled(outcome)
+    return outcome.stability.verdict is None and None in learned.values()
+
+
+def jitter(outcome):
+    """(weight, bias): how far each strays from its optimum over the run's second half."""
+    run, best = outcome.run, outcome.bowl.optimum
+    late = (run.steps >= run.last / 2) & (run.steps <= run.last)
+    return tuple(
+        float(np.max(np.abs(v[late] - o))) for v, o in zip((run.weights, run.biases), best)
+    )
+
+
+def _jitter(T, outcome):
+    w, b = jitter(outcome)
+    name = T(f"optimizer.{outcome.settings.optimizer}")
+    return T("reading.jitter", optimizer=name, w=T.number(w, 1), b=T.number(b, 1),
+             n=T.iterations(outcome.run.iterations))  # fmt: skip
 
 
 def _learned(T, outcome, learned, done):

@@ -355,3 +355,14 @@ def test_the_engines_critical_rate_classifies_itself_and_never_reads_100_percent
     critical = 2 / np.linalg.eigvalsh(hessian)[-1]
     assert shown >= critical * (1 - 1e-15) and (float(rate) > shown) == (float(rate) > critical)
     assert "100 %" not in text
+
+
+@pytest.mark.parametrize("main", [engine.main, cli.main])
+def test_adams_json_and_text_agree_on_a_weight_that_never_settles(main, capsys):
+    """The issue: the JSON said weight_learned_from 999843 while the text said the
+    weight does not settle within 1,000,000 iterations."""
+    args = ("--optimizer", "adam", "--learning-rate", "0.1")
+    facts = json.loads(ran(main, capsys, *args, "--json").out)
+    text = ran(main, capsys, *args).out
+    assert facts["weight_learned_from"] is None and facts["iterations_needed"] is None
+    assert "999,843" not in text and "999843" not in text

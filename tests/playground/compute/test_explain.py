@@ -306,3 +306,19 @@ def test_a_slowly_diverging_run_reads_as_blowing_up_beside_its_beginner_title():
     assert explain.verdict(T, outcome).title == "Blows up"
     assert "blowing up" in words and "stays finite" not in words, words
     check_run(run(f"lr={CRITICAL * (1 + 1e-7)!r}&iterations=100"), "es", "beginner")
+
+
+@pytest.mark.parametrize(
+    "query", ["optimizer=adam&lr=0.1", "optimizer=adam&lr=0.1&iterations=3000"]
+)
+def test_a_jittering_adam_run_reads_as_a_band_not_as_dates(query):
+    """The issue: Adam at a large rate splits from a literal loop and PyTorch after
+    about 200 steps; the page gave crossing dates and final digits neither reproduces."""
+    outcome = analyse(run(query))
+    for lang in ("en", "es"):
+        T = text(lang)
+        words = explain.reading(T, outcome)
+        keys = [parse(T, [k for k in CATALOGUES["en"] if k.startswith("reading.")
+                          and not k.endswith(".plain")], w)[0] for w in words]  # fmt: skip
+        assert "reading.jitter" in keys and "reading.crossed" not in keys, keys
+    check_run(run(query))
