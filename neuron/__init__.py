@@ -14,7 +14,8 @@ from neuron.datasets import DATASETS, dataset
 from neuron.learning import Crossing, Crossings, Learned, crossings, iterations_to_learn
 from neuron.model import Forward, Gradients, Parameters, backward, forward, predict, update
 from neuron.optimizers import Adam, GradientDescent, Momentum, RMSProp, optimizer
-from neuron.reading import Reading, read
+from neuron.precision import Floor, float64_floor, printed_threshold, rounded
+from neuron.reading import Reading, read, vouched
 from neuron.stability import Stability, stability, stability_grid
 from neuron.stochastic import ExpectedRun, expected_run
 from neuron.tables import Table, TableError, read_table
@@ -28,6 +29,7 @@ __all__ = [
     "Crossings",
     "Dataset",
     "ExpectedRun",
+    "Floor",
     "Forward",
     "GradientDescent",
     "Gradients",
@@ -47,6 +49,7 @@ __all__ = [
     "crossings",
     "dataset",
     "expected_run",
+    "float64_floor",
     "forward",
     "iterations_to_learn",
     "least_squares",
@@ -55,12 +58,15 @@ __all__ = [
     "make_dataset",
     "optimizer",
     "predict",
+    "printed_threshold",
     "random_start",
     "read",
     "read_table",
+    "rounded",
     "stability",
     "stability_grid",
     "standardize",
     "train",
     "update",
+    "vouched",
 ]

@@ -39,10 +39,11 @@ def main(argv=None):
         return 0
     reading = neuron.read(trained_on, run)
     stability = neuron.stability(trained_on, run.optimizer)
+    floor = neuron.float64_floor(trained_on, run.learning_rate)
     if args.json:
-        print(json.dumps(summary(run, reading, stability), indent=2, allow_nan=False))
+        print(json.dumps(summary(run, reading, stability, floor), indent=2, allow_nan=False))
     else:
-        print(facts(args, data, scaling, run, reading, stability))
+        print(facts(args, data, scaling, run, reading, stability, floor))
     return 0
 
 
@@ -185,7 +186,7 @@ def finite(value):
     return float(value) if value is not None and math.isfinite(value) else None
 
 
-def summary(run, reading, stability):
+def summary(run, reading, stability, floor):
     """A run's facts as strict JSON: numbers, or null where there is none.
 
     Parameters
@@ -195,12 +196,15 @@ def summary(run, reading, stability):
         ``read`` of ``run``.
     stability : Stability
         ``stability`` of ``run``'s optimizer on the data it trained on.
+    floor : Floor
+        ``float64_floor`` of that data at ``run``'s rate: a loss under it reads 0,
+        as a float64 loop shows it.
     """
     bowl = stability.bowl
     numbers = {
         "weight": reading.weight,
         "bias": reading.bias,
-        "loss": reading.loss,
+        "loss": _resolved(reading.loss, reading.minimum_loss, floor.loss),
         "initial_weight": run.start.weight,
         "initial_bias": run.start.bias,
         "learning_rate": run.learning_rate,
@@ -212,35 +216,46 @@ def summary(run, reading, stability):
         "optimal_bias": reading.optimal_bias,
         "minimum_loss": reading.minimum_loss,
     }
+    learned = neuron.vouched(reading.learned, stability.verdict is None)  # as the text says
     out = {name: finite(value) for name, value in numbers.items()}
+    out["float64_floor"] = {key: finite(v) for key, v in vars(floor).items()}
     out.update(
         iterations=run.iterations,
         verdict=stability.verdict,
         diverged_at=run.diverged_at,
         last_finite_iteration=reading.last,
         curvatures=[finite(c) for c in bowl.curvatures],
-        weight_learned_from=reading.learned.weight,
-        bias_learned_from=reading.learned.bias,
+        weight_learned_from=learned.weight,
+        bias_learned_from=learned.bias,
         weight_learned=reading.weight_learned,
         bias_learned=reading.bias_learned,
-        iterations_needed=reading.iterations_needed,
+        iterations_needed=None if reading.lagging is None else getattr(learned, reading.lagging),
         lagging=reading.lagging,
     )
     return out
+
+
+def _resolved(loss, minimum, floor):
+    """The loss as a float64 loop shows it: 0 where its excess over the minimum is
+    under the float64 floor (the closed form's 1e-183 is no loop's)."""
+    if loss is not None and math.isfinite(loss) and minimum <= floor and loss - minimum <= floor:
+        return 0.0
+    return loss
 
 
 def _g(value):
     return "none" if finite(value) is None else f"{value:.6g}"
 
 
-def facts(args, data, scaling, run, reading, stability):
+def facts(args, data, scaling, run, reading, stability, floor):
     """The run and the engine's measures of it, as a few lines of text."""
     noise = f", noise {args.noise:g} °F (seed {args.noise_seed})" if args.noise else ""
     loss0 = float(run.losses[0])
+    loss = _resolved(reading.loss, reading.minimum_loss, floor.loss)
     table = [
         ("weight", run.start.weight, reading.weight, reading.optimal_weight),
         ("bias", run.start.bias, reading.bias, reading.optimal_bias),
-        ("loss", loss0, reading.loss, reading.minimum_loss),
+        ("loss", loss0, loss, reading.minimum_loss),
     ]
     lines = [
         "One neuron: fahrenheit = weight * celsius + bias",
@@ -253,6 +268,8 @@ def facts(args, data, scaling, run, reading, stability):
         f"{'':8}{'start':>14}{'end':>14}{'optimum':>14}",
         *(f"{name:8}{_g(a):>14}{_g(b):>14}{_g(c):>14}" for name, a, b, c in table),
     ]
+    if loss == 0 != reading.loss:
+        lines.append(f"(a loss of 0: under what float64 resolves here, {floor.loss:.2g})")
     if scaling:
         line = scaling.to_celsius(reading.weight, reading.bias)
         lines.append(f"As °C → °F: weight {_g(line.weight)}, bias {_g(line.bias)}")
@@ -261,11 +278,13 @@ def facts(args, data, scaling, run, reading, stability):
 
 def _measures(run, reading, stability):
     bowl = stability.bowl
+    learned = neuron.vouched(reading.learned, stability.verdict is None)
     critical = stability.critical_learning_rate
     if critical is None:
         rate = "none (Adam has no closed-form limit)"
     else:
-        rate = f"{critical:.6g} (this rate is {100 * stability.fraction_of_critical:.3g} % of it)"
+        shown, figures = neuron.printed_threshold(critical, run.learning_rate, up=True, digits=6)
+        rate = f"{shown:.{figures}g} (rates above it diverge; this rate is {_share(stability)})"
     diverged = "no"
     if run.diverged_at is not None:
         diverged = f"at iteration {run.diverged_at:,} (last finite: {reading.last:,})"
@@ -276,9 +295,22 @@ def _measures(run, reading, stability):
         f"{'curvatures':28}{bowl.curvatures[0]:.6g} and {bowl.curvatures[1]:.6g} "
         f"(condition number {bowl.condition_number:.4g})",
         f"{'diverged':28}{diverged}",
-        f"{'weight learned':28}{_learned(reading.learned.weight, run.iterations)}",
-        f"{'bias learned':28}{_learned(reading.learned.bias, run.iterations)}",
+        f"{'weight learned':28}{_learned(learned.weight, run.iterations)}",
+        f"{'bias learned':28}{_learned(learned.bias, run.iterations)}",
     ]
+
+
+def _share(stability):
+    """The rate's share of critical: "100 %" only at the edge; "just under" or
+    "just over" it where six figures would still read 100 %."""
+    if stability.verdict == "edge":
+        return "100 % of it"
+    pct = 100 * stability.fraction_of_critical
+    for figures in range(3, 7):
+        shown = float(f"{pct:.{figures}g}")
+        if (shown < 100) == (pct < 100) and shown != 100:
+            return f"{pct:.{figures}g} % of it"
+    return "just under it" if pct < 100 else "just over it"
 
 
 def _learned(t, iterations):

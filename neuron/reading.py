@@ -6,6 +6,7 @@ import numpy as np
 
 from neuron.bowl import bowl
 from neuron.learning import Crossings, Learned, crossings, iterations_to_learn
+from neuron.parameters import MAX_ITERATIONS
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,17 @@ def read(dataset, run):
         last=run.last,
         diverged_at=run.diverged_at,
     )
+
+
+def vouched(learned, simulated):
+    """``learned`` as far as one simulated run vouches for it: a ``simulated``
+    optimizer's (Adam, RMSProp: no closed form) "learned for good from t" rests on
+    one million-step run, which shows it stays only if t is in its first half; a
+    later t is None (it does not settle), as the page says."""
+    if not simulated:
+        return learned
+    limit = MAX_ITERATIONS // 2
+    return Learned(*(t if t is not None and t <= limit else None for t in learned))
 
 
 def _later(learned, errors, optimum):

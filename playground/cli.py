@@ -34,7 +34,7 @@ def main(argv=None):
     if flags.write_csv(parser, args, lambda f: f.write(history_csv(outcome))):
         return 0
     if args.json:
-        summary = flags.summary(outcome.run, outcome.reading, outcome.stability)
+        summary = flags.summary(outcome.run, outcome.reading, outcome.stability, outcome.floor)
         print(json.dumps(summary, indent=2, allow_nan=False))
     else:
         print(report(outcome, args.noise_seed))
@@ -72,8 +72,10 @@ def report(outcome, noise_seed=0):
         f"{'':8}{'start':>12}{end:>14}{'optimum':>14}",
         f"{'weight':8}{w0:>12.6g}{w:>14.6g}{outcome.optimum.weight:>14.6g}",
         f"{'bias':8}{b0:>12.6g}{b:>14.6g}{outcome.optimum.bias:>14.6g}",
-        f"{'loss':8}{run.at(0).loss:>12.6g}{r.loss:>14.6g}"
+        f"{'loss':8}{run.at(0).loss:>12.6g}"
+        f"{explain.loss_text(T, r.loss, r.minimum_loss, outcome.floor.loss).split(' (')[0]:>14}"
         f"{explain.shown_loss(r.minimum_loss, outcome):>14.6g}",
+        *_floor_note(T, outcome),
         "",
         plain(v.line),
         *[plain(p) for p in explain.reading(T, outcome)],
@@ -85,6 +87,13 @@ def report(outcome, noise_seed=0):
         before, after = predict(w0, b0, c), predict(w, b, c)
         lines.append(f"{c:>6}{c * SLOPE + INTERCEPT:>12.1f}{before:>12.2f}{after:>12.2f}")
     return "\n".join(lines)
+
+
+def _floor_note(T, outcome):
+    """The table's "≈ 0", said once in full under it."""
+    r = outcome.reading
+    shown = explain.loss_text(T, r.loss, r.minimum_loss, outcome.floor.loss)
+    return [f"(loss {shown})"] if shown == T("float.zero") else []
 
 
 def history_csv(outcome):

@@ -76,7 +76,14 @@ def numbers(at):
     """(weight, bias, loss) at the end of the run, as the headline's numbers line reads."""
     label = next(e.label for e in at.expander if e.label.count("**") >= 6)
     bold = label.split("**")[1::2]
-    return tuple(float(v.replace(",", ".").replace("\u202f", "")) for v in bold[:3])
+    return tuple(_read(v) for v in bold[:3])
+
+
+def _read(shown):
+    """A number as printed; "≈ 0 (the limit of 64-bit floating point)" reads 0."""
+    if shown.startswith("≈ 0"):
+        return 0.0
+    return float(shown.replace(",", ".").replace("\u202f", ""))
 
 
 # ---- what a page shows, for the language tests -----------------------------------

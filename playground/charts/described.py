@@ -63,17 +63,26 @@ def _ends(T, values):
 
 
 def loss(outcome, T, step=None, log=True):
-    h = history_frame(outcome)
-    start, end = _ends(T, h["loss"])
+    losses = history_frame(outcome)["loss"]
+    start, end = (_loss(T, outcome, v, 4) for v in (losses.iloc[0], losses.iloc[-1]))
     v = explain.verdict(T, outcome)
     return T("alt.loss", n=T.iterations(outcome.run.iterations), start=start, end=end,
              last=T.count(outcome.run.last), verdict=v.title)  # fmt: skip
 
 
+def _loss(T, outcome, value, digits, floor=None):
+    """A loss as a float64 loop shows it, never the log axis's floor."""
+    floor = outcome.floor.loss if floor is None else floor
+    return explain.loss_text(T, float(value), outcome.reading.minimum_loss, floor, digits)
+
+
 def gradients(outcome, T):
     h = history_frame(outcome)
-    w0, w1 = _ends(T, np.abs(h["weight_gradient"]))
-    b0, b1 = _ends(T, np.abs(h["bias_gradient"]))
+    floor = outcome.floor
+    w0, w1 = (explain.resolved(T, abs(float(v)), floor.weight_gradient, 4)
+              for v in h["weight_gradient"].iloc[[0, -1]])  # fmt: skip
+    b0, b1 = (explain.resolved(T, abs(float(v)), floor.bias_gradient, 4)
+              for v in h["bias_gradient"].iloc[[0, -1]])  # fmt: skip
     n = T.iterations(outcome.run.last)
     return T("alt.gradients", n=n, w0=w0, w1=w1, b0=b0, b1=b1)
 
@@ -92,23 +101,36 @@ def sweep(outcome, T, curves):
             items.append(T("alt.sweep.blew", rate=T.number(rate), at=T.count(diverged_at)))
         else:
             items.append(T("alt.sweep.ends", rate=T.number(rate),
-                           loss=T.number(float(frame["loss"].iloc[-1]), 4)))  # fmt: skip
+                           loss=_end(T, outcome, rate, frame, 4)))  # fmt: skip
     return T("alt.sweep", count=len(curves), items="; ".join(items))
+
+
+def _end(T, outcome, rate, frame, digits):
+    """A compared rate's last loss, against that rate's own float64 floor."""
+    floor = neuron.float64_floor(outcome.trained_on, rate).loss
+    return _loss(T, outcome, float(frame["loss"].iloc[-1]), digits, floor)
 
 
 def finder(outcome, T):
     f = finder_frame(outcome)
     ok = f[~f["diverged"]]
+    values = {"n": T.iterations(outcome.run.iterations), "count": len(f),
+              "lo": T.number(f["learning_rate"].iloc[0]),
+              "hi": T.number(f["learning_rate"].iloc[-1]),
+              "critical": T.number(outcome.bowl.critical_learning_rate, 5)}  # fmt: skip
+    floors = [neuron.float64_floor(outcome.trained_on, r).loss for r in ok["learning_rate"]]
+    at_floor = ok[(ok["loss"] - outcome.reading.minimum_loss <= floors)
+                  & (outcome.reading.minimum_loss <= min(floors, default=0))]  # fmt: skip
+    if len(at_floor):  # which of these is lowest is rounding (the chart sits on its floor)
+        rates = at_floor["learning_rate"]
+        return T("alt.finder_floor", from_rate=T.number(rates.min(), 4),
+                 to_rate=T.number(rates.max(), 4), **values)  # fmt: skip
     best = ok.loc[ok["loss"].idxmin()] if len(ok) else None
     return T(
         "alt.finder",
-        n=T.iterations(outcome.run.iterations),
-        count=len(f),
-        lo=T.number(f["learning_rate"].iloc[0]),
-        hi=T.number(f["learning_rate"].iloc[-1]),
-        best=T.number(best["loss"], 4) if best is not None else "—",
+        best=_loss(T, outcome, best["loss"], 4) if best is not None else "—",
         at=T.number(best["learning_rate"], 4) if best is not None else "—",
-        critical=T.number(outcome.bowl.critical_learning_rate, 5),
+        **values,
     )
 
 
@@ -220,7 +242,7 @@ def run_table(outcome, T):
     rows = h.loc[steps]
     return {
         T("chart.iteration"): [T.count(t) for t in steps],
-        T("chart.loss"): [T.number(v, 6) for v in rows["loss"]],
+        T("chart.loss"): [_loss(T, outcome, v, 6) for v in rows["loss"]],
         T("chart.weight"): [T.number(v, 6) for v in rows["weight"]],
         T("chart.bias"): [T.number(v, 6) for v in rows["bias"]],
     }
@@ -229,9 +251,9 @@ def run_table(outcome, T):
 def sweep_table(outcome, T, curves):
     """Each compared rate and how its run ended."""
     ends = []
-    for _, frame, diverged_at in curves:
+    for rate, frame, diverged_at in curves:
         if diverged_at is not None:
             ends.append(T("alt.sweep.blew", rate="", at=T.count(diverged_at)).strip())
         else:
-            ends.append(T.number(float(frame["loss"].iloc[-1]), 6))
+            ends.append(_end(T, outcome, rate, frame, 6))
     return {T("chart.rate"): [T.number(r) for r, _, _ in curves], T("chart.loss"): ends}

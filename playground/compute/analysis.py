@@ -7,6 +7,7 @@ ten thousand do, and a cached outcome holds about 100 kB.
 """
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 
@@ -61,6 +62,11 @@ class Outcome:
     biases: np.ndarray
     optimum: neuron.Parameters
     range_fallback: bool
+
+    @cached_property
+    def floor(self):
+        """What a float64 loop at this rate resolves (``neuron.float64_floor``)."""
+        return neuron.float64_floor(self.trained_on, self.settings.learning_rate)
 
     def rows(self, iterations):
         """Row indices of recorded ``iterations`` (ValueError if one is not recorded)."""

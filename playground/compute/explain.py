@@ -3,13 +3,13 @@
 Pure functions of an ``Outcome`` and a ``Text`` catalogue, so tests read what a
 learner would read without Streamlit. Every sentence states a fact the engine
 computed exactly (the verdict, when each parameter is learned for good, how often
-it crossed its optimum, where the run blew up); tests/test_truth.py holds each
+it crossed its optimum, where the run blew up); tests/truth.py holds each
 one to a literal loop.
 """
 
 import math
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 
 import numpy as np
 
@@ -22,6 +22,7 @@ LEVEL = {"converges": "success", "slow": "info", "oscillates": "warning", "edge"
          "diverges": "error"}  # fmt: skip
 EXACT = 1e-12  # a ratio this close to 1 is 1: the rate is the critical one
 EPS = np.finfo(float).eps
+SHARE_FIGURES = 6  # a share that needs more figures to tell it from 100 % is "just" under/over
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,13 @@ def verdict(T, outcome):
     title = T(f"verdict.{kind}.title")
     values = {"rate": T.number(s.learning_rate, 6), "n": T.iterations(run.iterations)}
     if s.critical_learning_rate is not None:  # at the edge with the rate's figures
-        critical = T.number(s.critical_learning_rate, 6 if kind == "edge" else 5)
-        values.update(critical=critical, share=share(T, s.fraction_of_critical))
+        critical = s.critical_learning_rate
+        if kind == "edge":
+            critical = T.number(critical, 6)
+        else:  # above it, rates blow up: rounded up, with the figures that takes
+            critical = threshold(T, critical, s.learning_rate, digits=5)
+        rate_share = share(T, s.fraction_of_critical, kind == "edge")
+        values.update(critical=critical, share=rate_share)
     if run.diverged_at is not None:
         line = T("verdict.blew_up.line", at=T.count(run.diverged_at), **values)
     else:
@@ -71,20 +77,26 @@ def verdict(T, outcome):
     return Verdict(kind, LEVEL.get(kind, "info"), title, f"**{title}** — {line}")
 
 
-def share(T, fraction):
-    """The rate against the critical one: "8.3 % of", "1.25 times", "100 % of" at
-    the edge; never rounded onto 0 %, 100 % or 1 times when it is not."""
-    if abs(fraction - 1) <= EXACT:
+def share(T, fraction, edge=False):
+    """The rate against the critical one: "8.3 % of", "1.25 times", "100 % of" only
+    at the ``edge``; "just under" or "just over" where six figures would still read
+    100 % or 1 times, so no share reads like the edge's beside another verdict."""
+    if edge:
         return T("share.percent", percent="100 %")
     if fraction < 1:
         pct, text = fraction * 100, T.percent(fraction)
         if 0 < float(text.split()[0].replace(",", ".")) < 100:
             return T("share.percent", percent=text)
         digits = _figures(pct, 2, lambda shown: shown < 100)
+        if digits > SHARE_FIGURES:
+            return T("share.just_under")
         return T("share.percent", percent=f"{T.number(pct, digits)} %")
     if fraction >= 10:
         return T("share.times", times=T.times(fraction))
-    return T("share.times", times=T.number(fraction, _figures(fraction, 3, lambda s: s > 1)))
+    digits = _figures(fraction, 3, lambda shown: shown > 1)
+    if digits > SHARE_FIGURES:
+        return T("share.just_over")
+    return T("share.times", times=T.number(fraction, digits))
 
 
 def _figures(value, digits, fits):
@@ -97,30 +109,68 @@ def _figures(value, digits, fits):
 def below(value, digits=5):
     """A bound strictly under ``value`` with at most ``digits`` significant figures,
     so the text of it (at ``digits`` figures) names a rate below ``value``."""
-    exact = Decimal(value)
-    unit = Decimal(1).scaleb(exact.adjusted() - digits + 1)
-    bound = exact.quantize(unit, rounding=ROUND_FLOOR)
-    while bound >= exact or float(bound) >= value:  # 123.45 is a hair above Decimal 123.45
-        bound -= unit
-    return float(bound)
+    bound = neuron.rounded(value, digits, up=False)
+    unit = Decimal(1).scaleb(Decimal(value).adjusted() - digits + 1)
+    while bound >= value:  # on a round number, one unit lower
+        bound = float(Decimal(bound) - unit)
+    return bound
+
+
+def threshold(T, value, rate, works=False, digits=5):
+    """A rate where the verdict changes, printed so it classifies itself: rounded
+    down where the sentence says "works up to it", up where it says "above it, runs
+    blow up"; with more figures until the user's ``rate`` sits on the same side of
+    the printed number as of the exact one (0.0011998 diverges: 0.00119976)."""
+    return T.number(*neuron.printed_threshold(value, rate, up=not works, digits=digits))
 
 
 def numbers(T, outcome):
     """The final line, bias and loss against the least-squares ones, in one line."""
     last = outcome.run.last
     w, b = outcome.line(last)
-    loss, minimum = (shown_loss(v, outcome) for v in (outcome.run.at(last).loss,
-                                                        outcome.reading.minimum_loss))  # fmt: skip
+    minimum = shown_loss(outcome.reading.minimum_loss, outcome)  # exact: least squares
     best = outcome.optimum
-    values = {"w": w, "b": b, "w_opt": best.weight, "b_opt": best.bias, "loss": loss,
-              "minimum": minimum}  # fmt: skip
-    return T("numbers.line", **{key: T.number(v, 6) for key, v in values.items()})
+    values = {"w": w, "b": b, "w_opt": best.weight, "b_opt": best.bias, "minimum": minimum}
+    values = {key: T.number(v, 6) for key, v in values.items()}
+    if hovering(outcome):  # the end is one rounding's: the band's figures, the worst loss
+        return _hovering_numbers(T, outcome, values)
+    r = outcome.reading
+    loss = loss_text(T, outcome.run.at(last).loss, r.minimum_loss, outcome.floor.loss)
+    return T("numbers.line", loss=loss, **values)
+
+
+def _hovering_numbers(T, outcome, values):
+    run, (w, b) = outcome.run, outcome.line(outcome.run.last)
+    late = (run.steps >= run.last / 2) & (run.steps <= run.last)
+    for key, value, band in (("w", w, jitter(outcome)[0]), ("b", b, jitter(outcome)[1])):
+        values[key] = T.number(value, max(1, int(math.log10(abs(value) / band)) + 1))
+    return T("numbers.jitter", loss=T.number(float(np.max(run.losses[late])), 1), **values)
 
 
 def shown_loss(loss, outcome):
     """A loss, or 0 when it is a squared rounding of the targets (4.2e-29 for an exact fit)."""
     targets = float(np.max(np.abs(outcome.trained_on.fahrenheit)))
     return 0.0 if abs(loss) <= (16 * EPS * max(targets, 1.0)) ** 2 else float(loss)
+
+
+def resolved(T, value, floor, digits=6):
+    """A loss or gradient as a float64 loop shows it: "≈ 0 (the limit of 64-bit
+    floating point)" at or under ``floor``, else with only the figures that
+    stand above the floor's noise (at most ``digits``)."""
+    if not math.isfinite(value) or floor <= 0:
+        return T.number(value, digits)
+    if abs(value) <= floor:
+        return T("float.zero")
+    above = math.log10(abs(value)) - math.log10(floor)  # decades above the noise
+    return T.number(value, min(digits, max(1, int(above))))
+
+
+def loss_text(T, loss, minimum, floor, digits=6):
+    """A loss as a float64 loop shows it: its excess over the ``minimum`` resolves
+    only down to ``floor`` (``neuron.float64_floor``)."""
+    if math.isfinite(loss) and minimum <= floor and loss - minimum <= floor:
+        return T("float.zero")
+    return resolved(T, loss, floor, digits)
 
 
 def factor(T, value, digits, edge=False):
@@ -148,6 +198,8 @@ def reading(T, outcome):
         out = [_growing(T, outcome)]
     elif s.verdict == "edge":  # no parameter's iteration count: rounding decides it
         out = [T("reading.edge", steep=direction(T, outcome, 1), bound=_bound(T, outcome))]
+    elif hovering(outcome):  # its path depends on rounding: a band, not dates
+        return [T(f"reading.{words(outcome)}"), _jitter(T, outcome)]
     else:
         learned, done, lagging = settled(outcome)
         out = [T(f"reading.{words(outcome)}")] if s.verdict is None else []
@@ -199,14 +251,37 @@ def _gap(T, r, name):
 def settled(outcome):
     """When each parameter is learned for good, whether within the run, which lags:
     the engine's, but Adam's one simulated run vouches only for its second half."""
-    learned = outcome.reading.learned._asdict()
-    if outcome.stability.verdict is None:
-        learned = {k: t if t is not None and t <= MAX_ITERATIONS // 2 else None
-                   for k, t in learned.items()}  # fmt: skip
+    simulated = outcome.stability.verdict is None
+    learned = neuron.vouched(outcome.reading.learned, simulated)._asdict()
     done = {k: t is not None and t <= outcome.run.iterations for k, t in learned.items()}
     missing = [k for k, ok in done.items() if not ok]
     lagging = missing[0] if len(missing) == 1 else outcome.reading.lagging if missing else None
     return learned, done, lagging
+
+
+def hovering(outcome):
+    """Whether a run with no closed form never settles: an optimizer that sizes its
+    own steps (Adam at a large rate) keeps jittering around the optimum, and which
+    way each jitter goes is decided by rounding, so a loop in another order (or
+    PyTorch) follows another path after a few hundred steps."""
+    learned, _, _ = settled(outcome)
+    return outcome.stability.verdict is None and None in learned.values()
+
+
+def jitter(outcome):
+    """(weight, bias): how far each strays from its optimum over the run's second half."""
+    run, best = outcome.run, outcome.bowl.optimum
+    late = (run.steps >= run.last / 2) & (run.steps <= run.last)
+    return tuple(
+        float(np.max(np.abs(v[late] - o))) for v, o in zip((run.weights, run.biases), best)
+    )
+
+
+def _jitter(T, outcome):
+    w, b = jitter(outcome)
+    name = T(f"optimizer.{outcome.settings.optimizer}")
+    return T("reading.jitter", optimizer=name, w=T.number(w, 1), b=T.number(b, 1),
+             n=T.iterations(outcome.run.iterations))  # fmt: skip
 
 
 def _learned(T, outcome, learned, done):
@@ -302,8 +377,10 @@ def where(T, outcome):
     if s.critical_learning_rate is None:
         plain_critical = T.number(outcome.bowl.critical_learning_rate, 5)
         return T(f"lr.where_{words(outcome)}", critical=plain_critical)
-    critical, title = T.number(s.critical_learning_rate, 5), T(f"verdict.{kind_of(outcome)}.title")
-    return T("lr.where", critical=critical, share=share(T, s.fraction_of_critical), verdict=title)
+    kind = kind_of(outcome)
+    critical = threshold(T, s.critical_learning_rate, s.learning_rate)
+    rate_share = share(T, s.fraction_of_critical, kind == "edge")
+    return T("lr.where", critical=critical, share=rate_share, verdict=T(f"verdict.{kind}.title"))
 
 
 def learned_at(T, iteration, edge=False):

@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from playground.compute.analysis import run_at
-from playground.compute.worked import tex_number
+from playground.compute.worked import floored, tex_writer
 from playground.core.optimizers import BY_NAME
 
 WINDOW = 50_000  # momentum remembers μᵏ of the gradient k steps back: μ^50,000 < 1e-21
@@ -105,43 +105,46 @@ def _names(T):
     return [rf"\text{{{T(k)}}}" for k in ("tex.weight", "tex.bias")]
 
 
-def _writer(T):
-    def f(value):
-        return tex_number(T, value)
+def _writer(T, floor=0.0):
+    f = tex_writer(T, floor)
 
     def term(value):  # an operand: (-4.01) rather than + -4.01
-        return f"({f(value)})" if value < 0 else f(value)
+        text = f(value)
+        return f"({text})" if value < 0 and not text.startswith("(") else text
 
     return f, term
 
 
 def _momentum(T, s, m, found):
-    f, term = _writer(T)
+    f, _ = _writer(T)
     mu, eta = s.momentum, s.learning_rate
     v, following = found
     nesterov = BY_NAME[s.optimizer].nesterov
     lines = []
+    floors = (m.floor.weight_gradient, m.floor.bias_gradient)  # a loop's v stalls at g / (1 − μ)
     for i, (name, p, g) in enumerate(zip(_names(T), (m.weight, m.bias), (m.d_weight, m.d_bias))):
+        fv, tv = _writer(T, floors[i] / (1 - mu))
+        fg, tg = _writer(T, floors[i])
         v1 = mu * v[i] + g
         direction = g + mu * v1 if nesterov else v1
         p1 = following[i] if following is not None else p - eta * direction
         lines.append(
             rf"v_{{{name}}} \leftarrow \mu\, v_{{{name}}} + \frac{{\partial L}}{{\partial {name}}}"
-            rf" = {f(mu)} \times {term(v[i])} + {term(g)} = {f(v1)}"
+            rf" = {f(mu)} \times {tv(v[i])} + {tg(g)} = {fv(v1)}"
         )
         if nesterov:
             lines.append(
                 rf"{name} \leftarrow {name} - \eta \left(\frac{{\partial L}}{{\partial {name}}}"
-                rf" + \mu\, v_{{{name}}}\right) = {f(p)} - {f(eta)} \times ({f(g)} + {f(mu)}"
-                rf" \times {term(v1)}) = {f(p1)}"
+                rf" + \mu\, v_{{{name}}}\right) = {f(p)} - {f(eta)} \times ({fg(g)} + {f(mu)}"
+                rf" \times {tv(v1)}) = {f(p1)}"
             )
         else:
             lines.append(
                 rf"{name} \leftarrow {name} - \eta\, v_{{{name}}} = {f(p)} - {f(eta)} \times "
-                rf"{term(v1)} = {f(p1)}"
+                rf"{tv(v1)} = {f(p1)}"
             )
     key = "update.nesterov" if nesterov else "update.momentum"
-    return T(key, rate=T.number(eta, 6), mu=T.number(mu)), lines
+    return floored(T, (T(key, rate=T.number(eta, 6), mu=T.number(mu)), lines))
 
 
 def _adam(T, s, m, found):

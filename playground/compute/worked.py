@@ -4,6 +4,7 @@ Computed through the engine's own functions, for one sample and for the batch,
 and written out as LaTeX with the numbers filled in.
 """
 
+import re
 from dataclasses import dataclass
 
 import neuron
@@ -18,7 +19,8 @@ class Step:
     target. ``output``, ``sample_loss`` and ``d_output`` are the sample's own
     forward/backward values (the article's one-sample view); ``loss``,
     ``d_weight`` and ``d_bias`` are over the whole batch, as training uses them;
-    ``next_weight`` and ``next_bias`` are the update.
+    ``next_weight`` and ``next_bias`` are the update; ``floor`` what a float64
+    loop resolves (a loss or gradient under it reads "≈ 0").
     """
 
     iteration: int
@@ -38,6 +40,7 @@ class Step:
     d_bias: float
     next_weight: float
     next_bias: float
+    floor: neuron.Floor
 
 
 def math_step(outcome, step, celsius):
@@ -74,6 +77,7 @@ def math_step(outcome, step, celsius):
         d_bias=grad.bias,
         next_weight=float(nxt.weight),
         next_bias=float(nxt.bias),
+        floor=outcome.floor,
     )
 
 
@@ -87,18 +91,39 @@ def tex_number(T, value, digits=6):
     return rf"{mantissa} \times 10^{{{int(exponent)}}}"
 
 
+def tex_writer(T, floor=0.0):
+    """Numbers for LaTeX; with a float64 ``floor`` (``neuron.float64_floor``), one
+    at or under it reads "≈ 0 (the limit of 64-bit floats)", as a loop shows it."""
+
+    def f(value):
+        return r"(\approx 0)" if abs(value) <= floor else tex_number(T, value)
+
+    return f
+
+
+def floored(T, block):
+    """A (paragraph, [LaTeX]) block whose "≈ 0" values are named in its paragraph."""
+    paragraph, lines = block
+    lines = [re.sub(r"= \(\\approx 0\)(?=$|,)", r"\\approx 0", line) for line in lines]
+    if any(r"\approx 0" in line for line in lines):
+        paragraph = f"{paragraph} {T('float.note')}"
+    return paragraph, lines
+
+
 def math_blocks(T, outcome, m):
     """The four steps as (paragraph, [LaTeX]) pairs, with the numbers filled in."""
     out, loss, w, b = (
         rf"\text{{{T(k)}}}" for k in ("tex.output", "tex.loss", "tex.weight", "tex.bias")
     )
     n, eta = len(outcome.data), tex_number(T, m.learning_rate)
+    f = tex_writer(T)
+    loss_f, grad_f = tex_writer(T, outcome.floor.loss), tex_writer(T, outcome.floor.bias_gradient)
+    weight_f = tex_writer(T, outcome.floor.weight_gradient)
+    sample_f = tex_writer(T, outcome.floor.bias_gradient * max(abs(m.x), 1.0))
 
-    def f(v):
-        return tex_number(T, v)
-
-    def term(v):  # an operand: (-4.01) rather than + -4.01
-        return f"({f(v)})" if v < 0 else f(v)
+    def term(v, f=f):  # an operand: (-4.01) rather than + -4.01
+        text = f(v)
+        return f"({text})" if v < 0 and not text.startswith("(") else text
 
     forward = [
         rf"{out} = x \cdot {w} + {b} = {term(m.x)} \times {term(m.weight)} + "
@@ -111,36 +136,38 @@ def math_blocks(T, outcome, m):
             rf"x = \frac{{{f(m.celsius)} {centred}}}"
             rf"{{{f(outcome.scaling.scale)}}} = {f(m.x)}",
         )
-    return [
+    blocks = [
         (T("math.forward"), forward),
         (
             T("math.loss", n=n),
             [
                 rf"{loss}_{{x}} = ({out} - y)^2 = ({f(m.output)} - {term(m.y)})^2"
-                rf" = {f(m.sample_loss)}",
-                rf"L = \frac{{1}}{{{n}}}\sum_i ({out}_i - y_i)^2 = {f(m.loss)}",
+                rf" = {loss_f(m.sample_loss)}",
+                rf"L = \frac{{1}}{{{n}}}\sum_i ({out}_i - y_i)^2 = {loss_f(m.loss)}",
             ],
         ),
         (
             T("math.backward"),
             [
-                rf"\frac{{\partial {loss}_x}}{{\partial {out}}} = 2({out} - y) = {f(m.d_output)}",
+                rf"\frac{{\partial {loss}_x}}{{\partial {out}}} = 2({out} - y) = "
+                rf"{grad_f(m.d_output)}",
                 rf"\frac{{\partial {loss}_x}}{{\partial {w}}} = \frac{{\partial {loss}_x}}"
-                rf"{{\partial {out}}} \cdot x = {f(m.sample_d_weight)}, \quad"
+                rf"{{\partial {out}}} \cdot x = {sample_f(m.sample_d_weight)}, \quad"
                 rf"\frac{{\partial {loss}_x}}{{\partial {b}}} = \frac{{\partial {loss}_x}}"
-                rf"{{\partial {out}}} = {f(m.sample_d_bias)}",
+                rf"{{\partial {out}}} = {grad_f(m.sample_d_bias)}",
                 rf"\frac{{\partial L}}{{\partial {w}}} = \sum_i \frac{{2({out}_i - y_i)}}{{{n}}}"
-                rf" x_i = {f(m.d_weight)}, \quad \frac{{\partial L}}{{\partial {b}}} = "
-                rf"\sum_i \frac{{2({out}_i - y_i)}}{{{n}}} = {f(m.d_bias)}",
+                rf" x_i = {weight_f(m.d_weight)}, \quad \frac{{\partial L}}{{\partial {b}}} = "
+                rf"\sum_i \frac{{2({out}_i - y_i)}}{{{n}}} = {grad_f(m.d_bias)}",
             ],
         ),
         (
             T("math.update", rate=T.number(m.learning_rate, 6)),  # Markdown, not LaTeX
             [
                 rf"{w} \leftarrow {w} - \eta \frac{{\partial L}}{{\partial {w}}} = "
-                rf"{f(m.weight)} - {eta} \times {term(m.d_weight)} = {f(m.next_weight)}",
+                rf"{f(m.weight)} - {eta} \times {term(m.d_weight, weight_f)} = {f(m.next_weight)}",
                 rf"{b} \leftarrow {b} - \eta \frac{{\partial L}}{{\partial {b}}} = "
-                rf"{f(m.bias)} - {eta} \times {term(m.d_bias)} = {f(m.next_bias)}",
+                rf"{f(m.bias)} - {eta} \times {term(m.d_bias, grad_f)} = {f(m.next_bias)}",
             ],
         ),
     ]
+    return [floored(T, block) for block in blocks]

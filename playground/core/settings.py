@@ -117,7 +117,8 @@ def preset_rates(bowl):
     """Learning rates that show each regime of plain descent on the current data.
 
     Each is a fraction of the critical rate 2/λmax computed from the data, rounded
-    to three significant figures in the direction that keeps it in its regime.
+    to three significant figures (four on the edge, where a third figure's floor
+    can cost 1 %) in the direction that keeps it in its regime.
     """
     crit = bowl.critical_learning_rate
     return {
@@ -125,7 +126,7 @@ def preset_rates(bowl):
         "too_small": round_to(crit * 1e-3, math.floor),
         "good": round_to(bowl.oscillation_learning_rate * 0.99, math.floor),
         "overshoots": round_to(crit * 0.75, math.floor),
-        "edge": round_to(crit * 0.99, math.floor),
+        "edge": round_to(crit * 0.99, math.floor, 4),  # 3 figures could read 98.4 %
         "diverges": round_to(crit * 1.05, math.ceil),
     }
 

@@ -9,6 +9,7 @@ import contextlib
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -333,3 +334,45 @@ def test_other_scripts_digits_and_spaces_are_refused_with_a_reason(capsys, name,
     """Regression: --iterations ٣ ran 3 iterations, read as a number without a word."""
     err = refused(MAINS[name], capsys, flag, raw).err
     assert f"argument {flag}" in err and "digits 0-9" in err
+
+
+FLOORED = ("--learning-rate", "0.00107978", "--initial-weight", "0.5", "--initial-bias", "-300",
+           "--iterations", "100000")  # fmt: skip
+
+
+@pytest.mark.parametrize("main", [engine.main, cli.main])
+def test_a_loss_under_the_float64_floor_is_0_in_text_and_json_as_a_loop_shows(main, capsys):
+    """The closed form reaches 2e-183 here; a float64 loop stalls near 1e-25."""
+    facts = json.loads(ran(main, capsys, *FLOORED, "--json").out)
+    data = neuron.make_dataset()
+    history, _ = literal_loop(data, learning_rate=0.00107978, iterations=100_000,
+                              initial_weight=0.5, initial_bias=-300.0)  # fmt: skip
+    assert history["losses"][-1] <= facts["float64_floor"]["loss"] < 1e-20
+    assert facts["loss"] == 0.0
+    text = ran(main, capsys, *FLOORED).out
+    assert "e-183" not in text and "e-18" not in text
+    if main is engine.main:
+        assert re.search(r"^loss\s+\S+\s+0\s+0$", text, re.M), text
+
+
+@pytest.mark.parametrize("rate", ["0.0011998", "0.0011997", "0.00119975961573121"])
+def test_the_engines_critical_rate_classifies_itself_and_never_reads_100_percent(rate, capsys):
+    text = ran(engine.main, capsys, "--learning-rate", rate, "--iterations", "10").out
+    shown = float(re.search(r"critical learning rate\s+(\S+)", text).group(1))
+    data = neuron.make_dataset()
+    x = np.asarray(data.celsius, float)
+    hessian = 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
+    critical = 2 / np.linalg.eigvalsh(hessian)[-1]
+    assert shown >= critical * (1 - 1e-15) and (float(rate) > shown) == (float(rate) > critical)
+    assert "100 %" not in text
+
+
+@pytest.mark.parametrize("main", [engine.main, cli.main])
+def test_adams_json_and_text_agree_on_a_weight_that_never_settles(main, capsys):
+    """The issue: the JSON said weight_learned_from 999843 while the text said the
+    weight does not settle within 1,000,000 iterations."""
+    args = ("--optimizer", "adam", "--learning-rate", "0.1")
+    facts = json.loads(ran(main, capsys, *args, "--json").out)
+    text = ran(main, capsys, *args).out
+    assert facts["weight_learned_from"] is None and facts["iterations_needed"] is None
+    assert "999,843" not in text and "999843" not in text

@@ -56,15 +56,18 @@ def stability_panel(T, outcome):
     s, shape = outcome.stability, outcome.bowl
     learned, _, _ = explain.settled(outcome)  # a loop's: what its simulated run vouches for
     entry, edge = BY_OPTIMIZER[outcome.settings.optimizer], s.verdict == "edge"
+    rate = s.learning_rate  # beginners read "largest rate that works": rounded down
     if critical_key(entry):
-        values = [(critical_key(entry), T.number(s.critical_learning_rate, 5))]
+        critical = s.critical_learning_rate
+        values = [(critical_key(entry), explain.threshold(T, critical, rate, T.beginner))]
     else:  # no critical rate of its own
         values = [("stability.critical_gd", T.number(shape.critical_learning_rate, 5))]
     if s.fraction_of_critical is not None:
-        share = explain.share(T, s.fraction_of_critical)  # "75.0 % of critical"
+        share = explain.share(T, s.fraction_of_critical, edge)  # "75.0 % of critical"
         values.append(("stability.percent", T("stability.share", share=share)))
-    if entry.stability == "quadratic":  # thresholds of plain descent
-        values.append(("stability.oscillation", T.number(shape.oscillation_learning_rate, 5)))
+    if entry.stability == "quadratic":  # thresholds of plain descent; past it, it overshoots
+        overshoot = explain.threshold(T, shape.oscillation_learning_rate, rate)
+        values.append(("stability.oscillation", overshoot))
         if not T.beginner:
             values.append(("stability.optimal", T.number(shape.optimal_learning_rate, 5)))
     if not T.beginner:
