@@ -16,7 +16,7 @@ from neuron.model import Forward, Gradients, Parameters, backward, forward, pred
 from neuron.optimizers import Adam, GradientDescent, Momentum, RMSProp, optimizer
 from neuron.reading import Reading, read
 from neuron.stability import Stability, stability, stability_grid
-from neuron.stochastic import ExpectedRun, expected_run
+from neuron.stochastic import ExpectedRun, expected_losses_after, expected_run
 from neuron.tables import Table, TableError, read_table
 from neuron.training import Row, TrainingRun, loss_surface, losses_after, train
 
@@ -46,6 +46,7 @@ __all__ = [
     "bowl",
     "crossings",
     "dataset",
+    "expected_losses_after",
     "expected_run",
     "forward",
     "iterations_to_learn",
