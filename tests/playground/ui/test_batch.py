@@ -71,7 +71,7 @@ def test_typing_a_batch_size_moves_the_verdict_to_the_batchs_rate(app):
 
 def test_the_training_view_draws_the_sampled_runs_by_their_seeds(app):
     at = app(batch="2", iterations="300", lr="0.0005", batch_seed="4", view="training")
-    spec, frame = chart_with(at, "series", "loss", "iteration")
+    _, frame = chart_with(at, "series", "loss", "iteration")
     seeds = {s: s.rsplit(" ", 1)[1] for s in frame["series"].unique()}
     assert sorted(seeds.values()) == ["4", "5", "6"]
     for series, seed in seeds.items():  # each thin line is the literal loop of its seed
