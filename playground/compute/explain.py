@@ -394,3 +394,15 @@ def learned_at(T, iteration, edge=False):
     if iteration is None:
         return "—" if edge else T("stability.never")
     return T("stability.iteration", n=T.count(iteration))
+
+
+def too_much(T, settings, kind, limit):
+    """Why the sampled runs asked for are not computed (``analysis.over_budget``)."""
+    return T(
+        f"batch.too_much.{kind}",
+        draws=T.count(settings.iterations * settings.batch_size),
+        n=T.count(settings.iterations),
+        batch=T.count(settings.batch_size),
+        limit=T.count(limit),
+        optimizer=T(f"optimizer.{settings.optimizer}"),
+    )

@@ -52,7 +52,7 @@ def outcome(settings, T):
     it does, without training, for sampled runs past the page's budget."""
     budget = analysis.over_budget(settings)
     if budget is not None:
-        st.info(too_much(T, settings, *budget), icon=":material/hourglass_disabled:")
+        st.info(explain.too_much(T, settings, *budget), icon=":material/hourglass_disabled:")
         st.stop()
     try:
         with heavy.ticket(not closed_form(settings)):
@@ -60,18 +60,6 @@ def outcome(settings, T):
     except heavy.Busy:
         st.warning(T("busy"), icon=":material/hourglass_top:")
         st.stop()
-
-
-def too_much(T, settings, kind, limit):
-    """Why the sampled runs asked for are not computed (``analysis.over_budget``)."""
-    return T(
-        f"batch.too_much.{kind}",
-        draws=T.count(settings.iterations * settings.batch_size),
-        n=T.count(settings.iterations),
-        batch=T.count(settings.batch_size),
-        limit=T.count(limit),
-        optimizer=T(f"optimizer.{settings.optimizer}"),
-    )
 
 
 @cached(16)
