@@ -47,7 +47,8 @@ class Outcome:
     stability : Stability
         What the optimizer does on ``trained_on``.
     reading : Reading
-        ``run`` against the optimum of ``trained_on``.
+        ``run`` against the optimum of ``trained_on``. A sampled run's holds its
+        end and the optimum only (``sampled_reading``).
     weights, biases : ndarray of shape (len(run.steps),)
         The recorded history as a °C → °F line: ``run``'s unless scaled.
     optimum : Parameters
@@ -239,6 +240,7 @@ def analyse(settings):
     """Train as ``settings`` ask, recording the plotted iterations, and read the outcome."""
     data, trained_on, scaling = training_data(settings)
     run = run_at(settings, plotted, trained_on)
+    run_sampled = settings.batch_size is not None
     weights, biases = run.weights, run.biases
     if scaling is not None:
         line = scaling.to_celsius(weights, biases)
@@ -251,7 +253,7 @@ def analyse(settings):
         run=run,
         bowl=neuron.bowl(trained_on),
         stability=neuron.stability(trained_on, run.optimizer),
-        reading=neuron.read(trained_on, run),
+        reading=sampled_reading(trained_on, run) if run_sampled else neuron.read(trained_on, run),
         weights=weights,
         biases=biases,
         optimum=neuron.least_squares(data),
@@ -259,6 +261,32 @@ def analyse(settings):
         expected=expectation(settings, run.steps, trained_on)
         if has_expectation(settings)
         else None,
+    )
+
+
+def sampled_reading(trained_on, run):
+    """A sampled run's ``Reading``: where it ended, against the optimum. When each
+    parameter is learned for good and how often it crossed its optimum are not
+    measured (the engine's formulas are the full batch's): learned None, no crossings."""
+    shape = neuron.bowl(trained_on)
+    end = run.at(run.last) if run.last >= 0 else None
+    nan = float("nan")
+    none = neuron.Crossing(0, None)
+    return neuron.Reading(
+        weight=end.weight if end else nan,
+        bias=end.bias if end else nan,
+        loss=end.loss if end else nan,
+        optimal_weight=float(shape.optimum[0]),
+        optimal_bias=float(shape.optimum[1]),
+        minimum_loss=shape.minimum_loss,
+        learned=neuron.Learned(None, None),
+        weight_learned=False,
+        bias_learned=False,
+        lagging=None,
+        iterations_needed=None,
+        crossings=neuron.Crossings(none, none),
+        last=run.last,
+        diverged_at=run.diverged_at,
     )
 
 
