@@ -17,7 +17,7 @@ from neuron.optimizers import Adam, GradientDescent, Momentum, RMSProp, optimize
 from neuron.precision import Floor, float64_floor, printed_threshold, rounded
 from neuron.reading import Reading, read, vouched
 from neuron.stability import Stability, stability, stability_grid
-from neuron.stochastic import ExpectedRun, expected_run
+from neuron.stochastic import ExpectedRun, expected_losses_after, expected_run
 from neuron.tables import Table, TableError, read_table
 from neuron.training import Row, TrainingRun, loss_surface, losses_after, train
 
@@ -48,6 +48,7 @@ __all__ = [
     "bowl",
     "crossings",
     "dataset",
+    "expected_losses_after",
     "expected_run",
     "float64_floor",
     "forward",

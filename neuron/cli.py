@@ -167,7 +167,15 @@ def train(args, trained_on, record):
         initial_weight=w0,
         initial_bias=b0,
         record=record,
+        **sampling(args),
     )
+
+
+def sampling(args):
+    """``neuron.train``'s batch arguments: none for the full batch (its seed unused)."""
+    if args.batch_size is None:
+        return {}
+    return {"batch_size": args.batch_size, "seed": args.batch_seed}
 
 
 def write_history(f, run):
@@ -263,7 +271,12 @@ def facts(args, data, scaling, run, reading, stability, floor):
         + (", standardized" if scaling else ""),
         f"Training: {run.iterations:,} iterations of {run.optimizer.name} at learning rate "
         f"{run.learning_rate:g}, from weight {run.start.weight:.6g} and bias "
-        f"{run.start.bias:.6g}",
+        f"{run.start.bias:.6g}"
+        + (
+            f", on batches of {args.batch_size} (seed {args.batch_seed})"
+            if args.batch_size
+            else ""
+        ),
         "",
         f"{'':8}{'start':>14}{'end':>14}{'optimum':>14}",
         *(f"{name:8}{_g(a):>14}{_g(b):>14}{_g(c):>14}" for name, a, b, c in table),

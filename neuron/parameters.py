@@ -22,6 +22,7 @@ MAX_TEXT = 40  # characters: no valid value is longer, so longer text is refused
 MAX_RATES = 8  # learning rates in one comparison: bounds the work one visitor asks for
 MAX_LISTED = 20  # entries of a list read at all: the rest is cut off before it is parsed
 MAX_ITERATIONS = 1_000_000
+MAX_BATCH_SIZE = 100_000
 SEED_MAX = 2**32 - 1
 OPTIMIZERS = ("gd", "momentum", "nesterov", "adam", "rmsprop")  # neuron.optimizers.REGISTRY
 
@@ -79,10 +80,14 @@ class Parameter:
         Hints for a number widget.
     pattern : str or None
         The regular expression a ``"token"`` matches whole.
-    group : {"rate", "run", "data", "optimizer"} or None
+    group : {"rate", "run", "data", "optimizer", "sampling"} or None
         What it belongs to in a run's settings (``GROUPS``): the rate, where the
-        run starts and how long it goes, the data, or the optimizer and its
-        hyper-parameters. None for what is not a setting of the run.
+        run starts and how long it goes, the data, the optimizer and its
+        hyper-parameters, or how batches are sampled. None for what is not a
+        setting of the run.
+    none_word : str or None
+        A word (``"all"``) that an ``int`` parameter also accepts, standing for
+        None (the batch size's full batch).
     """
 
     name: str
@@ -100,6 +105,7 @@ class Parameter:
     format: str | None = None
     pattern: str | None = None
     group: str | None = None
+    none_word: str | None = None
     _alias: dict = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self):
@@ -122,6 +128,8 @@ class Parameter:
         if self.kind is int:
             if not text.isascii():
                 raise ParameterError(self.name, raw, _NOT_ASCII)
+            if self.none_word is not None and text.lower() == self.none_word:
+                return None
             if not _INTEGER.fullmatch(text):
                 raise ParameterError(self.name, raw, "must be a whole number")
             if len(text.lstrip("+-")) > _DIGITS:
@@ -165,6 +173,8 @@ class Parameter:
             if not isinstance(value, bool):
                 raise ParameterError(self.name, value, "must be true or false")
             return value
+        if value is None and self.none_word is not None:
+            return None
         if self.kind is int:
             if isinstance(value, bool) or not isinstance(value, int):
                 raise ParameterError(self.name, value, "must be a whole number")
@@ -290,6 +300,14 @@ ENGINE = (
               step=0.001, format="%.5f",
               doc="rmsprop: decay of the mean squared gradient (default: 0.99)",
               group="optimizer"),
+    Parameter("batch_size", int, None, 1, MAX_BATCH_SIZE, link="batch", flag="--batch-size",
+              text="batch", step=1, none_word="all",
+              doc="samples drawn (with replacement) per update; all: the full batch (default)",
+              group="sampling"),
+    Parameter("batch_seed", int, 0, 0, SEED_MAX, link="batch_seed", flag="--batch-seed",
+              text="batch_seed", step=1,
+              doc="seed of the sampled batches, with --batch-size (default: 0)",
+              group="sampling"),
 )
 # fmt: on
 
@@ -298,5 +316,5 @@ BY_NAME = {p.name: p for p in ENGINE}
 # and presets read these.
 GROUPS = {
     group: tuple(p.name for p in ENGINE if p.group == group)
-    for group in ("rate", "run", "data", "optimizer")
+    for group in ("rate", "run", "data", "optimizer", "sampling")
 }

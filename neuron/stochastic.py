@@ -34,9 +34,8 @@ import numpy as np
 from neuron import _checks
 from neuron.bowl import bowl
 from neuron.optimizers import GradientDescent
-from neuron.parameters import SEED_MAX
+from neuron.parameters import MAX_BATCH_SIZE, SEED_MAX
 
-MAX_BATCH_SIZE = 100_000
 DRAW = 2**12  # sample indices drawn at once: a block of ⌈DRAW / B⌉ steps
 
 
@@ -415,6 +414,40 @@ def expected_run(dataset, *, learning_rate, batch_size, initial_weight, initial_
     for array in arrays:
         array.setflags(write=False)
     return ExpectedRun(rate, size, *arrays, critical, _floor(mo, rate, inv_b, critical))
+
+
+def expected_losses_after(dataset, rates, *, batch_size, initial_weight, initial_bias, iterations):
+    """E[loss] after ``iterations`` updates at each of ``rates``: ``expected_run``'s last loss.
+
+    Parameters
+    ----------
+    dataset : Dataset
+    rates : sequence of float
+    batch_size : int or None
+    initial_weight, initial_bias : float
+    iterations : int
+
+    Returns
+    -------
+    ndarray of shape (len(rates),)
+        inf where the expected loss overflows.
+    """
+    size = check_batch_size(batch_size)
+    n = _checks.iterations(iterations)
+    start = np.array(_checks.start(initial_weight, initial_bias))
+    inv_b = 0.0 if size is None else 1 / size
+    mo = moments(dataset)
+    m0 = start - mo.optimum
+    s0 = np.concatenate([m0, _vec(np.outer(m0, m0)), np.zeros(3), [1.0]])
+    read = np.concatenate([np.zeros(2), mo.second, mo.second, [mo.residual]])
+    out = np.empty(len(rates))
+    for i, rate in enumerate(rates):
+        a, c = _affine(mo, GradientDescent(rate).learning_rate, inv_b)
+        lifted = np.block([[a, c[:, None]], [np.zeros((1, 8)), np.ones((1, 1))]])
+        with np.errstate(all="ignore"):
+            loss = read @ np.linalg.matrix_power(lifted, n) @ s0
+        out[i] = loss if np.isfinite(loss) else np.inf
+    return out
 
 
 def _floor(mo, rate, inv_b, critical):

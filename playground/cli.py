@@ -13,7 +13,7 @@ from neuron import cli as flags
 from neuron import predict
 from neuron.data import INTERCEPT, SLOPE
 from playground.compute import explain
-from playground.compute.analysis import analyse, run_at
+from playground.compute.analysis import analyse, over_budget, run_at
 from playground.compute.frames import csv_text
 from playground.core.settings import Settings
 from playground.core.text import text
@@ -30,7 +30,11 @@ def main(argv=None):
         "descent, as in the article, and explain the outcome.",
     )
     args = flags.parse(parser, argv)
-    outcome = analyse(_settings(args))
+    settings = _settings(args)
+    budget = over_budget(settings)
+    if budget is not None:  # as the page: say so rather than train for minutes
+        parser.error(plain(explain.too_much(text("en"), settings, *budget)))
+    outcome = analyse(settings)
     if flags.write_csv(parser, args, lambda f: f.write(history_csv(outcome))):
         return 0
     if args.json:
@@ -67,7 +71,8 @@ def report(outcome, noise_seed=0):
         + (", standardized" if s.scaled else ""),
         f"Training: {run.iterations:,} iterations of {s.optimizer} at learning rate "
         f"{s.learning_rate:g}, "
-        f"from weight {s.initial_weight:.6g} and bias {s.initial_bias:.6g}",
+        f"from weight {s.initial_weight:.6g} and bias {s.initial_bias:.6g}"
+        + (f", on batches of {s.batch_size} (seed {s.batch_seed})" if outcome.sampled else ""),
         "",
         f"{'':8}{'start':>12}{end:>14}{'optimum':>14}",
         f"{'weight':8}{w0:>12.6g}{w:>14.6g}{outcome.optimum.weight:>14.6g}",

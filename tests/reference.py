@@ -5,6 +5,7 @@ import math
 import numpy as np
 
 import neuron
+from neuron.stochastic import DRAW
 
 FIELDS = ("weights", "biases", "losses", "weight_gradients", "bias_gradients")
 
@@ -170,3 +171,23 @@ def crossings_of(errors, resolution):
     steps = np.flatnonzero(signs)
     flips = np.flatnonzero(signs[steps][1:] != signs[steps][:-1])
     return flips.size, (int(steps[flips[-1] + 1]) - 1 if flips.size else None)
+
+
+def literal_sgd(dataset, *, optimizer, iterations, batch_size, seed, initial_weight, initial_bias):
+    """forward → backward → step on each batch, the batches drawn as documented."""
+    rng = np.random.default_rng(seed)
+    block = -(-DRAW // batch_size)
+    blocks = -(-iterations // block)
+    size = len(dataset)
+    draws = [rng.integers(0, size, (block, batch_size)) for _ in range(blocks)]
+    indices = np.concatenate(draws) if draws else np.empty((0, batch_size), int)
+    w, b = initial_weight, initial_bias
+    state = optimizer.init(np.zeros(2))
+    rows = [(w, b)]
+    for batch in indices[:iterations]:
+        x, y = dataset.celsius[batch], dataset.fahrenheit[batch]
+        g = neuron.backward(x, y, neuron.forward(w, b, x, y).output)
+        (w, b), state = optimizer.step((w, b), (g.weight, g.bias), state)
+        w, b = float(w), float(b)
+        rows.append((w, b))
+    return np.array(rows)

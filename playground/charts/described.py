@@ -12,10 +12,19 @@ from playground import charts
 from playground.charts import figures
 from playground.charts.figures_optimizers import MARKER, factor_bars, map_marker, regimes
 from playground.compute import explain
-from playground.compute.frames import finder_frame, history_frame
+from playground.compute.frames import finder_frame, history_frame, sampled_frames
 from playground.compute.optimizer_frames import MU_MAX, regime_rates, stability_map
 
-MAIN = {"loss", "sweep", "finder", "landscape", "compare", "paths"}  # titled with their settings
+MAIN = {
+    "loss",
+    "sampled",
+    "sampled_landscape",
+    "sweep",
+    "finder",
+    "landscape",
+    "compare",
+    "paths",
+}  # titled with their settings
 
 
 def spec(kind, outcome, T, *extra, present=False):
@@ -74,6 +83,26 @@ def _loss(T, outcome, value, digits, floor=None):
     """A loss as a float64 loop shows it, never the log axis's floor."""
     floor = outcome.floor.loss if floor is None else floor
     return explain.loss_text(T, float(value), outcome.reading.minimum_loss, floor, digits)
+
+
+def sampled(outcome, T, log, others):
+    runs, expected = sampled_frames(outcome, others)
+    seeds = ", ".join(T.count(seed) for seed in dict.fromkeys(runs["seed"]))
+    values = {"n": T.iterations(outcome.run.iterations), "runs": T.count(len(others) + 1),
+              "seeds": seeds}  # fmt: skip
+    if (
+        expected is None
+        or expected.empty
+        or expected["iteration"].iloc[-1] < outcome.run.iterations
+    ):
+        return T("alt.sampled_only", **values)  # no expectation, or it overflowed
+    return T("alt.sampled", end=T.number(float(expected["loss"].iloc[-1]), 4), **values)
+
+
+def batch_rates(outcome, T):
+    return T("alt.batch_rates", batch=T.count(outcome.settings.batch_size),
+             full=T.number(outcome.bowl.critical_learning_rate, 5),
+             critical=T.number(outcome.expected.critical_learning_rate, 5))  # fmt: skip
 
 
 def gradients(outcome, T):
@@ -203,18 +232,24 @@ def step_factors(outcome, T):
 
 
 def strip(outcome, T, full=False):
+    if outcome.expected is not None:
+        critical = T.number(outcome.expected.critical_learning_rate, 5)
+        return T("alt.strip_batch", batch=T.count(outcome.settings.batch_size), critical=critical)
     overshoot, critical = regime_rates(outcome)
     return T("alt.strip", oscillation=T.number(overshoot, 5), critical=T.number(critical, 5))
 
 
 DESCRIBE = {
     "loss": loss,
+    "sampled": sampled,
+    "batch_rates": batch_rates,
     "gradients": gradients,
     "parameter": parameter,
     "sweep": sweep,
     "finder": finder,
     "landscape": landscape,
     "paths": landscape,
+    "sampled_landscape": lambda outcome, T, step, full: landscape(outcome, T, step),
     "strip": strip,
     "compare": compare,
     "stability_map": stability_map_text,

@@ -18,10 +18,12 @@ from playground.compute.analysis import frame_steps
 from playground.compute.frames import (
     FPS,
     SPEEDS,
+    batch_rates_frame,
     finder_frame,
     history_frame,
     landscape_frames,
     loss_curve,
+    sampled_frames,
     visible_end,
 )
 from playground.compute.optimizer_frames import regime_rates
@@ -94,6 +96,41 @@ def loss_chart(outcome, T, step, log):
         step=None if step == outcome.run.last else step,
         diverged_at=outcome.run.diverged_at,
     )
+
+
+def sampled_chart(outcome, T, log, others):
+    """The sampled runs (the page's seed and the next) and, for plain descent,
+    the exact expected loss with its band (``frames.sampled_frames``)."""
+    runs, expected = sampled_frames(outcome, others)
+    runs["series"] = [T("chart.sampled", seed=T.count(seed)) for seed in runs["seed"]]
+    labels = {
+        "iteration": T("chart.iteration"),
+        "loss": T("chart.loss"),
+        "series": T("chart.series"),
+        "expected": T("chart.expected"),
+        "low": T("chart.expected_mean"),
+    }
+    return charts.sampled_loss(runs[["iteration", "loss", "series"]], expected, labels, log=log)
+
+
+def batch_rates_chart(outcome, T):
+    """Final loss against rate: the full batch, and the expected one for the batches."""
+    frame, s = batch_rates_frame(outcome), outcome.settings
+    batch = T.count(s.batch_size)
+    names = {0: T("chart.full_batch"), s.batch_size: T("chart.batch_of", batch=batch)}
+    frame["series"] = frame["batch"].map(names)
+    rules = {
+        T("chart.critical"): outcome.bowl.critical_learning_rate,
+        T("chart.critical_batch", batch=batch): outcome.expected.critical_learning_rate,
+    }
+    labels = {
+        "rate": T("chart.rate"),
+        "final_loss": T("chart.final_expected_loss", n=T.iterations(outcome.run.iterations)),
+        "series": T("chart.series"),
+        "you": T("chart.you"),
+    }
+    return charts.batch_rates(frame[["learning_rate", "loss", "series"]], rules,
+                              s.learning_rate, labels)  # fmt: skip
 
 
 def gradient_chart(outcome, T):
@@ -178,10 +215,27 @@ def finder_chart(outcome, T):
     )
 
 
-def landscape_chart(outcome, T, step, runs=()):
+def sampled_landscape_chart(outcome, T, step, full):
+    """The landscape with the sampled run's path beside the full batch's (``full``,
+    ``frames.full_batch_path``), from the same start."""
+    return landscape_chart(outcome, T, step, full=full)
+
+
+def _sampled_paths(T, outcome, path, full):
+    """(paths, ends, styles) of the sampled run and the full batch's, as compared runs."""
+    sampled = T("chart.sampled", seed=T.count(outcome.settings.batch_seed))
+    both = [path.assign(series=sampled), full.assign(series=T("chart.full_batch"))]
+    ends = pd.concat([p[["weight", "bias", "series"]].tail(1) for p in both], ignore_index=True)
+    styles = {sampled: (P.BEFORE, [1, 0]), T("chart.full_batch"): (P.INK, [6, 3])}
+    return pd.concat(both, ignore_index=True), ends, styles
+
+
+def landscape_chart(outcome, T, step, runs=(), full=None):
     """The landscape with the run's path, or with each of ``runs`` (compared
-    optimizers, ``optimizer_frames.Compared``) in its own colour and dash."""
-    cells, path = landscape_frames(outcome, also=[r.shown for r in runs])
+    optimizers, ``optimizer_frames.Compared``) in its own colour and dash, or
+    beside the full batch's path ``full``."""
+    also = [r.shown for r in runs] + ([] if full is None else [full])
+    cells, path = landscape_frames(outcome, also=also)
     run, optimum = outcome.run, outcome.bowl.optimum
     end = visible_end(run)
     last_label = T("marker.end") if end == run.last else T("marker.step", k=T.count(end))
@@ -196,9 +250,12 @@ def landscape_chart(outcome, T, step, runs=()):
         marks.append((T("marker.step", k=T.count(step)), row.weight, row.bias))
     markers = pd.DataFrame(marks, columns=["label", "weight", "bias"])
     scaled = outcome.scaling is not None
+    drawn = landscape_runs(T, runs) if runs else None
+    if full is not None:
+        drawn = _sampled_paths(T, outcome, path, full)
     return charts.landscape(
         cells,
-        path.iloc[:0] if runs else path,  # compared, the run is one of the runs
+        path.iloc[:0] if drawn else path,  # compared, the run is one of the runs
         markers,
         {
             "weight": T("chart.weight_scaled" if scaled else "chart.weight"),
@@ -209,7 +266,7 @@ def landscape_chart(outcome, T, step, runs=()):
             "series": T("compare.col.optimizer"),
         },
         square=scaled,
-        runs=landscape_runs(T, runs) if runs else None,
+        runs=drawn,
     )
 
 
@@ -217,21 +274,15 @@ def strip_chart(outcome, T, full):
     """The regimes along the rate slider, in its stops: they depend on the data
     and, with momentum, on the optimizer and μ (``regime_rates``)."""
     grid = cfg.rate_grid(outcome.bowl.critical_learning_rate, full)
-    overshoot, critical = regime_rates(outcome)
-    ends = [
-        0.0,
-        cfg.grid_position(overshoot, grid),
-        cfg.grid_position(critical, grid),
-        float(len(grid) - 1),
-    ]
+    if outcome.expected is not None:  # on mini-batches: where the expected loss settles
+        bounds = [grid[0], outcome.expected.critical_learning_rate, grid[-1]]
+        names = [T("verdict.batch_settles"), T("verdict.batch_grows")]
+    else:
+        bounds = [grid[0], *regime_rates(outcome), grid[-1]]
+        names = [T("verdict.converges"), T("verdict.oscillates"), T("verdict.diverges")]
+    ends = [0.0, *(cfg.grid_position(r, grid) for r in bounds[1:-1]), float(len(grid) - 1)]
     zones = pd.DataFrame(
-        {
-            "start": ends[:-1],
-            "end": ends[1:],
-            "zone": [T("verdict.converges"), T("verdict.oscillates"), T("verdict.diverges")],
-            "from": [grid[0], overshoot, critical],
-            "to": [overshoot, critical, grid[-1]],
-        }
+        {"start": ends[:-1], "end": ends[1:], "zone": names, "from": bounds[:-1], "to": bounds[1:]}
     )
     ticks = {float(i): T.number(g) for i, g in enumerate(grid) if math.log10(g).is_integer()}
     return charts.rate_strip(
@@ -241,12 +292,15 @@ def strip_chart(outcome, T, full):
 
 BUILDERS = {
     "loss": loss_chart,
+    "sampled": sampled_chart,
+    "batch_rates": batch_rates_chart,
     "gradients": gradient_chart,
     "parameter": parameter_chart,
     "sweep": sweep_chart,
     "finder": finder_chart,
     "landscape": landscape_chart,
     "paths": landscape_chart,  # the landscape with compared optimizers' paths
+    "sampled_landscape": sampled_landscape_chart,
     "strip": strip_chart,
     **OPTIMIZER_BUILDERS,
 }

@@ -183,7 +183,7 @@ def rate_strip(zones, ticks, labels):
         "zone",
         type="nominal",
         legend=None,
-        scale=alt.Scale(domain=list(zones.zone), range=[P.CONVERGES, P.OVERSHOOTS, P.DIVERGES]),
+        scale=alt.Scale(domain=list(zones.zone), range=_zone_colours(len(zones))),
     )
     return (
         alt.Chart(zones)
@@ -200,3 +200,69 @@ def rate_strip(zones, ticks, labels):
         )
         .properties(height=36)
     )
+
+
+def _zone_colours(n):
+    """Converges … diverges; two zones (mini-batches: settles, grows) skip the middle."""
+    return [P.CONVERGES, P.DIVERGES] if n == 2 else [P.CONVERGES, P.OVERSHOOTS, P.DIVERGES]
+
+
+def batch_rates(frame, rules, learning_rate, labels):
+    """Final loss against rate for the full batch and for batches, with both critical rates.
+
+    Parameters
+    ----------
+    frame : DataFrame with columns learning_rate, loss, series (finite)
+    rules : dict of label → rate
+    learning_rate : float
+        The page's own, marked too.
+    labels : dict with keys rate, final_loss, series, you
+    """
+    x = alt.X(**q("learning_rate", labels["rate"]), scale=alt.Scale(type="log"),
+              axis=alt.Axis(format=".0e"))  # fmt: skip
+    y = alt.Y(**q("loss", two_lines(labels["final_loss"])), scale=alt.Scale(type="log"))
+    order = list(dict.fromkeys(frame["series"]))
+    curves = (
+        alt.Chart(floored(frame, ["loss"]))
+        .mark_line(point=True)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("series", type="nominal", title=None,
+                            scale=alt.Scale(domain=order, range=[P.ACTUAL, P.BEFORE]),
+                            legend=alt.Legend(orient="bottom")),
+            strokeDash=alt.StrokeDash("series", type="nominal", legend=None,
+                                      scale=alt.Scale(domain=order, range=[[1, 0], [6, 3]])),
+            tooltip=[
+                alt.Tooltip("series", type="nominal", title=labels["series"]),
+                alt.Tooltip("learning_rate", type="quantitative", title=labels["rate"],
+                            format=".4g"),
+                alt.Tooltip("loss", type="quantitative", title=labels["final_loss"], format=".4g"),
+            ],
+        )
+    )  # fmt: skip
+    marks = pd.DataFrame(
+        {"label": [*rules, labels["you"]], "learning_rate": [*rules.values(), learning_rate]}
+    )
+    names = list(marks["label"])
+    rule = (
+        alt.Chart(marks)
+        .mark_rule(strokeWidth=2)
+        .encode(
+            x=alt.X(**q("learning_rate"), scale=alt.Scale(type="log")),
+            color=alt.Color("label", type="nominal", title=None,
+                            scale=alt.Scale(domain=names,
+                                            range=[P.DIVERGES, P.OVERSHOOTS, P.INSPECTED]),
+                            legend=alt.Legend(orient="bottom")),
+            strokeDash=alt.StrokeDash("label", type="nominal", legend=None,
+                                      scale=alt.Scale(domain=names,
+                                                      range=[[8, 3], [3, 3], [1, 0]])),
+            tooltip=[
+                alt.Tooltip("label", type="nominal", title=labels["series"]),
+                alt.Tooltip("learning_rate", type="quantitative", title=labels["rate"],
+                            format=".5g"),
+            ],
+        )
+    )  # fmt: skip
+    return alt.layer(curves, rule).resolve_scale(color="independent", strokeDash="independent"
+                                                 ).properties(height=HEIGHT)  # fmt: skip

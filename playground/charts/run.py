@@ -131,3 +131,68 @@ def parameter(history, column, optimum, labels):
         )
     )
     return alt.layer(line, rule).properties(height=HEIGHT * 2 // 3)
+
+
+def sampled_loss(runs, expected, labels, *, log=True):
+    """Sampled runs as thin lines, under the exact expected loss and its band.
+
+    Parameters
+    ----------
+    runs : DataFrame with columns iteration, loss, series (finite)
+    expected : DataFrame with columns iteration, loss, low (finite), or None
+        ``low`` is the loss at the expected weight and bias: the band between
+        it and E[loss] is what the batches' noise adds on average.
+    labels : dict with keys iteration, loss, series, expected, low
+    """
+    cols = ["loss", "low"]
+    floor = (lambda f, c: floored(f, c)) if log else (lambda f, c: f)
+    x = alt.X(**q("iteration", labels["iteration"]))
+    scale = alt.Scale(type="log" if log else "linear")
+    y = alt.Y(**q("loss", two_lines(labels["loss"])), scale=scale)
+    tip = [
+        alt.Tooltip("iteration", type="quantitative", title=labels["iteration"], format=","),
+        alt.Tooltip("loss", type="quantitative", title=labels["loss"], format=".6g"),
+    ]
+    thin = (
+        alt.Chart(floor(runs, ["loss"]))
+        .mark_line(strokeWidth=1, opacity=0.7)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "series",
+                type="nominal",
+                title=None,
+                scale=alt.Scale(range=list(P.RATES[::3])),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            strokeDash=alt.StrokeDash(
+                "series", type="nominal", scale=alt.Scale(range=list(P.DASHES[2:5])), legend=None
+            ),
+            tooltip=[alt.Tooltip("series", type="nominal", title=labels["series"]), *tip],
+        )
+        .add_params(alt.selection_interval(bind="scales", encodings=["x"]))
+    )
+    layers = [thin]
+    if expected is not None:
+        data = floor(expected, cols)
+        band = (
+            alt.Chart(data)
+            .mark_area(color=P.ACTUAL, opacity=0.2)
+            .encode(x=x, y=y, y2=alt.Y2("low"))
+        )
+        mean = (
+            alt.Chart(data.assign(series=labels["expected"]))
+            .mark_line(color=P.ACTUAL, strokeWidth=3)
+            .encode(
+                x=x,
+                y=y,
+                tooltip=[
+                    alt.Tooltip("series", type="nominal", title=labels["series"]),
+                    *tip,
+                    alt.Tooltip("low", type="quantitative", title=labels["low"], format=".6g"),
+                ],
+            )
+        )
+        layers += [band, mean]
+    return alt.layer(*layers).properties(height=HEIGHT)

@@ -12,12 +12,19 @@ from functools import cached_property
 import numpy as np
 
 import neuron
-from neuron.parameters import GROUPS
+from neuron.parameters import GROUPS, SEED_MAX
+from playground.core.optimizers import BY_NAME as OPTIMIZERS
 from playground.core.settings import Settings
 
 MAX_POINTS = 2000  # recorded iterations for the charts, beside the animation's frames
 HEAD = 200  # the first iterations, where the weight zig-zags, are each recorded
 FRAMES = 240  # the animation's frames
+SAMPLED_RUNS = 3  # sampled runs drawn: the page's seed and the next ones
+# The work one sampled run may ask for: drawn sample indices (iterations × batch
+# size; 2·10⁷ take about 0.7 s), and updates of an optimizer stepped one at a
+# time (10⁵ take about 1 s). Past either the page says so instead of training.
+MAX_DRAWS = 20_000_000
+MAX_LOOP_STEPS = 100_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -41,13 +48,18 @@ class Outcome:
     stability : Stability
         What the optimizer does on ``trained_on``.
     reading : Reading
-        ``run`` against the optimum of ``trained_on``.
+        ``run`` against the optimum of ``trained_on``. A sampled run's holds its
+        end and the optimum only (``sampled_reading``).
     weights, biases : ndarray of shape (len(run.steps),)
         The recorded history as a °C → °F line: ``run``'s unless scaled.
     optimum : Parameters
         The least-squares °C → °F line.
     range_fallback : bool
         True when ``settings`` gave no usable range and the default one was used.
+    expected : Expectation or None
+        With a batch size and plain descent, what the sampled runs do on
+        average, exactly; None otherwise (the full batch, or an optimizer with
+        no exact expectation: only its sampled runs are shown).
     """
 
     settings: Settings
@@ -62,6 +74,12 @@ class Outcome:
     biases: np.ndarray
     optimum: neuron.Parameters
     range_fallback: bool
+    expected: "Expectation | None" = None
+
+    @property
+    def sampled(self):
+        """Whether the run is sampled on mini-batches (a batch size is set)."""
+        return self.settings.batch_size is not None
 
     @cached_property
     def floor(self):
@@ -87,6 +105,105 @@ class Outcome:
         """(weight, bias) of the °C → °F line at a recorded iteration."""
         row = self.rows([iteration])[0]
         return float(self.weights[row]), float(self.biases[row])
+
+
+@dataclass(frozen=True, eq=False)
+class Expectation:
+    """``neuron.expected_run`` at the run's recorded iterations.
+
+    Attributes
+    ----------
+    steps : ndarray of shape (n_recorded,)
+        The iterations the page plots, to the last (``plotted``), whether or
+        not the sampled run shown got that far.
+    loss, mean_weight, mean_bias, weight_std, bias_std : ndarray of shape (n_recorded,)
+        E[loss], E[weight], E[bias] and the standard deviations, in the neuron's
+        own parameters, after each of ``steps`` updates.
+    critical_learning_rate : float
+        The mean-square critical rate for the batch size.
+    floor : float
+        The E[loss] the runs settle to; inf at or above the critical rate.
+    """
+
+    steps: np.ndarray
+    loss: np.ndarray
+    mean_weight: np.ndarray
+    mean_bias: np.ndarray
+    weight_std: np.ndarray
+    bias_std: np.ndarray
+    critical_learning_rate: float
+    floor: float
+
+    def at(self, step):
+        """E[loss] after ``step`` updates (a recorded one; ValueError otherwise)."""
+        row = int(np.searchsorted(self.steps, step))
+        if row >= self.steps.size or self.steps[row] != step:
+            raise ValueError(f"iteration not recorded: {step!r}")
+        return float(self.loss[row])
+
+
+def _plain(settings):
+    """Plain descent: its sampled runs are composed in closed form, and their
+    expectation is exact; every other optimizer takes its literal step each update."""
+    return OPTIMIZERS[settings.optimizer].stability == "quadratic"
+
+
+def has_expectation(settings):
+    """Whether a batch's exact expectation is known: plain descent only."""
+    return settings.batch_size is not None and _plain(settings)
+
+
+def expectation(settings, steps, trained_on=None):
+    """The exact expectation of ``settings``' sampled runs at ``steps`` (plain descent)."""
+    if trained_on is None:
+        trained_on = training_data(settings)[1]
+    exact = neuron.expected_run(
+        trained_on,
+        learning_rate=settings.learning_rate,
+        batch_size=settings.batch_size,
+        initial_weight=settings.initial_weight,
+        initial_bias=settings.initial_bias,
+        iterations=settings.iterations,
+    )
+    names = ("loss", "mean_weight", "mean_bias", "weight_std", "bias_std")
+    arrays = {name: getattr(exact, name)[steps] for name in names}
+    return Expectation(np.asarray(steps), **arrays,
+                       critical_learning_rate=exact.critical_learning_rate,
+                       floor=exact.floor)  # fmt: skip
+
+
+def sampling(settings, seed=None):
+    """``neuron.train``'s batch arguments: none for the full batch, whose seed is unused."""
+    if settings.batch_size is None:
+        return {}
+    return {
+        "batch_size": settings.batch_size,
+        "seed": settings.batch_seed if seed is None else seed,
+    }
+
+
+def sample_seeds(settings):
+    """The seeds of the sampled runs drawn: the page's own first."""
+    return tuple((settings.batch_seed + k) % (SEED_MAX + 1) for k in range(SAMPLED_RUNS))
+
+
+def over_budget(settings):
+    """Why a sampled run would take too long: ("draws", limit) or ("steps", limit); else None."""
+    if settings.batch_size is None:
+        return None
+    if not _plain(settings) and settings.iterations > MAX_LOOP_STEPS:
+        return "steps", MAX_LOOP_STEPS
+    if settings.iterations * settings.batch_size > MAX_DRAWS:
+        return "draws", MAX_DRAWS
+    return None
+
+
+def sampled_runs(settings):
+    """The other sampled runs drawn beside the page's (seeds after its own), at chart points."""
+    trained_on = training_data(settings)[1]
+    return tuple(
+        run_at(settings, chart_steps, trained_on, seed=seed) for seed in sample_seeds(settings)[1:]
+    )
 
 
 def optimizer_of(settings):
@@ -129,6 +246,7 @@ def analyse(settings):
     """Train as ``settings`` ask, recording the plotted iterations, and read the outcome."""
     data, trained_on, scaling = training_data(settings)
     run = run_at(settings, plotted, trained_on)
+    run_sampled = settings.batch_size is not None
     weights, biases = run.weights, run.biases
     if scaling is not None:
         line = scaling.to_celsius(weights, biases)
@@ -141,11 +259,40 @@ def analyse(settings):
         run=run,
         bowl=neuron.bowl(trained_on),
         stability=neuron.stability(trained_on, run.optimizer),
-        reading=neuron.read(trained_on, run),
+        reading=sampled_reading(trained_on, run) if run_sampled else neuron.read(trained_on, run),
         weights=weights,
         biases=biases,
         optimum=neuron.least_squares(data),
         range_fallback=settings.usable_range() != (settings.start, settings.stop),
+        expected=expectation(settings, run.steps, trained_on)
+        if has_expectation(settings)
+        else None,
+    )
+
+
+def sampled_reading(trained_on, run):
+    """A sampled run's ``Reading``: where it ended, against the optimum. When each
+    parameter is learned for good and how often it crossed its optimum are not
+    measured (the engine's formulas are the full batch's): learned None, no crossings."""
+    shape = neuron.bowl(trained_on)
+    end = run.at(run.last) if run.last >= 0 else None
+    nan = float("nan")
+    none = neuron.Crossing(0, None)
+    return neuron.Reading(
+        weight=end.weight if end else nan,
+        bias=end.bias if end else nan,
+        loss=end.loss if end else nan,
+        optimal_weight=float(shape.optimum[0]),
+        optimal_bias=float(shape.optimum[1]),
+        minimum_loss=shape.minimum_loss,
+        learned=neuron.Learned(None, None),
+        weight_learned=False,
+        bias_learned=False,
+        lagging=None,
+        iterations_needed=None,
+        crossings=neuron.Crossings(none, none),
+        last=run.last,
+        diverged_at=run.diverged_at,
     )
 
 
@@ -159,9 +306,10 @@ def training_data(settings):
     return data, trained_on, scaling
 
 
-def run_at(settings, iterations, trained_on=None):
+def run_at(settings, iterations, trained_on=None, seed=None):
     """The run ``settings`` make, recorded at ``iterations`` only (a list, or a
-    function of the last iteration, as ``neuron.train`` takes ``record``)."""
+    function of the last iteration, as ``neuron.train`` takes ``record``); a
+    sampled one with the batches of ``seed`` when given, else the settings' own."""
     if trained_on is None:
         trained_on = training_data(settings)[1]
     return neuron.train(
@@ -171,4 +319,5 @@ def run_at(settings, iterations, trained_on=None):
         initial_weight=settings.initial_weight,
         initial_bias=settings.initial_bias,
         record=iterations,
+        **sampling(settings, seed),
     )

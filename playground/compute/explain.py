@@ -19,7 +19,7 @@ from playground.core.settings import round_to
 
 # How the page shows each kind; an optimizer with no formula is read off its run: info.
 LEVEL = {"converges": "success", "slow": "info", "oscillates": "warning", "edge": "warning",
-         "diverges": "error"}  # fmt: skip
+         "diverges": "error", "batch_settles": "success", "batch_grows": "error"}  # fmt: skip
 EXACT = 1e-12  # a ratio this close to 1 is 1: the rate is the critical one
 EPS = np.finfo(float).eps
 SHARE_FIGURES = 6  # a share that needs more figures to tell it from 100 % is "just" under/over
@@ -35,8 +35,15 @@ class Verdict:
 
 
 def kind_of(outcome):
-    """The verdict's kind, from the stability verdict and what the run did."""
+    """The verdict's kind, from the stability verdict and what the run did; on
+    mini-batches, from the exact expectation (``batch_settles``, ``batch_grows``),
+    or ``batch_sampled`` for an optimizer with none (only its sampled runs)."""
     s, r, run = outcome.stability, outcome.reading, outcome.run
+    if outcome.sampled:
+        e = outcome.expected
+        if e is None:
+            return "batch_sampled"
+        return "batch_grows" if s.learning_rate >= e.critical_learning_rate else "batch_settles"
     if run.diverged_at is not None or s.verdict == "diverges":
         return "diverges"
     if s.verdict is None:
@@ -60,6 +67,8 @@ def verdict(T, outcome):
     """What the learning rate does on this data, in one line."""
     s, run = outcome.stability, outcome.run
     kind = kind_of(outcome)
+    if outcome.sampled:
+        return _batch_verdict(T, outcome, kind)
     title = T(f"verdict.{kind}.title")
     values = {"rate": T.number(s.learning_rate, 6), "n": T.iterations(run.iterations)}
     if s.critical_learning_rate is not None:  # at the edge with the rate's figures
@@ -75,6 +84,34 @@ def verdict(T, outcome):
     else:
         line = T(f"verdict.{kind}.line", **values)
     return Verdict(kind, LEVEL.get(kind, "info"), title, f"**{title}** — {line}")
+
+
+def _batch_verdict(T, outcome, kind):
+    """On mini-batches: what the exact expectation does (plain descent), or that
+    only sampled runs are shown."""
+    title = T(f"verdict.{kind}.title")
+    line = T(f"verdict.{kind}.line", **batch_values(T, outcome))
+    return Verdict(kind, LEVEL.get(kind, "info"), title, f"**{title}** — {line}")
+
+
+def batch_values(T, outcome):
+    """The numbers the mini-batch sentences fill in, each computed by the engine."""
+    s, e = outcome.settings, outcome.expected
+    values = {
+        "rate": T.number(s.learning_rate, 6),
+        "batch": T.count(s.batch_size),
+        "seed": T.count(s.batch_seed),
+        "n": T.iterations(outcome.run.iterations),
+        "full": T.number(outcome.bowl.critical_learning_rate, 5),
+        "optimizer": T(f"optimizer.{s.optimizer}"),
+    }
+    if e is not None:
+        values.update(
+            critical=T.number(e.critical_learning_rate, 5),
+            share=share(T, s.learning_rate / e.critical_learning_rate),
+            floor=T.number(shown_loss(e.floor, outcome), 4),
+        )
+    return values
 
 
 def share(T, fraction, edge=False):
@@ -125,7 +162,15 @@ def threshold(T, value, rate, works=False, digits=5):
 
 
 def numbers(T, outcome):
-    """The final line, bias and loss against the least-squares ones, in one line."""
+    """The final line, bias and loss against the least-squares ones, in one line
+    (on mini-batches, the sampled run shown's, named by its seed)."""
+    line = _numbers(T, outcome)
+    if outcome.sampled:
+        return T("numbers.sampled", seed=T.count(outcome.settings.batch_seed), line=line)
+    return line
+
+
+def _numbers(T, outcome):
     last = outcome.run.last
     w, b = outcome.line(last)
     minimum = shown_loss(outcome.reading.minimum_loss, outcome)  # exact: least squares
@@ -192,6 +237,8 @@ def direction(T, outcome, i):
 def reading(T, outcome):
     """Plain-language paragraphs on what the run did, and what to try."""
     s, run = outcome.stability, outcome.run
+    if outcome.sampled:
+        return batch_reading(T, outcome)
     if run.diverged_at is not None:
         return [_blew_up(T, outcome)]
     if s.verdict == "diverges":
@@ -347,6 +394,35 @@ def _crossings(T, outcome):
     return out
 
 
+def batch_reading(T, outcome):
+    """On mini-batches: the exact expectation at the end (plain descent), then the
+    sampled run shown, named by its seed so that anyone can draw it again."""
+    e, run, values = outcome.expected, outcome.run, batch_values(T, outcome)
+    last = run.iterations
+    out = []
+    if e is None:
+        out.append(T("batch.reading.no_expectation", **values))
+    elif math.isfinite(e.at(last)):
+        mean = {
+            "loss": T.number(shown_loss(e.at(last), outcome), 6),
+            "mw": T.number(float(e.mean_weight[-1]), 6),
+            "sw": T.number(float(e.weight_std[-1]), 3),
+            "mb": T.number(float(e.mean_bias[-1]), 6),
+            "sb": T.number(float(e.bias_std[-1]), 3),
+        }
+        out.append(T("batch.reading.expected", **values, **mean))
+    else:
+        out.append(T("batch.reading.expected_overflow", **values))
+    if run.diverged_at is not None:
+        out.append(T("batch.reading.sampled_blew_up", at=T.count(run.diverged_at), **values))
+    else:
+        loss = shown_loss(run.at(last).loss, outcome)
+        out.append(T("batch.reading.sampled", loss=T.number(loss, 6), **values))
+        if e is not None and loss < min(e.at(last), run.at(0).loss):  # it settled, unlike the mean
+            out.append(T("batch.reading.lucky", **values))
+    return out
+
+
 def shift(T, mean):
     """``− 12.5`` or ``+ 0.5``: subtracting the mean, without a double sign."""
     return f"− {T.number(mean)}" if mean >= 0 else f"+ {T.number(-mean)}"
@@ -355,6 +431,9 @@ def shift(T, mean):
 def why(T, outcome):
     """Why the rate does what it does: the curvatures and the step factors."""
     s, shape = outcome.stability, outcome.bowl
+    if outcome.sampled:
+        plain = outcome.expected is not None
+        return T("why.batch" if plain else "why.batch_sampled", **batch_values(T, outcome))
     if s.verdict is None:
         return T(f"why.{words(outcome)}")
     edge = s.verdict == "edge"
@@ -374,6 +453,10 @@ def why(T, outcome):
 def where(T, outcome):
     """One line under the rate control: the critical rate and the user's share."""
     s = outcome.stability
+    if outcome.sampled:
+        title = T(f"verdict.{kind_of(outcome)}.title")
+        key = "lr.where_batch" if outcome.expected is not None else "lr.where_batch_sampled"
+        return T(key, verdict=title, **batch_values(T, outcome))
     if s.critical_learning_rate is None:
         plain_critical = T.number(outcome.bowl.critical_learning_rate, 5)
         return T(f"lr.where_{words(outcome)}", critical=plain_critical)
@@ -388,3 +471,15 @@ def learned_at(T, iteration, edge=False):
     if iteration is None:
         return "—" if edge else T("stability.never")
     return T("stability.iteration", n=T.count(iteration))
+
+
+def too_much(T, settings, kind, limit):
+    """Why the sampled runs asked for are not computed (``analysis.over_budget``)."""
+    return T(
+        f"batch.too_much.{kind}",
+        draws=T.count(settings.iterations * settings.batch_size),
+        n=T.count(settings.iterations),
+        batch=T.count(settings.batch_size),
+        limit=T.count(limit),
+        optimizer=T(f"optimizer.{settings.optimizer}"),
+    )

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 import neuron
-from playground.compute.analysis import chart_steps, run_at
+from playground.compute.analysis import chart_steps, run_at, sample_seeds
 from playground.core.settings import LR_MAX, LR_MIN
 
 LOG_FLOOR = 1e-30  # a log axis cannot show 0: losses below this sit on it
@@ -202,3 +202,72 @@ def csv_text(run, keep, header=str):
     lines = [",".join(header(name) for name in columns)]
     lines += [f"{t}," + ",".join(map(repr, row)) for t, *row in zip(*values)]
     return "\n".join(lines) + "\n"
+
+
+def sampled_frames(outcome, others):
+    """The sampled runs' losses and the exact expectation, at their chart points.
+
+    Parameters
+    ----------
+    outcome : Outcome
+        On mini-batches; its run is the page's seed's.
+    others : sequence of TrainingRun
+        The runs of the next seeds (``analysis.sampled_runs``).
+
+    Returns
+    -------
+    runs : DataFrame with columns iteration, loss, seed
+        Each run up to its last finite iteration.
+    expected : DataFrame with columns iteration, loss, low, or None
+        E[loss], and the loss at E[weight], E[bias] (below it by what the
+        batches' noise costs), where both are finite; None with no expectation.
+    """
+    seeds = sample_seeds(outcome.settings)
+    parts = []
+    for seed, run in zip(seeds, (outcome.run, *others)):
+        keep = np.isin(run.steps, chart_steps(run.last)) & (run.steps <= run.last)
+        parts.append(
+            pd.DataFrame({"iteration": run.steps[keep], "loss": run.losses[keep], "seed": seed})
+        )
+    runs = _finite(pd.concat(parts, ignore_index=True), ["loss"])
+    e = outcome.expected
+    if e is None:
+        return runs, None
+    keep = np.isin(e.steps, chart_steps(outcome.run.iterations))
+    means = np.stack([e.mean_weight[keep], e.mean_bias[keep]], axis=1)
+    with np.errstate(all="ignore"):
+        low = outcome.bowl.loss(means - outcome.bowl.optimum)
+    expected = pd.DataFrame({"iteration": e.steps[keep], "loss": e.loss[keep], "low": low})
+    return runs, _finite(expected, ["loss", "low"])
+
+
+BATCH_RATES = 40  # rates on the full batch against batches chart
+
+
+def batch_rates_frame(outcome):
+    """Final loss against rate, exact: the full batch's and batches' expected one.
+
+    Rates are log-spaced from a thousandth of the full batch's critical rate to
+    1.5 times it. Columns: learning_rate, loss, batch (None for the full batch,
+    else the batch size); rows where the loss overflows are left out.
+    """
+    s, crit = outcome.settings, outcome.bowl.critical_learning_rate
+    rates = np.geomspace(max(crit * 1e-3, LR_MIN), min(crit * 1.5, LR_MAX), BATCH_RATES)
+    start = {"initial_weight": s.initial_weight, "initial_bias": s.initial_bias}
+    parts = []
+    for size in (None, s.batch_size):
+        losses = neuron.expected_losses_after(
+            outcome.trained_on, rates, batch_size=size, iterations=s.iterations, **start
+        )
+        parts.append(pd.DataFrame({"learning_rate": rates, "loss": losses, "batch": size or 0}))
+    return _finite(pd.concat(parts, ignore_index=True), ["loss"])
+
+
+def full_batch_path(settings):
+    """The full-batch run from the same start: (weight, bias) at its chart points,
+    up to ``visible_end``, for the landscape to draw beside a sampled run."""
+    run = run_at(dataclasses.replace(settings, batch_size=None), chart_steps)
+    shown = run.steps <= visible_end(run)
+    return pd.DataFrame(
+        {"iteration": run.steps[shown], "weight": run.weights[shown], "bias": run.biases[shown]}
+    )

@@ -7,6 +7,7 @@ optimizer, the Math view's replay. ``BUDGET`` is what a page computes without
 asking; past it the page offers the work behind a button (``ui.budget``).
 """
 
+from playground.compute.analysis import sample_seeds
 from playground.compute.updates import REPLAYED
 from playground.core.optimizers import BY_NAME
 
@@ -16,7 +17,10 @@ BUDGET = 200_000
 
 
 def loop_updates(settings, runs=1):
-    """Updates ``runs`` runs of the settings' optimizer cost (0 in closed form)."""
+    """Updates ``runs`` runs of the settings' optimizer cost: 0 in closed form; a
+    sampled run (mini-batches) is a loop whatever the optimizer, drawn for each seed."""
+    if settings.batch_size is not None:
+        return runs * settings.iterations * len(sample_seeds(settings))
     return 0 if BY_NAME[settings.optimizer].closed_form else runs * settings.iterations
 
 

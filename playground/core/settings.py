@@ -51,9 +51,12 @@ class _Reading:
 
     def regimes_only(self):
         """What the rate strip's regimes depend on: the data, and an optimizer with
-        momentum with its hyper-parameters (one with no formula has no regimes:
-        plain descent's are shown); everything else at its default."""
+        momentum with its hyper-parameters, or plain descent's batch size (one
+        with no formula has no regimes: plain descent's are shown); everything
+        else at its default."""
         entry = OPTIMIZERS[self.optimizer]
+        if entry.stability == "quadratic" and self.batch_size is not None:
+            return replace(self.data_only(), batch_size=self.batch_size)  # its batch's rate
         if entry.stability != "momentum":
             return self.data_only()
         own = {name: getattr(self, name) for name in entry.hyper_parameters}
@@ -111,6 +114,13 @@ def nearest_stop(rate, grid=RATE_GRID):
 # ---- presets -------------------------------------------------------------------
 
 PRESETS = ("article", "too_small", "good", "overshoots", "edge", "diverges")
+BATCH_PRESET = "batch_unsafe"  # a rate safe for the full batch, unsafe for batches of 1
+
+
+def batch_unsafe_rate(full, batch_one):
+    """A rate between the critical rate for batches of 1 and the full batch's: their
+    geometric mean, rounded down to three figures (still above the first)."""
+    return round_to(math.sqrt(full * batch_one), math.floor)
 
 
 def preset_rates(bowl):

@@ -51,6 +51,7 @@ class Setup:
     iterations: int
     initial_weight: float
     initial_bias: float
+    batch_size: int | None = None  # None: the full batch
 
 
 def setup(settings):
@@ -67,6 +68,7 @@ def setup(settings):
         value["iterations"],
         value["initial_weight"],
         value["initial_bias"],
+        value["batch_size"],
     )
 
 
@@ -201,6 +203,21 @@ def standardized(s):
     )
 
 
+def batch_one(s):
+    """Whether the task's rate keeps the expected loss of its batches finite: the
+    mean-square critical rate for the batch size against the full batch's."""
+    critical = neuron.bowl(s.dataset).critical_learning_rate
+    exact = neuron.expected_run(s.dataset, learning_rate=s.learning_rate,
+                                batch_size=s.batch_size, initial_weight=s.initial_weight,
+                                initial_bias=s.initial_bias, iterations=0)  # fmt: skip
+    one = exact.critical_learning_rate
+    return Answer(
+        "grows" if s.learning_rate >= one else "settles",
+        dict(rate=s.learning_rate, critical=critical, critical_one=one,
+             share=100 * one / critical, ratio=s.learning_rate / one),
+    )  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Rule:
     """One kind of answer: the task kind it fits, its numbers and choices."""
@@ -235,6 +252,13 @@ RULES = {
             ("critical", "condition", "curvature", "critical_before", "condition_before"), float
         ),
         ("one_pace", "weight_only", "nothing"),
+    ),
+    "batch_one": Rule(
+        "prediction",
+        batch_one,
+        dict.fromkeys(("rate", "critical", "critical_one", "share", "ratio"), float),
+        ("settles", "grows"),
+        needs=("learning_rate", "batch_size"),
     ),
 }
 

@@ -40,14 +40,22 @@ COMPARED = ("compare", "paths")  # charts whose last argument names optimizers t
 
 
 def closed_form(settings):
-    """Whether the settings' optimizer runs in closed form (else a loop: heavy work)."""
+    """Whether the settings' optimizer runs in closed form (else a loop: heavy work);
+    on mini-batches only plain descent does (the others take their literal step)."""
+    if settings.batch_size is not None:
+        return analysis.has_expectation(settings)
     return BY_NAME[settings.optimizer].closed_form
 
 
 def outcome(settings, T):
     """``outcome_of(settings)``; a loop with no closed form takes a heavy-work ticket,
     and past the work budget waits for its button. If no turn comes in time, or the
-    button is not pressed, the page says so and stops, keeping every setting."""
+    button is not pressed, the page says so and stops, keeping every setting; so it
+    does, without training, for sampled runs past the page's hard limit."""
+    over = analysis.over_budget(settings)
+    if over is not None:
+        st.info(explain.too_much(T, settings, *over), icon=":material/hourglass_disabled:")
+        st.stop()
     cost = work.loop_updates(settings)
     if not budget.allowed(T, cost, repr(settings)):
         st.stop()
@@ -78,10 +86,27 @@ def bowl_of(settings):
     return neuron.bowl(analysis.training_data(settings)[1])
 
 
+@cached(16)
+def batch_critical_of(settings, batch_size):
+    """The mean-square critical rate of plain descent on batches of ``batch_size`` of
+    ``settings``' data (``neuron.expected_run``'s: it needs no iteration)."""
+    data = analysis.training_data(settings)[1]
+    exact = neuron.expected_run(data, learning_rate=settings.learning_rate,
+                                batch_size=batch_size, initial_weight=0.0, initial_bias=0.0,
+                                iterations=0)  # fmt: skip
+    return exact.critical_learning_rate
+
+
 @cached(64)
 def sweep_curve(settings, rate):
     """One line of the rate comparison: the loss over iterations at ``rate``."""
     return frames.loss_curve(settings, rate)
+
+
+@cached(16)
+def sampled_runs(settings):
+    """The sampled runs of the seeds after the settings' own, at their chart points."""
+    return analysis.sampled_runs(settings)
 
 
 @cached(64)
@@ -111,6 +136,10 @@ def chart_spec(kind, settings, look, *extra):
     lang, level, present = look
     if kind == "sweep":  # the sweep's runs come from their own cache
         extra = (figures.sweep_curves(settings, extra[0], curve=sweep_curve),)
+    if kind == "sampled":  # the other seeds' runs too
+        extra = (*extra, sampled_runs(settings))
+    if kind == "sampled_landscape":  # and the full batch's path
+        extra = (*extra, frames.full_batch_path(settings))
     if kind in COMPARED:  # so are the compared optimizers' runs
         extra = (*extra[:-1], tuple(compare_run(settings, name) for name in extra[-1]))
     return described.spec(kind, outcome_of(settings), text(lang, level), *extra, present=present)

@@ -16,9 +16,11 @@ from playground.core.optimizers import PLAIN
 from playground.core.params import BY_NAME
 from playground.core.settings import (
     ARTICLE,
+    BATCH_PRESET,
     PRESETS,
     RATE_GRID,
     Settings,
+    batch_unsafe_rate,
     nearest_stop,
     preset_rates,
     rate_grid,
@@ -28,7 +30,7 @@ from playground.ui import cache, state, widgets
 
 def controls(T):
     """All the sidebar's controls. Returns the Settings and a slot under the rate."""
-    widgets.keep(state.OPTIMIZER)  # drawn only where they apply: kept meanwhile
+    widgets.keep(state.OPTIMIZER + state.SAMPLING)  # drawn only where they apply: kept meanwhile
     with st.sidebar:
         presets(T)
         st.subheader(T("lr.header"))
@@ -41,6 +43,7 @@ def controls(T):
         if not T.beginner:  # beginners keep the link's optimizer, plain descent by default
             optimizer(T)
         widgets.number(T, "iterations")
+        batches(T)
         st.subheader(T("start.header"))
         widgets.number(T, "w0")
         widgets.number(T, "b0")
@@ -107,6 +110,13 @@ def optimizer(T):
         widgets.number(T, hyper)
 
 
+def batches(T):
+    """The batch size (empty: the full batch) and, once one is set, the seed of its draws."""
+    widgets.number(T, "batch", placeholder=T("batch.placeholder"))
+    if st.session_state.get("batch") is not None:
+        widgets.number(T, "batch_seed")
+
+
 def _slider_moved():
     st.session_state["lr"] = st.session_state[state.RATE_STOP]
 
@@ -120,6 +130,9 @@ def presets(T):
     optimizer presets fold away under them (beginners do without)."""
     st.subheader(T("presets.header"))
     _buttons(T, PRESETS)
+    st.button(T(f"preset.{BATCH_PRESET}"), key=f"preset_{BATCH_PRESET}",
+              help=_help(T, BATCH_PRESET), on_click=_apply_preset, args=(BATCH_PRESET,),
+              width="stretch")  # fmt: skip
     if not T.beginner:
         with st.expander(T("presets.optimizers"), icon=":material/tune:"):
             # small, as the presets' caption is; a caption here would come before it
@@ -166,15 +179,19 @@ def _apply_preset(name):
     session = st.session_state
     if name in optimizer_presets.NAMES:
         values = optimizer_presets.values(name)
-    else:  # plain descent: the rates are fractions of its critical rate
-        values = {"optimizer": PLAIN.name}
+    else:  # plain descent: the rates are fractions of its critical rates
+        values = {"optimizer": PLAIN.name, "batch": 1 if name == BATCH_PRESET else None}
         if name == "article":
             values |= {BY_NAME[k].link: v for k, v in ARTICLE.items()}
             values |= {
                 BY_NAME[n].link: BY_NAME[n].default for n in GROUPS["data"] if BY_NAME[n].link
             }
         data = Settings.from_values({**session, **values}).data_only()
-        values["lr"] = preset_rates(cache.bowl_of(data))[name]
+        full = cache.bowl_of(data).critical_learning_rate
+        if name == BATCH_PRESET:
+            values["lr"] = batch_unsafe_rate(full, cache.batch_critical_of(data, 1))
+        else:
+            values["lr"] = preset_rates(cache.bowl_of(data))[name]
     session.update(values)
     session[state.RATE_STOP] = nearest_stop(values["lr"], slider_grid()[0])
     session[state.PRESET] = {"name": name, "values": values}

@@ -38,6 +38,10 @@ OPTIMIZER = tuple(BY_NAME[name].link for name in GROUPS["optimizer"])
 applies (and none in beginner mode), so it keeps their values meanwhile, as
 a link or a preset set them."""
 
+SAMPLING = tuple(BY_NAME[name].link for name in GROUPS["sampling"])
+"""The batch size and the seed of its draws: the seed is drawn only with a
+batch size, so its value is kept meanwhile."""
+
 STEP_FOR = "step.for"
 """The settings the scrubber's iteration belongs to: a new run moves it to its
 end, while the first run of a link keeps the iteration the link asked for."""

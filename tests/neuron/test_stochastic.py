@@ -7,8 +7,7 @@ import numpy as np
 import pytest
 
 import neuron
-from neuron.stochastic import DRAW
-from tests.reference import FIELDS, literal_loop
+from tests.reference import FIELDS, literal_loop, literal_sgd
 
 DATA = neuron.make_dataset()
 NOISY = neuron.make_dataset(noise=3.0, seed=1)
@@ -164,26 +163,6 @@ def test_monte_carlo_agrees_with_expected_run(dataset, rate, start, batch):
         ]:
             assert abs(values.mean() - mean) < 5 * std / root, t
             assert 0.75 < values.std(ddof=1) / std < 1.33, t
-
-
-def literal_sgd(dataset, *, optimizer, iterations, batch_size, seed, initial_weight, initial_bias):
-    """forward → backward → step on each batch, the batches drawn as documented."""
-    rng = np.random.default_rng(seed)
-    block = -(-DRAW // batch_size)
-    blocks = -(-iterations // block)
-    size = len(dataset)
-    draws = [rng.integers(0, size, (block, batch_size)) for _ in range(blocks)]
-    indices = np.concatenate(draws) if draws else np.empty((0, batch_size), int)
-    w, b = initial_weight, initial_bias
-    state = optimizer.init(np.zeros(2))
-    rows = [(w, b)]
-    for batch in indices[:iterations]:
-        x, y = dataset.celsius[batch], dataset.fahrenheit[batch]
-        g = neuron.backward(x, y, neuron.forward(w, b, x, y).output)
-        (w, b), state = optimizer.step((w, b), (g.weight, g.bias), state)
-        w, b = float(w), float(b)
-        rows.append((w, b))
-    return np.array(rows)
 
 
 @pytest.mark.parametrize(
@@ -386,3 +365,17 @@ def test_invalid_expected_run_arguments_raise_value_error_naming_them(kwargs, na
     base = dict(learning_rate=1e-4, batch_size=4, iterations=10, **START)
     with pytest.raises(ValueError, match=name):
         neuron.expected_run(DATA, **(base | kwargs))
+
+
+@pytest.mark.parametrize("batch", [None, 1, 4])
+@pytest.mark.parametrize("n", [0, 1, 777, 20_000])
+def test_expected_losses_after_are_expected_runs_last_losses(batch, n):
+    rates = [1e-5, 3e-4, 6e-4, 9e-4, 1.1e-3, 2e-3]
+    got = neuron.expected_losses_after(NOISY, rates, batch_size=batch, iterations=n, **START)
+    for rate, loss in zip(rates, got):
+        run = neuron.expected_run(NOISY, learning_rate=rate, batch_size=batch, iterations=n,
+                                  **START)  # fmt: skip
+        if math.isfinite(run.loss[-1]):
+            assert loss == pytest.approx(run.loss[-1], rel=1e-8)
+        else:
+            assert loss == math.inf

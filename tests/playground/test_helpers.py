@@ -1,5 +1,6 @@
 """Page helpers without Streamlit: links, downsampling, frames, chart builders, text."""
 
+import dataclasses
 import io
 import json
 import re
@@ -15,8 +16,14 @@ import neuron
 from neuron.parameters import MAX_RATES
 from playground.charts import described, figures, to_vega_lite
 from playground.charts.base import Poured
-from playground.compute.analysis import analyse, chart_steps
-from playground.compute.frames import MAX_CSV_ROWS, csv_steps, history_csv, history_frame
+from playground.compute.analysis import analyse, chart_steps, sampled_runs
+from playground.compute.frames import (
+    MAX_CSV_ROWS,
+    csv_steps,
+    full_batch_path,
+    history_csv,
+    history_frame,
+)
 from playground.compute.optimizer_frames import compare_run
 from playground.core.settings import LR_MAX, LR_MIN, Settings, default_sweep, preset_rates
 from playground.core.text import Text, number, percent
@@ -74,9 +81,23 @@ def chart_frames(chart):
     return list(spec["datasets"].values())
 
 
+BATCHED = {"sampled", "sampled_landscape", "batch_rates"}  # charts of mini-batch runs
+
+
+def for_kind(kind, settings):
+    """``settings`` as the page has them when it draws ``kind``: on batches of 4 for
+    the mini-batch charts."""
+    return dataclasses.replace(settings, batch_size=4) if kind in BATCHED else settings
+
+
 def extra_for(kind, settings):
     """The arguments past (outcome, T) that the page gives each chart."""
     runs = lambda: tuple(compare_run(settings, n) for n in ("gd", "momentum", "adam"))  # noqa: E731
+    batched = for_kind(kind, settings)
+    if kind == "sampled":
+        return (True, sampled_runs(batched))
+    if kind == "sampled_landscape":
+        return (5, full_batch_path(batched))
     return {
         "loss": (5, True),
         "landscape": (5,),
@@ -95,13 +116,13 @@ def series_sizes(frame):
 @pytest.mark.parametrize("settings", [BIG, BLOWN], ids=["1M iterations", "diverging"])
 @pytest.mark.parametrize("kind", sorted(figures.BUILDERS))
 def test_every_chart_has_at_most_2000_points_a_series_and_no_infinity(settings, kind):
-    exp = analyse(settings)
+    exp = analyse(for_kind(kind, settings))
     frames = chart_frames(figures.BUILDERS[kind](exp, T, *extra_for(kind, settings)))
     assert frames
     for frame in frames:
         numbers = frame.select_dtypes(include=["number"]).to_numpy(dtype=float)
         assert np.all(np.isfinite(numbers)), kind
-        if kind in ("landscape", "paths") and "level" in frame:
+        if kind in ("landscape", "paths", "sampled_landscape") and "level" in frame:
             assert len(frame) <= 60 * 60
         elif "rate" in frame:
             assert frame.groupby("rate").size().max() <= 2000
@@ -220,7 +241,8 @@ def test_every_chart_is_valid_vega_lite(kind):
     # The page skips Altair's schema validation to save time on every new view;
     # this is where it is done instead.
     settings = Settings(learning_rate=0.0015, iterations=2000)
-    chart = figures.BUILDERS[kind](analyse(settings), T, *extra_for(kind, settings))
+    chart = figures.BUILDERS[kind](analyse(for_kind(kind, settings)), T,
+                                   *extra_for(kind, settings))  # fmt: skip
     with alt.data_transformers.disable_max_rows():
         chart.to_dict(validate=True)
 
@@ -229,7 +251,8 @@ def test_every_chart_is_valid_vega_lite(kind):
 @pytest.mark.parametrize("kind", sorted(figures.BUILDERS))
 def test_every_chart_says_what_it_shows_and_stops_its_marks_announcing(kind, lang):
     settings = Settings(learning_rate=0.0009, iterations=3000)
-    spec = described.spec(kind, analyse(settings), Text(lang), *extra_for(kind, settings))
+    outcome = analyse(for_kind(kind, settings))
+    spec = described.spec(kind, outcome, Text(lang), *extra_for(kind, settings))
     assert len(spec["description"]) > 40 and "{" not in spec["description"]
     assert spec["config"]["mark"]["aria"] is False
     if lang == "es":  # tooltips and axes write 2 260,5, as the text does

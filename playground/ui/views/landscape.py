@@ -15,14 +15,22 @@ def render(T, outcome, present):
     names = lineup(outcome.settings.optimizer, st.session_state.get("compare"))
     names = training.affordable(T, outcome.settings, names)
     with chart:
-        if len(names) > 1:
+        if outcome.sampled:  # the sampled run beside the full batch's path
+            table = cache.run_table(outcome.settings, T.lang, T.level)
+            cache.show("sampled_landscape", outcome.settings, T, step, present=present,
+                       table=table)  # fmt: skip
+        elif len(names) > 1:
             cache.show("paths", outcome.settings, T, step, names, present=present)
         else:
             table = cache.run_table(outcome.settings, T.lang, T.level)
             cache.show("landscape", outcome.settings, T, step, present=present, table=table)
     if present:
         return
-    if len(names) > 1:
+    if outcome.sampled:
+        s = outcome.settings
+        st.caption(T("landscape.batch_caption", seed=T.count(s.batch_seed),
+                     batch=T.count(s.batch_size)))  # fmt: skip
+    elif len(names) > 1:
         st.caption(T("paths.caption"))
     kappa = outcome.bowl.condition_number
     if outcome.scaling is not None:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from playground.charts import described, figures
 from playground.compute import explain, work
-from playground.compute.frames import FINDER_RATES
+from playground.compute.frames import BATCH_RATES, FINDER_RATES
 from playground.core.optimizers import BY_NAME as BY_OPTIMIZER
 from playground.core.optimizers import PLAIN
 from playground.core.params import BY_LINK
@@ -20,6 +20,9 @@ def render(T, outcome, present):
     if present:
         return
     st.subheader(T("stability.header"))
+    if outcome.sampled:  # the full-batch panels below would not be about this run
+        batch_panel(T, outcome)
+        return
     stability_panel(T, outcome)
     if not T.beginner:
         optimizer_panel(T, outcome)
@@ -50,6 +53,31 @@ def critical_key(entry):
     if entry.stability == "momentum":
         return "stability.critical_nesterov" if entry.nesterov else "stability.critical_momentum"
     return None
+
+
+def batch_panel(T, outcome):
+    """The full batch's critical rate and the batches', and the final loss against rate
+    for both (exact: the full batch's loss, the batches' expected loss)."""
+    e, shape = outcome.expected, outcome.bowl
+    if e is None:  # no exact expectation: no critical rate for batches either
+        st.info(cache.words("why", outcome.settings, T.lang, T.level), icon=":material/info:")
+        return
+    full, batch = st.columns(2)
+    full.metric(T("stability.critical_full"), T.number(shape.critical_learning_rate, 5))
+    batch.metric(T("stability.critical_batch"), T.number(e.critical_learning_rate, 5))
+    st.subheader(T("batch.rates.header"))
+    cache.show("batch_rates", outcome.settings, T)
+    st.caption(
+        T(
+            "batch.rates.caption",
+            n=T.iterations(outcome.run.iterations),
+            batch=T.count(outcome.settings.batch_size),
+            count=T.count(BATCH_RATES),
+            full=T.number(shape.critical_learning_rate, 5),
+            critical=T.number(e.critical_learning_rate, 5),
+        )
+    )
+    st.markdown(cache.words("why", outcome.settings, T.lang, T.level))
 
 
 def stability_panel(T, outcome):

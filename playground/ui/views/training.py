@@ -3,6 +3,7 @@
 import streamlit as st
 
 from playground.compute import frames, work
+from playground.compute.analysis import sample_seeds
 from playground.compute.optimizer_frames import final_table, lineup
 from playground.ui import budget, cache, player, widgets
 
@@ -20,6 +21,10 @@ def render(T, outcome, present):
             runs = [cache.compare_run(settings, name) for name in names]
             st.table(final_table(T, runs, lambda name: T(f"optimizer.{name}")))
             st.caption(T("compare.caption", n=T.iterations(settings.iterations)))
+        elif outcome.sampled:  # sampled runs, and their exact expectation when known
+            table = cache.run_table(outcome.settings, T.lang, T.level)
+            cache.show("sampled", settings, T, log, present=present, table=table)
+            st.caption(sampled_caption(T, outcome))
         else:
             table = cache.run_table(outcome.settings, T.lang, T.level)
             cache.show("loss", settings, T, step, log, present=present, table=table)
@@ -37,6 +42,15 @@ def render(T, outcome, present):
         cache.show("parameter", settings, T, "bias")
         st.caption(T("training.parameters.caption"))
     download(T, outcome)
+
+
+def sampled_caption(T, outcome):
+    """What the sampled runs' chart draws: which seeds, and whether an expectation."""
+    seeds = ", ".join(T.count(seed) for seed in sample_seeds(outcome.settings))
+    if outcome.expected is None:
+        optimizer = T(f"optimizer.{outcome.settings.optimizer}")
+        return T("training.batch_caption_sampled", seeds=seeds, optimizer=optimizer)
+    return T("training.batch_caption", seeds=seeds)
 
 
 def compared(T, settings):

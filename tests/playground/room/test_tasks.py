@@ -14,14 +14,15 @@ from tests.reference import literal_loop
 TASKS = load_tasks()
 
 
-def test_the_default_file_is_four_tasks_for_45_minutes_in_two_languages():
+def test_the_default_file_is_five_tasks_for_53_minutes_in_two_languages():
     assert [(t.kind, t.answer) for t in TASKS] == [
         ("prediction", "verdict"),
         ("run", "largest_stable_rate"),
         ("run", "fastest_bias"),
         ("prediction", "standardized"),
+        ("prediction", "batch_one"),
     ]
-    assert sum(t.minutes for t in TASKS) == 45
+    assert sum(t.minutes for t in TASKS) == 53
     spanish = " ".join(t.question["es"] + t.explain["es"] for t in TASKS)
     spanish += " ".join(c.label["es"] for t in TASKS for c in t.choices)
     for word in ("tasa de aprendizaje", "sesgo", "peso", "pérdida", "sobrepasa el óptimo"):
