@@ -19,8 +19,8 @@ from playground.compute import explain
 from playground.compute.analysis import analyse, over_budget, training_data
 from playground.core.settings import Settings
 from playground.core.text import text
-from tests.playground.compute.test_explain import count, near, num, parse
 from tests.reference import literal_sgd, python_loss
+from tests.truth import count, near, num, parse
 
 CASES = [
     Settings(batch_size=4),  # the article's rate: safe for every batch

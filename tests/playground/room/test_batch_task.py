@@ -32,4 +32,5 @@ def test_a_rate_under_batch_1s_critical_rate_settles():
     assert answer.choice == "settles"
     for lang in ("en", "es"):
         text = task.explanation(answer, lang)
-        assert "0.0003" in text and "{" not in text
+        rate = "0.0003" if lang == "en" else "0,0003"  # Spanish writes a decimal comma
+        assert rate in text and "{" not in text

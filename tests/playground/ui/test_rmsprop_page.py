@@ -33,9 +33,10 @@ def test_a_link_picks_rmsprop_and_its_alpha_and_the_sidebar_shows_only_alpha(app
 
 
 def test_the_verdict_says_rmsprop_is_read_off_its_run_and_its_numbers_are_the_loops(app):
-    at = app(optimizer="rmsprop", alpha="0.9", lr="0.05", iterations="300")
+    # at a calm rate: at 0.05 RMSProp jitters about the optimum and the page shows a band
+    at = app(optimizer="rmsprop", alpha="0.9", lr="0.001", iterations="300")
     assert verdict(at) == "RMSProp"
-    history, diverged_at = loop(0.05, 0.9, 300)
+    history, diverged_at = loop(0.001, 0.9, 300)
     assert diverged_at is None
     weight, bias, _ = numbers(at)
     assert weight == pytest.approx(history["weights"][-1], rel=1e-3)
