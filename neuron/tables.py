@@ -8,16 +8,20 @@ a byte-order mark, blank lines, quoted fields, CRLF line ends, Excel's
 exception leaves ``read_table``.
 """
 
+import base64
+import binascii
 import csv
 import io
 import numbers
 import re
 import unicodedata
+import zlib
 from dataclasses import dataclass
 
 import numpy as np
 
 from neuron.data import MAX_SAMPLES, Dataset
+from neuron.parameters import DATA_TOKEN, MAX_TOKEN
 
 MAX_BYTES = 5_000_000
 MAX_MAGNITUDE = 1e15  # squares and their sums stay far from overflow
@@ -296,3 +300,51 @@ def _clean(text, limit):
     kept = "".join(c for c in text if c.isspace() or unicodedata.category(c)[0] != "C")
     kept = " ".join(kept.split())
     return kept if len(kept) <= limit else kept[: limit - 1] + "…"
+
+
+# ---- data in a link --------------------------------------------------------------
+
+
+def to_token(dataset):
+    """A Dataset as compact, URL-safe text: ``from_token`` reads it back exactly.
+
+    The two columns are written as a tab-separated table (names, if any, in a
+    header; numbers as their shortest exact ``repr``), deflated, and encoded
+    as base64url after a leading "z".
+
+    Returns
+    -------
+    str or None
+        The token, or None when it would be longer than ``MAX_TOKEN``: such
+        data cannot travel in a link.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+    names = [dataset.x_name or "", dataset.y_name or ""]
+    if not all(_is_number(n, decimal_comma=False) for n in names if n.strip()):
+        writer.writerow(names)
+    out.writelines(f"{x!r}\t{y!r}\n" for x, y in zip(dataset.x.tolist(), dataset.y.tolist()))
+    packed = zlib.compress(out.getvalue().encode("utf-8"), 9)
+    token = "z" + base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
+    return token if len(token) <= MAX_TOKEN + 1 else None
+
+
+def from_token(token):
+    """The Dataset a ``to_token`` token holds, read by ``read_table``.
+
+    Raises
+    ------
+    TableError
+        If ``token`` is not such a token, or what it holds is not a table.
+    """
+    if not isinstance(token, str) or not re.fullmatch(DATA_TOKEN, token):
+        raise TableError("data: not a data token from a link")
+    try:
+        packed = base64.urlsafe_b64decode(token[1:] + "=" * (-len(token[1:]) % 4))
+        inflate = zlib.decompressobj()
+        text = inflate.decompress(packed, MAX_BYTES)
+    except (binascii.Error, ValueError, zlib.error):
+        raise TableError("data: the link's data is damaged (cut short?)") from None
+    if inflate.unconsumed_tail or not inflate.eof:
+        raise TableError("data: the link's data is damaged (cut short?)")
+    return read_table(text).dataset

@@ -7,7 +7,7 @@ nothing here repeats them.
 import math
 from dataclasses import field, make_dataclass, replace
 
-from neuron.parameters import GROUPS
+from neuron.parameters import GROUPS, OWN
 from playground.core.optimizers import BY_NAME as OPTIMIZERS
 from playground.core.params import BY_NAME, default
 
@@ -29,7 +29,7 @@ RATE_GRID = tuple(
 
 # Every setting of a run, a field each, from the parameter table's groups.
 FIELDS = tuple(name for names in GROUPS.values() for name in names)
-_TYPES = {"choice": str}
+_TYPES = {"choice": str, "token": str}
 
 
 class _Reading:
@@ -63,6 +63,11 @@ class _Reading:
         """What a rate's stability depends on: everything but where a run starts
         and how long it goes (the stability map and the step factors)."""
         return replace(self, **{name: default(name) for name in GROUPS["run"]})
+
+    def article_range(self):
+        """Whether the data is the article's range (start, stop, noise): no bundled
+        dataset is chosen, nor own data given."""
+        return self.dataset is None or (self.dataset == OWN and not self.data)
 
     def usable_range(self):
         """(start, stop) of the data; the default range when this one holds < 2 values."""
