@@ -318,15 +318,21 @@ def to_token(dataset):
         The token, or None when it would be longer than ``MAX_TOKEN``: such
         data cannot travel in a link.
     """
+    packed = zlib.compress(write_table(dataset).encode("utf-8"), 9)
+    token = "z" + base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
+    return token if len(token) <= MAX_TOKEN + 1 else None
+
+
+def write_table(dataset):
+    """``dataset`` as tab-separated text that ``read_table`` reads back exactly:
+    its names, if any, in a header row, then each x and y as its shortest repr."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter="\t", lineterminator="\n")
     names = [dataset.x_name or "", dataset.y_name or ""]
     if not all(_is_number(n, decimal_comma=False) for n in names if n.strip()):
         writer.writerow(names)
     out.writelines(f"{x!r}\t{y!r}\n" for x, y in zip(dataset.x.tolist(), dataset.y.tolist()))
-    packed = zlib.compress(out.getvalue().encode("utf-8"), 9)
-    token = "z" + base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
-    return token if len(token) <= MAX_TOKEN + 1 else None
+    return out.getvalue()
 
 
 def from_token(token):

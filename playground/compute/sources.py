@@ -52,6 +52,12 @@ def keep(key, dataset):
             _held.popitem(last=False)
 
 
+def held(key):
+    """Whether the table named ``key`` is held here now."""
+    with _lock:
+        return key in _held
+
+
 def travels(key):
     """Whether the data named ``key`` can travel in a link."""
     return key is not None and key.startswith("z")

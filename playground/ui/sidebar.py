@@ -23,12 +23,12 @@ from playground.core.settings import (
     preset_rates,
     rate_grid,
 )
-from playground.ui import cache, state, widgets
+from playground.ui import cache, data, state, widgets
 
 
 def controls(T):
     """All the sidebar's controls. Returns the Settings and a slot under the rate."""
-    widgets.keep(state.OPTIMIZER)  # drawn only where they apply: kept meanwhile
+    widgets.keep(state.OPTIMIZER + state.DATA)  # drawn only where they apply: kept meanwhile
     with st.sidebar:
         presets(T)
         st.subheader(T("lr.header"))
@@ -51,11 +51,9 @@ def controls(T):
             key="random_start",
             icon=":material/casino:",
         )
-        if not T.beginner:  # beginners keep the article's data
-            with st.expander(T("data.header")):
-                for name in ("start", "stop", "noise"):
-                    widgets.number(T, name)
-                widgets.toggle(T, "scaled")
+        if not T.beginner:  # beginners keep the link's data, the article's by default
+            with st.expander(T("data.header"), expanded=bool(st.session_state.get("dataset"))):
+                data.section(T)
     return Settings.from_values(st.session_state), (strip_slot, len(grid) == len(RATE_GRID))
 
 

@@ -38,6 +38,20 @@ OPTIMIZER = tuple(BY_NAME[name].link for name in GROUPS["optimizer"])
 applies (and none in beginner mode), so it keeps their values meanwhile, as
 a link or a preset set them."""
 
+PASTE = "data.paste"
+"""The text pasted into "Paste two columns (x, y)"; a link's data= fills it in."""
+
+UPLOAD = "data.upload"
+"""The file uploader (its file, if any, wins over the pasted text)."""
+
+COLUMNS = "data.columns"
+"""Prefix of the x and y column choices, with the table's digest after it: a new
+table gets new choices, starting from the columns read_table picked."""
+
+DATA = ("dataset", "data", PASTE)
+"""The data source and the person's data: kept through runs that do not draw the
+data section (beginner mode)."""
+
 STEP_FOR = "step.for"
 """The settings the scrubber's iteration belongs to: a new run moves it to its
 end, while the first run of a link keeps the iteration the link asked for."""
