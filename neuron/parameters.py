@@ -25,7 +25,7 @@ SEED_MAX = 2**32 - 1
 OPTIMIZERS = ("gd", "momentum", "nesterov", "adam", "rmsprop")  # neuron.optimizers.REGISTRY
 DATASETS = ("celsius", "kelvin", "crickets", "forbes")  # neuron.datasets.DATASETS
 MAX_TOKEN = 12_000  # characters of a link's data= value: a few hundred points
-DATA_TOKEN = r"z[A-Za-z0-9_-]{1,%d}" % MAX_TOKEN  # neuron.tables.to_token: deflated, base64url
+DATA_TOKEN = rf"z[A-Za-z0-9_-]{{1,{MAX_TOKEN}}}"  # neuron.tables.to_token: deflated, base64url
 OWN = "own"  # the dataset choice that means "the data in ``data``"
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,4})?")

@@ -16,7 +16,7 @@ from collections import OrderedDict
 from functools import lru_cache
 
 import neuron
-from neuron.parameters import OWN
+from neuron.parameters import DATASETS, OWN
 from neuron.tables import from_token, to_token
 
 HELD = 8  # large tables held at once, process-wide (100,000 rows: 1.6 MB each)
@@ -87,7 +87,7 @@ def _from_token(token):
     return from_token(token)
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=len(DATASETS))
 def bundled(name):
     """A bundled dataset, read once per process."""
     return neuron.dataset(name)
