@@ -48,6 +48,9 @@ COLUMNS = "data.columns"
 """Prefix of the x and y column choices, with the table's digest after it: a new
 table gets new choices, starting from the columns read_table picked."""
 
+SAMPLE_ROW = "data.sample"
+"""The Math view's sample, by its row, for data that is not the article's."""
+
 DATA = ("dataset", "data", PASTE)
 """The data source and the person's data: kept through runs that do not draw the
 data section (beginner mode)."""
