@@ -116,6 +116,21 @@ def nearest_stop(rate, grid=RATE_GRID):
 # ---- presets -------------------------------------------------------------------
 
 PRESETS = ("article", "too_small", "good", "overshoots", "edge", "diverges")
+# The units challenge: the article's run on the same relation with the inputs in
+# kelvin (link name → value). Its help compares the three critical rates.
+UNITS = {"dataset": "kelvin", "data": None, "scaled": False, "optimizer": "gd",
+         "lr": ARTICLE["learning_rate"]}  # fmt: skip
+
+
+def units_rates(bowl_of):
+    """The critical rates of the units challenge: °C, K, and K standardized
+    (``bowl_of`` maps Settings to their data's Bowl)."""
+    kelvin = Settings(dataset=UNITS["dataset"])
+    return {
+        "celsius": bowl_of(Settings()).critical_learning_rate,
+        "kelvin": bowl_of(kelvin).critical_learning_rate,
+        "scaled": bowl_of(replace(kelvin, scaled=True)).critical_learning_rate,
+    }
 
 
 def preset_rates(bowl):

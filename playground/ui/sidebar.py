@@ -18,10 +18,12 @@ from playground.core.settings import (
     ARTICLE,
     PRESETS,
     RATE_GRID,
+    UNITS,
     Settings,
     nearest_stop,
     preset_rates,
     rate_grid,
+    units_rates,
 )
 from playground.ui import cache, data, state, widgets
 
@@ -118,7 +120,9 @@ def presets(T):
     optimizer presets fold away under them (beginners do without)."""
     st.subheader(T("presets.header"))
     _buttons(T, PRESETS)
-    if not T.beginner:
+    if not T.beginner:  # it ends by flipping "Standardize", in the data section
+        st.button(T("preset.units"), key="preset_units", help=_help(T, "units"),
+                  on_click=_apply_preset, args=("units",), width="stretch")  # fmt: skip
         with st.expander(T("presets.optimizers"), icon=":material/tune:"):
             # small, as the presets' caption is; a caption here would come before it
             st.markdown(f":small[{T('presets.optimizers.note')}]")
@@ -148,6 +152,11 @@ def _help(T, name):
     if name in optimizer_presets.NAMES:
         facts = optimizer_presets.help_values(T, cache.preset_facts(name))
         return T(f"preset.{name}.help", **facts)
+    if name == "units":
+        rates = units_rates(cache.bowl_of)
+        shown = {k: T.number(v) for k, v in rates.items()}
+        ratio = T.number(rates["celsius"] / rates["kelvin"], 2)
+        return T("preset.units.help", **shown, ratio=ratio, article=T.number(UNITS["lr"]))
     return T(f"preset.{name}.help")
 
 
@@ -164,6 +173,8 @@ def _apply_preset(name):
     session = st.session_state
     if name in optimizer_presets.NAMES:
         values = optimizer_presets.values(name)
+    elif name == "units":
+        values = dict(UNITS)
     else:  # plain descent: the rates are fractions of its critical rate
         values = {"optimizer": PLAIN.name}
         if name == "article":
