@@ -29,6 +29,8 @@ MAX_CONDITION = 1e12  # mean x² / var x: beyond it the bowl's flat curvature is
 SEPARATORS = ("\t", ";", ",")  # tried in this order: a decimal comma never splits a row
 SAMPLE_LINES = 50
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+# Beside float() accepting it, a cell of only these is a plain number (_NUMBER)
+_NOT_PLAIN = re.compile(r"[^0-9+\-.eE \t\n]")
 _NOT_FINITE = re.compile(r"[+-]?(?:nan|inf|infinity)", re.IGNORECASE)
 _SEP_LINE = re.compile(r'"?sep=(.)"?\s*')
 
@@ -137,11 +139,13 @@ def _rows(text):
     """Non-blank rows as (line number, cells), and the separator found."""
     lines = io.StringIO(text, newline="").readlines()
     separator, skip = _separator(lines)
+    if '"' not in text and "\0" not in text:  # nothing quoted: a row is a line, split
+        return _split_rows(lines, separator, skip), separator
     reader = csv.reader(lines[skip:], delimiter=separator)
     rows = []
     try:
         for cells in reader:
-            if any(c.strip() for c in cells):
+            if (cells and cells[0].strip()) or any(c.strip() for c in cells):
                 rows.append((reader.line_num + skip, cells))
             if len(rows) > MAX_SAMPLES + 1:  # a header and one row too many
                 break
@@ -150,6 +154,20 @@ def _rows(text):
     if not rows:
         raise TableError("line 1: the table is empty")
     return rows, separator
+
+
+def _split_rows(lines, separator, skip):
+    """``_rows`` for text without quotes or NULs, where csv would only split lines."""
+    rows = []
+    for number, line in enumerate(lines[skip:], start=skip + 1):
+        cells = line.rstrip("\r\n").split(separator)
+        if cells[0].strip() or any(c.strip() for c in cells):
+            rows.append((number, cells))
+            if len(rows) > MAX_SAMPLES + 1:
+                break
+    if not rows:
+        raise TableError("line 1: the table is empty")
+    return rows
 
 
 def _csv_error(line, message):
@@ -248,7 +266,23 @@ def _column(name, choice, header, width):
 
 
 def _values(data, column, decimal_comma):
-    """One column as floats; a row without a number there is a TableError."""
+    """One column as floats; a row without a number there is a TableError.
+
+    A column of plain numbers is checked by one regular expression and
+    converted by numpy; any other goes cell by cell, which finds the first
+    bad one and names its line.
+    """
+    joined = "\n".join(cells[column] if column < len(cells) else "" for _, cells in data)
+    if decimal_comma:
+        joined = joined.replace(",", ".")
+    cells = joined.split("\n")
+    if len(cells) == len(data) and not _NOT_PLAIN.search(joined):
+        try:
+            values = np.array(cells, dtype=float)
+        except ValueError:  # an empty cell, "1e", "+-1": found and named below
+            values = None
+        if values is not None and np.all(np.abs(values) <= MAX_MAGNITUDE):
+            return values
     return np.array([_number(cells, column, line, decimal_comma) for line, cells in data])
 
 
