@@ -223,7 +223,7 @@ def test_entries_no_page_makes_are_refused(store, room):
         with pytest.raises(ValueError, match="participant"):
             submit(store, code, who)
     with pytest.raises(ValueError, match="task"):
-        store.board(code, 4)
+        store.board(code, len(load_tasks()))  # one past the last task
 
 
 # ---- time, versions, restarts ----------------------------------------------------------
