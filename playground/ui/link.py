@@ -105,8 +105,8 @@ def query_of(values, defaults=None):
             value = p.rates(value)[0]
         if p.kind == "choices" and value is not None:
             value = tuple(value)
-        if name == "data" and not sources.travels(value):
-            continue  # a large table is held by the server, never in a link
+        if name == "data" and (values.get("dataset") != OWN or not sources.travels(value)):
+            continue  # unused, or a large table held by the server: never in a link
         if value is not None and value != defaults.get(name):
             query[name] = as_text(p, value)
     return query

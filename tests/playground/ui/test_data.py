@@ -102,3 +102,11 @@ def test_the_math_view_works_one_of_the_datas_own_samples(app):
     data = neuron.dataset("crickets")
     words = text_of(at)
     assert f"{data.y[1]:g}" in words
+
+
+def test_a_beginner_link_to_kelvin_keeps_its_data_without_the_data_section(app):
+    at = app(dataset="kelvin", level="beginner")
+    assert not at.exception
+    assert verdict(at) == "Blows up"  # the beginner's word for diverges
+    at.run()  # a rerun that draws no data section keeps the dataset
+    assert dict(at.query_params)["dataset"] == "kelvin" and verdict(at) == "Blows up"
