@@ -15,7 +15,8 @@ import re
 import sys
 
 import neuron
-from neuron.parameters import ENGINE, GROUPS, ParameterError, check_range
+from neuron.parameters import ENGINE, GROUPS, OWN, ParameterError, check_range
+from neuron.tables import MAX_BYTES
 
 PROG = "python -m neuron"
 DESCRIPTION = (
@@ -67,6 +68,11 @@ def parser(prog, description):
         help="write the whole history, one row an iteration ('-': to standard output, alone)",
     )
     p.add_argument("--force", action="store_true", help="let --csv replace an existing file")
+    p.add_argument(
+        "--data",
+        metavar="FILE",
+        help="learn y from x in a CSV or TSV file (the first two numeric columns)",
+    )
     return p
 
 
@@ -81,7 +87,30 @@ def parse(p, argv=None):
         p.error("argument --csv: '-' writes the CSV to standard output; drop --json")
     if args.csv is not None and not args.csv.strip():
         p.error("argument --csv: must name a file, got ''")
+    args.table = read_data(p, args)
     return args
+
+
+def read_data(p, args):
+    """The Dataset of ``--data FILE`` or ``--dataset NAME``; None for the range's.
+
+    A file that cannot be read, or a table that is not two columns of numbers,
+    exits 2 with the file and the line named.
+    """
+    if args.data is None:
+        if args.dataset == OWN:
+            p.error("argument --dataset: 'own' needs --data FILE")
+        return neuron.dataset(args.dataset) if args.dataset else None
+    if args.dataset not in (None, OWN):
+        p.error(f"argument --data: give --data or --dataset {args.dataset}, not both")
+    try:
+        with open(args.data, "rb") as f:
+            raw = f.read(MAX_BYTES + 1)
+        return neuron.read_table(raw).dataset
+    except OSError as error:
+        p.error(f"argument --data: cannot read {args.data!r}: {error.strerror}")
+    except neuron.TableError as error:
+        p.error(f"argument --data: {args.data}: {error}")
 
 
 def _parse(param):
@@ -147,8 +176,10 @@ def write_csv(p, args, write):
 
 
 def dataset(args):
-    """(data in °C, what the neuron trains on, the Scaling or None) the flags ask for."""
-    data = neuron.make_dataset(args.start, args.stop, noise=args.noise, seed=args.noise_seed)
+    """(the data, what the neuron trains on, the Scaling or None) the flags ask for."""
+    data = args.table
+    if data is None:
+        data = neuron.make_dataset(args.start, args.stop, noise=args.noise, seed=args.noise_seed)
     if not args.scaled:
         return data, data, None
     trained_on, scaling = neuron.standardize(data)
@@ -265,10 +296,12 @@ def facts(args, data, scaling, run, reading, stability, floor):
         ("bias", run.start.bias, reading.bias, reading.optimal_bias),
         ("loss", loss0, loss, reading.minimum_loss),
     ]
+    described = f"{len(data)} temperatures from {args.start} to {args.stop - 1} °C{noise}"
+    if args.table is not None:
+        described = f"{len(data):,} rows, x = {data.x_name or 'x'}, y = {data.y_name or 'y'}"
     lines = [
         "One neuron: fahrenheit = weight * celsius + bias",
-        f"Data: {len(data)} temperatures from {args.start} to {args.stop - 1} °C{noise}"
-        + (", standardized" if scaling else ""),
+        f"Data: {described}" + (", standardized" if scaling else ""),
         f"Training: {run.iterations:,} iterations of {run.optimizer.name} at learning rate "
         f"{run.learning_rate:g}, from weight {run.start.weight:.6g} and bias "
         f"{run.start.bias:.6g}"

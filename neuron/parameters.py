@@ -25,6 +25,10 @@ MAX_ITERATIONS = 1_000_000
 MAX_BATCH_SIZE = 100_000
 SEED_MAX = 2**32 - 1
 OPTIMIZERS = ("gd", "momentum", "nesterov", "adam", "rmsprop")  # neuron.optimizers.REGISTRY
+DATASETS = ("celsius", "kelvin", "crickets", "forbes")  # neuron.datasets.DATASETS
+MAX_TOKEN = 12_000  # characters of a link's data= value: a few hundred points
+DATA_TOKEN = rf"z[A-Za-z0-9_-]{{1,{MAX_TOKEN}}}"  # neuron.tables.to_token: deflated, base64url
+OWN = "own"  # the dataset choice that means "the data in ``data``"
 
 # ASCII only: "１０" or "٣" is refused, not read as 10 or 3 behind the visitor's back.
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,4})?", re.ASCII)
@@ -283,6 +287,11 @@ ENGINE = (
               doc="draw the start uniformly from [0, 1), as the article does, reproducibly"),
     Parameter("noise_seed", int, 0, 0, SEED_MAX, flag="--noise-seed",
               doc="seed for the noise (default: 0)", group="data"),
+    Parameter("dataset", "choice", None, choices=(*DATASETS, OWN), link="dataset",
+              flag="--dataset", text="dataset",
+              doc=f"a bundled dataset instead of the range: {', '.join(DATASETS)}",
+              group="data"),
+    Parameter("data", "token", None, link="data", pattern=DATA_TOKEN, group="data"),
     Parameter("optimizer", "choice", "gd", choices=OPTIMIZERS, link="optimizer",
               flag="--optimizer", text="optimizer",
               doc="gd, momentum, nesterov, adam or rmsprop (default: gd, the article's)",

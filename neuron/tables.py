@@ -8,16 +8,20 @@ a byte-order mark, blank lines, quoted fields, CRLF line ends, Excel's
 exception leaves ``read_table``.
 """
 
+import base64
+import binascii
 import csv
 import io
 import numbers
 import re
 import unicodedata
+import zlib
 from dataclasses import dataclass
 
 import numpy as np
 
 from neuron.data import MAX_SAMPLES, Dataset
+from neuron.parameters import DATA_TOKEN, MAX_TOKEN
 
 MAX_BYTES = 5_000_000
 MAX_MAGNITUDE = 1e15  # squares and their sums stay far from overflow
@@ -25,6 +29,8 @@ MAX_CONDITION = 1e12  # mean x² / var x: beyond it the bowl's flat curvature is
 SEPARATORS = ("\t", ";", ",")  # tried in this order: a decimal comma never splits a row
 SAMPLE_LINES = 50
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+# Beside float() accepting it, a cell of only these is a plain number (_NUMBER)
+_NOT_PLAIN = re.compile(r"[^0-9+\-.eE \t\n]")
 _NOT_FINITE = re.compile(r"[+-]?(?:nan|inf|infinity)", re.IGNORECASE)
 _SEP_LINE = re.compile(r'"?sep=(.)"?\s*')
 
@@ -133,11 +139,13 @@ def _rows(text):
     """Non-blank rows as (line number, cells), and the separator found."""
     lines = io.StringIO(text, newline="").readlines()
     separator, skip = _separator(lines)
+    if '"' not in text and "\0" not in text:  # nothing quoted: a row is a line, split
+        return _split_rows(lines, separator, skip), separator
     reader = csv.reader(lines[skip:], delimiter=separator)
     rows = []
     try:
         for cells in reader:
-            if any(c.strip() for c in cells):
+            if (cells and cells[0].strip()) or any(c.strip() for c in cells):
                 rows.append((reader.line_num + skip, cells))
             if len(rows) > MAX_SAMPLES + 1:  # a header and one row too many
                 break
@@ -146,6 +154,20 @@ def _rows(text):
     if not rows:
         raise TableError("line 1: the table is empty")
     return rows, separator
+
+
+def _split_rows(lines, separator, skip):
+    """``_rows`` for text without quotes or NULs, where csv would only split lines."""
+    rows = []
+    for number, line in enumerate(lines[skip:], start=skip + 1):
+        cells = line.rstrip("\r\n").split(separator)
+        if cells[0].strip() or any(c.strip() for c in cells):
+            rows.append((number, cells))
+            if len(rows) > MAX_SAMPLES + 1:
+                break
+    if not rows:
+        raise TableError("line 1: the table is empty")
+    return rows
 
 
 def _csv_error(line, message):
@@ -244,7 +266,23 @@ def _column(name, choice, header, width):
 
 
 def _values(data, column, decimal_comma):
-    """One column as floats; a row without a number there is a TableError."""
+    """One column as floats; a row without a number there is a TableError.
+
+    A column of plain numbers is checked by one regular expression and
+    converted by numpy; any other goes cell by cell, which finds the first
+    bad one and names its line.
+    """
+    joined = "\n".join(cells[column] if column < len(cells) else "" for _, cells in data)
+    if decimal_comma:
+        joined = joined.replace(",", ".")
+    cells = joined.split("\n")
+    if len(cells) == len(data) and not _NOT_PLAIN.search(joined):
+        try:
+            values = np.array(cells, dtype=float)
+        except ValueError:  # an empty cell, "1e", "+-1": found and named below
+            values = None
+        if values is not None and np.all(np.abs(values) <= MAX_MAGNITUDE):
+            return values
     return np.array([_number(cells, column, line, decimal_comma) for line, cells in data])
 
 
@@ -296,3 +334,57 @@ def _clean(text, limit):
     kept = "".join(c for c in text if c.isspace() or unicodedata.category(c)[0] != "C")
     kept = " ".join(kept.split())
     return kept if len(kept) <= limit else kept[: limit - 1] + "…"
+
+
+# ---- data in a link --------------------------------------------------------------
+
+
+def to_token(dataset):
+    """A Dataset as compact, URL-safe text: ``from_token`` reads it back exactly.
+
+    The two columns are written as a tab-separated table (names, if any, in a
+    header; numbers as their shortest exact ``repr``), deflated, and encoded
+    as base64url after a leading "z".
+
+    Returns
+    -------
+    str or None
+        The token, or None when it would be longer than ``MAX_TOKEN``: such
+        data cannot travel in a link.
+    """
+    packed = zlib.compress(write_table(dataset).encode("utf-8"), 9)
+    token = "z" + base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
+    return token if len(token) <= MAX_TOKEN + 1 else None
+
+
+def write_table(dataset):
+    """``dataset`` as tab-separated text that ``read_table`` reads back exactly:
+    its names, if any, in a header row, then each x and y as its shortest repr."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+    names = [dataset.x_name or "", dataset.y_name or ""]
+    if not all(_is_number(n, decimal_comma=False) for n in names if n.strip()):
+        writer.writerow(names)
+    out.writelines(f"{x!r}\t{y!r}\n" for x, y in zip(dataset.x.tolist(), dataset.y.tolist()))
+    return out.getvalue()
+
+
+def from_token(token):
+    """The Dataset a ``to_token`` token holds, read by ``read_table``.
+
+    Raises
+    ------
+    TableError
+        If ``token`` is not such a token, or what it holds is not a table.
+    """
+    if not isinstance(token, str) or not re.fullmatch(DATA_TOKEN, token):
+        raise TableError("data: not a data token from a link")
+    try:
+        packed = base64.urlsafe_b64decode(token[1:] + "=" * (-len(token[1:]) % 4))
+        inflate = zlib.decompressobj()
+        text = inflate.decompress(packed, MAX_BYTES)
+    except (binascii.Error, ValueError, zlib.error):
+        raise TableError("data: the link's data is damaged (cut short?)") from None
+    if inflate.unconsumed_tail or not inflate.eof:
+        raise TableError("data: the link's data is damaged (cut short?)")
+    return read_table(text).dataset

@@ -9,10 +9,12 @@ with a message naming the flag; nothing tracebacks.
 import json
 from dataclasses import fields
 
+import numpy as np
+
 from neuron import cli as flags
 from neuron import predict
-from neuron.data import INTERCEPT, SLOPE
-from playground.compute import explain
+from neuron.parameters import OWN
+from playground.compute import explain, sources
 from playground.compute.analysis import analyse, over_budget, run_at
 from playground.compute.frames import csv_text
 from playground.core.settings import Settings
@@ -49,6 +51,9 @@ def _settings(args):
     """The run the flags ask for; a start given by flag wins over one drawn by --seed."""
     w0, b0 = flags.start(args)
     given = {f.name: getattr(args, f.name) for f in fields(Settings)}  # a flag per field
+    given["data"] = None  # --data is a file's path; its table is args.table
+    if args.data is not None:
+        given |= {"dataset": OWN, "data": sources.key_of(args.table)}
     return Settings(**{**given, "initial_weight": w0, "initial_bias": b0})
 
 
@@ -63,12 +68,15 @@ def report(outcome, noise_seed=0):
     (w0, b0), (w, b) = outcome.line(0), outcome.line(max(run.last, 0))
     start, stop = s.usable_range()
     noise = f", noise {s.noise:g} °F (seed {noise_seed})" if s.noise else ""
+    data = f"{stop - start} temperatures from {start} to {stop - 1} °C{noise}"
+    x_name, y_name = outcome.data.x_name or "x", outcome.data.y_name or "y"
+    if not outcome.article:
+        data = f"{len(outcome.data):,} rows, x = {x_name}, y = {y_name}"
     v = explain.verdict(T, outcome)
     end = "end" if run.diverged_at is None else f"at {r.last:,}"
     lines = [
         "One neuron: fahrenheit = weight * celsius + bias",
-        f"Data: {stop - start} temperatures from {start} to {stop - 1} °C{noise}"
-        + (", standardized" if s.scaled else ""),
+        f"Data: {data}" + (", standardized" if s.scaled else ""),
         f"Training: {run.iterations:,} iterations of {s.optimizer} at learning rate "
         f"{s.learning_rate:g}, "
         f"from weight {s.initial_weight:.6g} and bias {s.initial_bias:.6g}"
@@ -86,11 +94,8 @@ def report(outcome, noise_seed=0):
         *[plain(p) for p in explain.reading(T, outcome)],
         plain(explain.why(T, outcome)),
         "",
-        f"{'°C':>6}{'actual °F':>12}{'before':>12}{'after':>12}",
+        *_predictions(outcome, (w0, b0), (w, b)),
     ]
-    for c in SHOWN_CELSIUS:
-        before, after = predict(w0, b0, c), predict(w, b, c)
-        lines.append(f"{c:>6}{c * SLOPE + INTERCEPT:>12.1f}{before:>12.2f}{after:>12.2f}")
     return "\n".join(lines)
 
 
@@ -99,6 +104,23 @@ def _floor_note(T, outcome):
     r = outcome.reading
     shown = explain.loss_text(T, r.loss, r.minimum_loss, outcome.floor.loss)
     return [f"(loss {shown})"] if shown == T("float.zero") else []
+
+
+def _predictions(outcome, before, after):
+    """Actual, before and after at a few inputs: the article's, or the data's own."""
+    true = outcome.actual
+    if outcome.article:
+        lines = [f"{'°C':>6}{'actual °F':>12}{'before':>12}{'after':>12}"]
+        for c in SHOWN_CELSIUS:
+            y, b, a = (predict(*line, c) for line in ((true.weight, true.bias), before, after))
+            lines.append(f"{c:>6}{y:>12.1f}{b:>12.2f}{a:>12.2f}")
+        return lines
+    x = outcome.data.x
+    lines = [f"{'x':>10} {'actual y':>13} {'before':>13} {'after':>13}"]
+    for c in sorted({float(x.min()), float(np.median(x)), float(x.max())}):
+        y, b, a = (predict(*line, c) for line in ((true.weight, true.bias), before, after))
+        lines.append(f"{c:>10.6g} {y:>13.6g} {b:>13.6g} {a:>13.6g}")
+    return lines
 
 
 def history_csv(outcome):

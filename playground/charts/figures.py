@@ -9,7 +9,6 @@ import math
 import numpy as np
 import pandas as pd
 
-from neuron.data import INTERCEPT, SLOPE
 from playground import charts
 from playground.charts import palette as P
 from playground.charts.figures_optimizers import BUILDERS as OPTIMIZER_BUILDERS
@@ -19,6 +18,7 @@ from playground.compute.frames import (
     FPS,
     SPEEDS,
     batch_rates_frame,
+    drawn,
     finder_frame,
     history_frame,
     landscape_frames,
@@ -38,11 +38,13 @@ def player_data(outcome, T):
     run, data = outcome.run, outcome.data
     steps = frame_steps(run.last)
     rows = outcome.rows(steps)
-    before = outcome.line(0)
+    before, actual = outcome.line(0), outcome.actual
     ends = np.array([data.celsius.min(), data.celsius.max()])
     near = np.concatenate(
-        [data.fahrenheit, ends * SLOPE + INTERCEPT, ends * before[0] + before[1]]
+        [data.fahrenheit, ends * actual.weight + actual.bias, ends * before[0] + before[1]]
     )
+    shown = drawn(data)
+    x_title, y_title = axis_titles(outcome, T)
     pad = 0.08 * float(np.ptp(near)) + 1.0
     dash = {"actual": "none", "before": "10 5", "now": "4 3"}
     colour = {"actual": P.ACTUAL, "before": P.BEFORE, "now": P.AFTER, "loss": P.INK}
@@ -54,8 +56,11 @@ def player_data(outcome, T):
         "group": T.count(1000)[1],
         "x": [float(ends[0]), float(ends[1])],
         "y": [float(near.min()) - pad, float(near.max()) + pad],
-        "points": {"celsius": data.celsius.tolist(), "fahrenheit": data.fahrenheit.tolist()},
-        "actual": [SLOPE, INTERCEPT],
+        "points": {
+            "celsius": data.celsius[shown].tolist(),
+            "fahrenheit": data.fahrenheit[shown].tolist(),
+        },
+        "actual": [float(actual.weight), float(actual.bias)],
         "before": list(before),
         "iterations": run.iterations,
         "frames": {
@@ -72,14 +77,23 @@ def player_data(outcome, T):
             for key in ("play", "pause", "speed", "frame", "iteration", "loss", "loss_strip")
         }
         | {
-            "celsius": T("chart.celsius"),
-            "fahrenheit": T("chart.fahrenheit"),
-            "actual": T("series.actual"),
+            "celsius": x_title,
+            "fahrenheit": y_title,
+            "actual": T("series.actual" if outcome.article else "series.actual.data"),
             "before": T("series.before"),
             "now": T("series.now"),
             "alt": T("player.alt", n=T.iterations(run.iterations)),
         },
     }
+
+
+def axis_titles(outcome, T):
+    """The data's axes as a person reads them: °C and °F for the article's data,
+    else the data's own names (from its header), or plain x and y."""
+    if outcome.article:
+        return T("chart.celsius"), T("chart.fahrenheit")
+    data = outcome.data
+    return data.x_name or T("chart.x"), data.y_name or T("chart.y")
 
 
 def loss_chart(outcome, T, step, log):

@@ -13,6 +13,7 @@ import numpy as np
 
 import neuron
 from neuron.parameters import GROUPS, SEED_MAX
+from playground.compute import sources
 from playground.core.optimizers import BY_NAME as OPTIMIZERS
 from playground.core.settings import Settings
 
@@ -36,7 +37,8 @@ class Outcome:
     settings : Settings
         What was asked for (the data range as given, even if unusable).
     data : Dataset
-        The temperatures, in °C.
+        The data: the article's temperatures in °C, a bundled dataset or the
+        person's own (``sources``).
     trained_on : Dataset
         What the neuron saw: ``data``, or ``data`` standardized when scaled.
     scaling : Scaling or None
@@ -53,7 +55,7 @@ class Outcome:
     weights, biases : ndarray of shape (len(run.steps),)
         The recorded history as a °C → °F line: ``run``'s unless scaled.
     optimum : Parameters
-        The least-squares °C → °F line.
+        The least-squares line of ``data``.
     range_fallback : bool
         True when ``settings`` gave no usable range and the default one was used.
     expected : Expectation or None
@@ -85,6 +87,19 @@ class Outcome:
     def floor(self):
         """What a float64 loop at this rate resolves (``neuron.float64_floor``)."""
         return neuron.float64_floor(self.trained_on, self.settings.learning_rate)
+
+    @property
+    def article(self):
+        """Whether the data is the article's range (its range and noise apply)."""
+        return self.settings.article_range()
+
+    @property
+    def actual(self):
+        """The true line: F = C · 9/5 + 32 for the article's range, else the data's
+        least-squares line (the best any line does)."""
+        if self.article:
+            return neuron.Parameters(neuron.data.SLOPE, neuron.data.INTERCEPT)
+        return self.optimum
 
     def rows(self, iterations):
         """Row indices of recorded ``iterations`` (ValueError if one is not recorded)."""
@@ -263,7 +278,8 @@ def analyse(settings):
         weights=weights,
         biases=biases,
         optimum=neuron.least_squares(data),
-        range_fallback=settings.usable_range() != (settings.start, settings.stop),
+        range_fallback=settings.article_range()
+        and settings.usable_range() != (settings.start, settings.stop),
         expected=expectation(settings, run.steps, trained_on)
         if has_expectation(settings)
         else None,
@@ -297,9 +313,11 @@ def sampled_reading(trained_on, run):
 
 
 def training_data(settings):
-    """(data in °C, what the neuron trains on, the Scaling or None) for ``settings``."""
-    start, stop = settings.usable_range()
-    data = neuron.make_dataset(start, stop, noise=settings.noise, seed=settings.noise_seed)
+    """(the data, what the neuron trains on, the Scaling or None) for ``settings``."""
+    data = sources.of(settings)
+    if data is None:
+        start, stop = settings.usable_range()
+        data = neuron.make_dataset(start, stop, noise=settings.noise, seed=settings.noise_seed)
     if not settings.scaled:
         return data, data, None
     trained_on, scaling = neuron.standardize(data)

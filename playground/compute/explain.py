@@ -333,11 +333,12 @@ def _jitter(T, outcome):
 
 def _learned(T, outcome, learned, done):
     r, n = outcome.reading, T.iterations(outcome.run.iterations)
+    unit = T("reading.unit") if outcome.article else ""  # the bias is in y's units: °F
     at = {name: T.count(t) if t is not None else None for name, t in learned.items()}
     if done["weight"] and done["bias"]:
         return T("reading.both", tw=at["weight"], tb=at["bias"], n=n)
     if done["weight"]:
-        values = _gap(T, r, "bias") | {"tw": at["weight"], "n": n}
+        values = _gap(T, r, "bias") | {"tw": at["weight"], "n": n, "unit": unit}
         if outcome.bowl.carries(0) == "bias" and _plain(outcome):
             pace = T.percent(1 - outcome.stability.radii[0])
             kappa = T.count(round(outcome.bowl.condition_number))
@@ -346,7 +347,7 @@ def _learned(T, outcome, learned, done):
     if done["bias"]:
         return T("reading.weight_lags", tb=at["bias"], n=n, **_gap(T, r, "weight"))
     gaps = {f"{p[0]}_{key}": v for p in ("weight", "bias") for key, v in _gap(T, r, p).items()}
-    return T("reading.neither", n=n, **gaps)
+    return T("reading.neither", n=n, unit=unit, **gaps)
 
 
 def _needed(T, outcome, lagging, needed):

@@ -21,6 +21,16 @@ FINDER_RATES = 80
 SWEEP_POINTS = 500  # per compared rate
 MAX_CSV_ROWS = 100_000
 FPS, SPEEDS = 30, (0.25, 0.5, 1, 2, 4)  # the animation's
+DRAWN_POINTS = 500  # data points a chart draws; more are thinned, for drawing only
+
+
+def drawn(data, limit=DRAWN_POINTS):
+    """Indices of the samples a chart draws: all of them, or ``limit`` spread evenly
+    over x (the smallest and the largest always among them)."""
+    if len(data) <= limit:
+        return np.arange(len(data))
+    order = np.argsort(data.x, kind="stable")
+    return order[np.linspace(0, len(data) - 1, limit).round().astype(np.int64)]
 
 
 @functools.lru_cache(maxsize=8)  # by outcome (its identity): four charts and their words

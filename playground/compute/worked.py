@@ -43,8 +43,11 @@ class Step:
     floor: neuron.Floor
 
 
-def math_step(outcome, step, celsius):
-    """forward → loss → backward → update at ``step``, through the engine itself."""
+def math_step(outcome, step, celsius, target=None):
+    """forward → loss → backward → update at ``step``, through the engine itself.
+
+    ``celsius`` is the sample's input and ``target`` its y: by default the
+    article's exact °F (for data not the article's, one of its own samples)."""
     data = outcome.trained_on
     row = outcome.at(step)
     w, b = float(row.weight), float(row.bias)
@@ -53,7 +56,7 @@ def math_step(outcome, step, celsius):
         if outcome.scaling is None
         else ((celsius - outcome.scaling.mean) / outcome.scaling.scale)
     )
-    y = celsius * neuron.data.SLOPE + neuron.data.INTERCEPT
+    y = celsius * neuron.data.SLOPE + neuron.data.INTERCEPT if target is None else target
     one = neuron.forward(w, b, [x], [y])
     one_grad = neuron.backward([x], [y], one.output)
     batch = neuron.forward(w, b, data.celsius, data.fahrenheit)

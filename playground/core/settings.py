@@ -7,7 +7,7 @@ nothing here repeats them.
 import math
 from dataclasses import field, make_dataclass, replace
 
-from neuron.parameters import GROUPS
+from neuron.parameters import GROUPS, OWN
 from playground.core.optimizers import BY_NAME as OPTIMIZERS
 from playground.core.params import BY_NAME, default
 
@@ -29,7 +29,7 @@ RATE_GRID = tuple(
 
 # Every setting of a run, a field each, from the parameter table's groups.
 FIELDS = tuple(name for names in GROUPS.values() for name in names)
-_TYPES = {"choice": str}
+_TYPES = {"choice": str, "token": str}
 
 
 class _Reading:
@@ -66,6 +66,11 @@ class _Reading:
         """What a rate's stability depends on: everything but where a run starts
         and how long it goes (the stability map and the step factors)."""
         return replace(self, **{name: default(name) for name in GROUPS["run"]})
+
+    def article_range(self):
+        """Whether the data is the article's range (start, stop, noise): no bundled
+        dataset is chosen, nor own data given."""
+        return self.dataset is None or (self.dataset == OWN and not self.data)
 
     def usable_range(self):
         """(start, stop) of the data; the default range when this one holds < 2 values."""
@@ -121,6 +126,23 @@ def batch_unsafe_rate(full, batch_one):
     """A rate between the critical rate for batches of 1 and the full batch's: their
     geometric mean, rounded down to three figures (still above the first)."""
     return round_to(math.sqrt(full * batch_one), math.floor)
+
+
+# The units challenge: the article's run on the same relation with the inputs in
+# kelvin (link name → value). Its help compares the three critical rates.
+UNITS = {"dataset": "kelvin", "data": None, "scaled": False, "optimizer": "gd",
+         "lr": ARTICLE["learning_rate"]}  # fmt: skip
+
+
+def units_rates(bowl_of):
+    """The critical rates of the units challenge: °C, K, and K standardized
+    (``bowl_of`` maps Settings to their data's Bowl)."""
+    kelvin = Settings(dataset=UNITS["dataset"])
+    return {
+        "celsius": bowl_of(Settings()).critical_learning_rate,
+        "kelvin": bowl_of(kelvin).critical_learning_rate,
+        "scaled": bowl_of(replace(kelvin, scaled=True)).critical_learning_rate,
+    }
 
 
 def preset_rates(bowl):

@@ -57,9 +57,12 @@ class Setup:
 def setup(settings):
     """The engine's inputs for ``settings``, a dict of engine parameter names."""
     value = {p.name: settings.get(p.name, p.default) for p in BY_NAME.values()}
-    original = neuron.make_dataset(
-        value["start"], value["stop"], noise=value["noise"], seed=value["noise_seed"]
-    )
+    if value["dataset"] in neuron.DATASETS:  # a task may name a bundled dataset
+        original = neuron.dataset(value["dataset"])
+    else:
+        original = neuron.make_dataset(
+            value["start"], value["stop"], noise=value["noise"], seed=value["noise_seed"]
+        )
     dataset = neuron.standardize(original)[0] if value["scaled"] else original
     return Setup(
         dataset,
@@ -218,6 +221,30 @@ def batch_one(s):
     )  # fmt: skip
 
 
+UNITS_CHOICES = {
+    frozenset({"celsius", "kelvin", "standardized"}): "all",
+    frozenset({"celsius", "standardized"}): "celsius_standardized",
+    frozenset({"standardized"}): "standardized_only",
+    frozenset(): "none",
+}
+
+
+def units(s):
+    """The units challenge: where the task's rate survives among the article's °C
+    data, the task's data (the same relation in kelvin) and that data standardized."""
+    bowls = {
+        "celsius": neuron.bowl(neuron.make_dataset()),
+        "kelvin": neuron.bowl(s.original),
+        "standardized": neuron.bowl(neuron.standardize(s.original)[0]),
+    }
+    critical = {name: b.critical_learning_rate for name, b in bowls.items()}
+    survives = frozenset(name for name, c in critical.items() if s.learning_rate < c)
+    return Answer(
+        UNITS_CHOICES.get(survives, "none"),
+        dict(rate=s.learning_rate, **critical, ratio=critical["celsius"] / critical["kelvin"]),
+    )
+
+
 @dataclass(frozen=True)
 class Rule:
     """One kind of answer: the task kind it fits, its numbers and choices."""
@@ -259,6 +286,13 @@ RULES = {
         dict.fromkeys(("rate", "critical", "critical_one", "share", "ratio"), float),
         ("settles", "grows"),
         needs=("learning_rate", "batch_size"),
+    ),
+    "units": Rule(
+        "prediction",
+        units,
+        dict.fromkeys(("rate", "celsius", "kelvin", "standardized", "ratio"), float),
+        tuple(UNITS_CHOICES.values()),
+        needs=("learning_rate", "dataset"),
     ),
 }
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import urlencode
 
-from neuron.parameters import ENGINE, ParameterError, check_range
+from neuron.parameters import ENGINE, OWN, ParameterError, check_range
 from playground.room import answers
 
 DEFAULT = Path(__file__).with_name("tasks.toml")
@@ -235,7 +235,7 @@ def check_settings(table):
         if key not in LINKS:
             raise TasksError(f"field 'settings.{key}': not one of {', '.join(LINKS)}")
         try:
-            out[key] = LINKS[key].check(value)
+            out[key] = _checked(LINKS[key], value)
         except ParameterError as error:
             raise TasksError(f"field 'settings.{key}': {error}") from None
     start, stop = (out.get(k, LINKS[k].default) for k in ("start", "stop"))
@@ -244,6 +244,21 @@ def check_settings(table):
     except ParameterError as error:
         raise TasksError(f"field 'settings.stop': {error}") from None
     return out
+
+
+def _checked(p, value):
+    """A task's value as the table accepts it; a dataset is a bundled one's name
+    (a room has no way to carry a person's own table)."""
+    if value is None and p.default is None:  # a run's settings name every parameter
+        return None
+    if p.kind == "choice":
+        value = p.parse(value if isinstance(value, str) else repr(value))
+        if value == OWN:
+            raise ParameterError(p.name, value, "must name a bundled dataset in a room")
+        return value
+    if p.kind == "token":
+        raise ParameterError(p.name, value, "cannot be set by a room's task")
+    return p.check(value)
 
 
 def _texts(where, name, table):

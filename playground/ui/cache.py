@@ -6,11 +6,12 @@ drawn, so sharing them across sessions is safe.
 """
 
 import json
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
 import neuron
+from neuron.tables import write_table
 from playground.charts import described, figures
 from playground.compute import (
     analysis,
@@ -18,6 +19,7 @@ from playground.compute import (
     frames,
     optimizer_frames,
     optimizer_presets,
+    sources,
     updates,
     work,
 )
@@ -78,6 +80,34 @@ def words(name, settings, lang, level):
     """``explain.<name>(T, outcome)`` for ``settings``: the verdict, the reading…
     (they cost a few ms a run, one search for a faster rate among them)."""
     return getattr(explain, name)(text(lang, level), outcome_of(settings))
+
+
+@dataclass(frozen=True, eq=False)
+class Read:
+    """A pasted or uploaded table as read: its Dataset, header and (x, y) columns,
+    and the key that names it in Settings; or only why it cannot be read."""
+
+    dataset: neuron.Dataset | None = None
+    header: tuple | None = None
+    columns: tuple = ()
+    key: str | None = None
+    error: str | None = None
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def table(raw, x=None, y=None):
+    """``raw`` (text or bytes) read once per content and choice of columns."""
+    try:
+        found = neuron.read_table(raw, x=x, y=y)
+    except neuron.TableError as error:
+        return Read(error=str(error))
+    return Read(found.dataset, found.header, found.columns, sources.key_of(found.dataset))
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def table_text(key):
+    """The table named ``key`` as tab-separated text, for its download."""
+    return write_table(sources.own(key))
 
 
 @cached(16)

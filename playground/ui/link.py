@@ -12,7 +12,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import streamlit as st
 
-from neuron.parameters import ParameterError
+from neuron.parameters import OWN, ParameterError
+from neuron.tables import TableError, write_table
+from playground.compute import sources
 from playground.core import params
 from playground.core.views import BY_NAME, NAMES
 from playground.ui import state
@@ -60,6 +62,7 @@ def parse(query):
     if values.get("level") == "beginner" and not BY_NAME[values.get("view", NAMES[0])].beginner:
         notes.append(("view", query["view"]))  # beginner mode does not have that view
         del values["view"]
+    _own_data(values, notes, query)
     if "step" in query:
         last = values.get("iterations", params.default("iterations"))
         try:
@@ -67,6 +70,20 @@ def parse(query):
         except ParameterError:
             notes.append(("step", query["step"]))
     return values, notes
+
+
+def _own_data(values, notes, query):
+    """A link's data= must hold a table; it means the person's own data unless the
+    link names a bundled dataset too (which then wins)."""
+    if "data" not in values:
+        return
+    try:
+        sources.own(values["data"])
+    except TableError:
+        notes.append(("data", query["data"]))
+        del values["data"]
+        return
+    values.setdefault("dataset", OWN)
 
 
 def as_text(p, value):
@@ -98,6 +115,8 @@ def query_of(values, defaults=None):
             value = p.rates(value)[0]
         if p.kind == "choices" and value is not None:
             value = tuple(value)
+        if name == "data" and (values.get("dataset") != OWN or not sources.travels(value)):
+            continue  # unused, or a large table held by the server: never in a link
         if value is not None and value != defaults.get(name):
             query[name] = as_text(p, value)
     return query
@@ -120,6 +139,8 @@ def read():
         if p.kind == "rates":  # the text field shows the rates it was given
             value = ", ".join(repr(float(v)) for v in value)
         session[p.link] = value
+    if values.get("data"):  # the paste area shows the link's table, as if pasted
+        session[state.PASTE] = write_table(sources.own(values["data"]))
     session[state.NOTES] = notes
     session[state.LINK] = query
     session.pop(state.STEP_FOR, None)  # the link's iteration, not the run's end

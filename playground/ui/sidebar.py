@@ -19,18 +19,23 @@ from playground.core.settings import (
     BATCH_PRESET,
     PRESETS,
     RATE_GRID,
+    UNITS,
     Settings,
     batch_unsafe_rate,
     nearest_stop,
     preset_rates,
     rate_grid,
+    units_rates,
 )
-from playground.ui import cache, state, widgets
+from playground.ui import cache, data, state, widgets
 
 
 def controls(T):
     """All the sidebar's controls. Returns the Settings and a slot under the rate."""
-    widgets.keep(state.OPTIMIZER + state.SAMPLING)  # drawn only where they apply: kept meanwhile
+    # drawn only where they apply: kept meanwhile
+    widgets.keep(state.OPTIMIZER + state.SAMPLING + state.DATA)
+        state.OPTIMIZER + state.SAMPLING + state.DATA
+    )  # drawn only where they apply: kept meanwhile
     with st.sidebar:
         presets(T)
         st.subheader(T("lr.header"))
@@ -54,11 +59,9 @@ def controls(T):
             key="random_start",
             icon=":material/casino:",
         )
-        if not T.beginner:  # beginners keep the article's data
-            with st.expander(T("data.header")):
-                for name in ("start", "stop", "noise"):
-                    widgets.number(T, name)
-                widgets.toggle(T, "scaled")
+        if not T.beginner:  # beginners keep the link's data, the article's by default
+            with st.expander(T("data.header"), expanded=bool(st.session_state.get("dataset"))):
+                data.section(T)
     return Settings.from_values(st.session_state), (strip_slot, len(grid) == len(RATE_GRID))
 
 
@@ -133,7 +136,9 @@ def presets(T):
     st.button(T(f"preset.{BATCH_PRESET}"), key=f"preset_{BATCH_PRESET}",
               help=_help(T, BATCH_PRESET), on_click=_apply_preset, args=(BATCH_PRESET,),
               width="stretch")  # fmt: skip
-    if not T.beginner:
+    if not T.beginner:  # it ends by flipping "Standardize", in the data section
+        st.button(T("preset.units"), key="preset_units", help=_help(T, "units"),
+                  on_click=_apply_preset, args=("units",), width="stretch")  # fmt: skip
         with st.expander(T("presets.optimizers"), icon=":material/tune:"):
             # small, as the presets' caption is; a caption here would come before it
             st.markdown(f":small[{T('presets.optimizers.note')}]")
@@ -163,6 +168,11 @@ def _help(T, name):
     if name in optimizer_presets.NAMES:
         facts = optimizer_presets.help_values(T, cache.preset_facts(name))
         return T(f"preset.{name}.help", **facts)
+    if name == "units":
+        rates = units_rates(cache.bowl_of)
+        shown = {k: T.number(v) for k, v in rates.items()}
+        ratio = T.number(rates["celsius"] / rates["kelvin"], 2)
+        return T("preset.units.help", **shown, ratio=ratio, article=T.number(UNITS["lr"]))
     return T(f"preset.{name}.help")
 
 
@@ -179,6 +189,8 @@ def _apply_preset(name):
     session = st.session_state
     if name in optimizer_presets.NAMES:
         values = optimizer_presets.values(name)
+    elif name == "units":
+        values = dict(UNITS) | {"batch": None}
     else:  # plain descent: the rates are fractions of its critical rates
         values = {"optimizer": PLAIN.name, "batch": 1 if name == BATCH_PRESET else None}
         if name == "article":

@@ -41,6 +41,22 @@ a link or a preset set them."""
 SAMPLING = tuple(BY_NAME[name].link for name in GROUPS["sampling"])
 """The batch size and the seed of its draws: the seed is drawn only with a
 batch size, so its value is kept meanwhile."""
+PASTE = "data.paste"
+"""The text pasted into "Paste two columns (x, y)"; a link's data= fills it in."""
+
+UPLOAD = "data.upload"
+"""The file uploader (its file, if any, wins over the pasted text)."""
+
+COLUMNS = "data.columns"
+"""Prefix of the x and y column choices, with the table's digest after it: a new
+table gets new choices, starting from the columns read_table picked."""
+
+SAMPLE_ROW = "data.sample"
+"""The Math view's sample, by its row, for data that is not the article's."""
+
+DATA = ("dataset", "data", PASTE)
+"""The data source and the person's data: kept through runs that do not draw the
+data section (beginner mode)."""
 
 STEP_FOR = "step.for"
 """The settings the scrubber's iteration belongs to: a new run moves it to its

@@ -213,3 +213,13 @@ def expect_chart_changed(page, index, before):
 
 def language(page, name):
     return view_button(page, name, group="Language · Idioma")
+
+
+def upload(page, name, text):
+    """Put a file named ``name`` holding ``text`` in the sidebar's file uploader, as a
+    person choosing it in the file dialog would."""
+    chooser = page.locator(f'{SIDEBAR} [data-testid="stFileUploader"] input[type="file"]')
+    chooser.set_input_files(
+        files=[{"name": name, "mimeType": "text/csv", "buffer": text.encode("utf-8")}]
+    )
+    settle(page)

@@ -6,7 +6,9 @@ Each test opens the page in a fresh browser context against the session's
 """
 
 import csv
+import re
 
+import numpy as np
 import pytest
 
 import neuron
@@ -29,9 +31,11 @@ from tests.browser.pages import (
     language,
     open_app,
     open_view,
+    query,
     rate_input,
     set_rate,
     settle,
+    upload,
     verdict,
     view_button,
     visit_every_view,
@@ -214,6 +218,25 @@ def test_the_history_downloads_with_the_literal_loops_numbers(page, app_url):
                               initial_weight=w0, initial_bias=b0)  # fmt: skip
     assert [float(r["loss"]) for r in rows] == pytest.approx(list(history["losses"]), rel=1e-9)
     assert [float(r["bias"]) for r in rows] == pytest.approx(list(history["biases"]), rel=1e-9)
+
+
+def test_an_uploaded_file_is_learned_with_its_own_critical_rate_and_link(page, app_url):
+    x = [15.0, 16.0, 17.5, 19.0, 20.0, 21.5]
+    y = [71.6, 75.2, 80.1, 84.3, 88.6, 93.3]
+    text = "chirps;temperature\n" + "".join(f"{a};{b}\n" for a, b in zip(x, y))
+    open_app(page, app_url, "?dataset=own")
+    upload(page, "crickets.csv", text)
+    expect(page.locator(SIDEBAR).get_by_text("6 rows: learning")).to_be_visible()
+    m, mx2 = np.mean(x), np.mean(np.square(x))  # the Hessian 2·[[mean x², mean x], [mean x, 1]]
+    critical = 2 / np.linalg.eigvalsh(2 * np.array([[mx2, m], [m, 1.0]]))[-1]
+    strip = page.locator(SIDEBAR).get_by_text(re.compile(r"^Critical rate [0-9.e-]+: yours"))
+    expect(strip).to_be_visible()
+    shown = float(re.match(r"Critical rate ([0-9.e-]+):", strip.inner_text())[1])
+    assert shown == pytest.approx(critical, rel=1e-4)
+    expect_verdict(page, "Converges, not learned yet")  # 0.0001 is 3 % of this data's limit
+    expect_query(page, dataset="own")
+    assert query(page)["data"].startswith("z")  # small data travels in the link
+    expect_no_exception(page)
 
 
 # ---- offline ------------------------------------------------------------------------------

@@ -376,3 +376,57 @@ def test_adams_json_and_text_agree_on_a_weight_that_never_settles(main, capsys):
     text = ran(main, capsys, *args).out
     assert facts["weight_learned_from"] is None and facts["iterations_needed"] is None
     assert "999,843" not in text and "999843" not in text
+
+
+# ---- --data FILE and --dataset NAME -------------------------------------------------
+
+
+def test_dataset_kelvin_reports_its_own_critical_rate_and_optimum(capsys):
+    out = json.loads(ran(engine.main, capsys, "--dataset", "kelvin", "--json").out)
+    data = neuron.dataset("kelvin")
+    x, y = data.x, data.y
+    hessian = 2 * np.array([[np.mean(x * x), x.mean()], [x.mean(), 1.0]])
+    assert out["critical_learning_rate"] == pytest.approx(2 / np.linalg.eigvalsh(hessian)[-1])
+    slope, intercept = np.polyfit(x, y, 1)
+    assert out["optimal_weight"] == pytest.approx(slope, rel=1e-9)
+    assert out["optimal_bias"] == pytest.approx(intercept, rel=1e-9)
+    assert out["verdict"] == "diverges"  # the article's 0.0001 is ~7.5 × its critical rate
+
+
+def test_data_file_trains_on_its_columns_like_the_literal_loop(capsys, tmp_path):
+    path = tmp_path / "mine.tsv"
+    path.write_text("height\tweight\n1,5\t3,0\n2,0\t4,1\n3,5\t6,2\n")
+    out = json.loads(ran(engine.main, capsys, "--data", str(path), "--json", "--iterations",
+                         "50", "--learning-rate", "0.01").out)  # fmt: skip
+    history, _ = literal_loop(neuron.Dataset([1.5, 2.0, 3.5], [3.0, 4.1, 6.2]),
+                              learning_rate=0.01, iterations=50, initial_weight=0.637,
+                              initial_bias=0.2698)  # fmt: skip
+    assert out["weight"] == pytest.approx(history["weights"][-1], rel=1e-9)
+    assert out["bias"] == pytest.approx(history["biases"][-1], rel=1e-9)
+    assert out["optimal_weight"] == pytest.approx(np.polyfit([1.5, 2, 3.5], [3, 4.1, 6.2], 1)[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("x,y\n1,2\n2,oops\n", "line 3, column 2"), ("", "line 1: the table is empty")],
+)
+def test_a_bad_data_file_exits_2_naming_the_line(capsys, tmp_path, text, message):
+    path = tmp_path / "bad.csv"
+    path.write_text(text)
+    for main in MAINS.values():
+        err = refused(main, capsys, "--data", str(path)).err
+        assert "argument --data" in err and message in err
+
+
+def test_a_missing_data_file_and_a_bad_dataset_name_exit_2(capsys, tmp_path):
+    assert "cannot read" in refused(engine.main, capsys, "--data", str(tmp_path / "no")).err
+    assert "--dataset" in refused(engine.main, capsys, "--dataset", "mars").err
+    assert "needs --data" in refused(engine.main, capsys, "--dataset", "own").err
+
+
+def test_playground_reads_a_data_file_in_its_own_terms(capsys, tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text("chirps,temperature\n20,88.6\n16,71.6\n19.8,93.3\n")
+    out = ran(cli.main, capsys, "--data", str(path)).out
+    assert "3 rows, x = chirps, y = temperature" in out
+    assert "°C" not in out.split("Data:")[1].splitlines()[0]

@@ -250,3 +250,64 @@ def test_a_column_beyond_a_short_header_has_no_name_instead_of_an_index_error():
     table = read_table("a,b\n1,2,3\n4,5,6\n", x=2)
     assert table.columns == (2, 0)
     assert (table.dataset.x_name, table.dataset.y_name) == (None, "a")
+
+
+# ---- data in a link: to_token / from_token ----------------------------------------
+
+# names as read_table leaves them: one line, single spaces, not numbers
+NAMES = st.none() | st.from_regex(r'[A-Za-z()°/"",;]{1,8}( [A-Za-z()°/]{1,8})?', fullmatch=True)
+
+
+@settings(max_examples=150)
+@given(
+    st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=2, max_size=60),
+    st.data(),
+)
+def test_a_token_carries_a_dataset_exactly_names_included(x, data):
+    from neuron.tables import from_token, to_token
+
+    assume(np.unique(x).size >= 2 and condition(np.array(x)) < 1e10)
+    y = data.draw(st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=len(x),
+                           max_size=len(x)))  # fmt: skip
+    dataset = neuron.Dataset(x, y, data.draw(NAMES), data.draw(NAMES))
+    token = to_token(dataset)
+    assert re.fullmatch(r"z[A-Za-z0-9_-]+", token)  # URL-safe as it is
+    back = from_token(token)
+    np.testing.assert_array_equal(back.x, x)
+    np.testing.assert_array_equal(back.y, y)
+    assert (back.x_name, back.y_name) == (dataset.x_name, dataset.y_name)
+
+
+def test_a_few_hundred_rounded_points_fit_a_link_and_a_hundred_thousand_do_not():
+    from neuron.parameters import MAX_TOKEN
+    from neuron.tables import to_token
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(20, 5, 400).round(1)
+    small = neuron.Dataset(x, (x * 1.8 + 32 + rng.normal(0, 1, 400)).round(1))
+    assert len(to_token(small)) <= MAX_TOKEN + 1
+    x = rng.normal(20, 5, 100_000)
+    assert to_token(neuron.Dataset(x, x * 1.8)) is None
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["", "abc", "z", "z!!!", "zAAAA", "z" + "A" * 20_000],
+)
+def test_a_damaged_or_foreign_token_is_a_table_error(token):
+    from neuron.tables import from_token
+
+    with pytest.raises(TableError, match="data"):
+        from_token(token)
+
+
+def test_a_token_of_a_bomb_is_refused_unread():
+    import base64
+    import zlib
+
+    from neuron.tables import from_token
+
+    packed = zlib.compress(b"1,2\n" * 3_000_000, 9)  # 12 MB of text, a few kB packed
+    token = "z" + base64.urlsafe_b64encode(packed).decode().rstrip("=")
+    with pytest.raises(TableError):
+        from_token(token)

@@ -14,7 +14,12 @@ def render(T, outcome, present):
     player.animation(cache.player_json(outcome.settings, T.lang, T.level))
     if present:
         return
-    st.caption(T("predictions.caption", n=len(outcome.data)))
+    n = len(outcome.data)
+    st.caption(
+        T("predictions.caption" if outcome.article else "predictions.caption.data", n=T.count(n))
+    )
+    if len(data["points"]["celsius"]) < n:
+        st.caption(T("data.thinned", shown=T.count(len(data["points"]["celsius"])), n=T.count(n)))
     with st.expander(T("numbers.show"), icon=":material/table_chart:"):
         st.markdown(data["text"]["alt"])
         st.table(cache.run_table(outcome.settings, T.lang, T.level), hide_index=True)

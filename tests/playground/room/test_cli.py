@@ -12,9 +12,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from playground.room import Store, config, ids, new_participant_id, schema
+from playground.room import Store, config, ids, load_tasks, new_participant_id, schema
 from playground.room.cli import main
-from playground.room.tasks import load_tasks
 
 DEFAULT_TASKS = load_tasks()
 

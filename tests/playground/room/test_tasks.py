@@ -8,7 +8,7 @@ import pytest
 
 import neuron
 from playground.room import answers, load_tasks, prediction_entry, run_entry
-from playground.room.tasks import TasksError, from_json, parse, to_json
+from playground.room.tasks import TasksError, check_settings, from_json, parse, to_json
 from tests.reference import literal_loop
 
 TASKS = load_tasks()
@@ -21,6 +21,7 @@ def test_the_default_file_is_five_tasks_for_53_minutes_in_two_languages():
         ("run", "fastest_bias"),
         ("prediction", "standardized"),
         ("prediction", "batch_one"),
+        ("prediction", "units"),  # the units challenge, added with "your own data"
     ]
     assert sum(t.minutes for t in TASKS) == 53
     spanish = " ".join(t.question["es"] + t.explain["es"] for t in TASKS)
@@ -240,3 +241,30 @@ def test_every_tasks_settings_question_answer_and_explanation_agree_with_the_eng
     if task.answer == "largest_stable_rate":
         assert f"{task.settings['iterations']:,}" in task.question["en"]
         assert answer.values["iterations"] == task.settings["iterations"]
+
+
+def test_the_units_task_opens_kelvin_and_its_answer_is_the_hessians():
+    task = next(t for t in TASKS if t.answer == "units")
+    assert task.query == "dataset=kelvin&lr=0.0001&iterations=10000"
+
+    def critical(x):
+        m = x.mean()
+        return 2 / np.linalg.eigvalsh(2 * np.array([[np.mean(x * x), m], [m, 1.0]]))[-1]
+
+    c = np.arange(-50, 50, dtype=float)
+    k = c + 273.15
+    expected = {"celsius": critical(c), "kelvin": critical(k),
+                "standardized": critical((k - k.mean()) / k.std())}  # fmt: skip
+    answer = task.reveal()
+    for name, value in expected.items():
+        assert answer.values[name] == pytest.approx(value, rel=1e-9)
+    assert 85 < answer.values["ratio"] < 95
+    assert answer.choice == "celsius_standardized"  # 0.0001 diverges in kelvin only
+
+
+@pytest.mark.parametrize("value", ["own", "mars", 3])
+def test_a_task_names_only_a_bundled_dataset(value):
+    with pytest.raises(TasksError, match=r"settings\.dataset"):
+        check_settings({"dataset": value})
+    with pytest.raises(TasksError, match=r"settings\.data"):
+        check_settings({"data": "zAAAA"})
