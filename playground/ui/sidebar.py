@@ -34,8 +34,6 @@ def controls(T):
     """All the sidebar's controls. Returns the Settings and a slot under the rate."""
     # drawn only where they apply: kept meanwhile
     widgets.keep(state.OPTIMIZER + state.SAMPLING + state.DATA)
-        state.OPTIMIZER + state.SAMPLING + state.DATA
-    )  # drawn only where they apply: kept meanwhile
     with st.sidebar:
         presets(T)
         st.subheader(T("lr.header"))
