@@ -19,6 +19,7 @@ from neuron.tables import read_table
 
 FOLDER = Path(__file__).with_name("datasets")
 CELSIUS, FAHRENHEIT = "temperature (°C)", "temperature (°F)"
+KELVIN = 273.15  # K = C + KELVIN
 
 
 def _celsius():
@@ -29,7 +30,7 @@ def _celsius():
 def _kelvin():
     c = np.arange(-50, 50, dtype=float)
     source = "The article's data with the inputs in kelvin: K = C + 273.15"
-    return Dataset(c + 273.15, c * SLOPE + INTERCEPT, "temperature (K)", FAHRENHEIT, source)
+    return Dataset(c + KELVIN, c * SLOPE + INTERCEPT, "temperature (K)", FAHRENHEIT, source)
 
 
 def _bundled(file, source, licence):

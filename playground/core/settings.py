@@ -9,6 +9,7 @@ from dataclasses import field, make_dataclass, replace
 
 from neuron.parameters import GROUPS, OWN
 from playground.core.optimizers import BY_NAME as OPTIMIZERS
+from playground.core.optimizers import PLAIN
 from playground.core.params import BY_NAME, default
 
 ARTICLE = {"learning_rate": 1e-4, "iterations": 10_000, "initial_weight": 0.5,
@@ -130,7 +131,7 @@ def batch_unsafe_rate(full, batch_one):
 
 # The units challenge: the article's run on the same relation with the inputs in
 # kelvin (link name → value). Its help compares the three critical rates.
-UNITS = {"dataset": "kelvin", "data": None, "scaled": False, "optimizer": "gd",
+UNITS = {"dataset": "kelvin", "data": None, "scaled": False, "optimizer": PLAIN.name,
          "lr": ARTICLE["learning_rate"]}  # fmt: skip
 
 

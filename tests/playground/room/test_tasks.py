@@ -14,7 +14,7 @@ from tests.reference import literal_loop
 TASKS = load_tasks()
 
 
-def test_the_default_file_is_five_tasks_for_53_minutes_in_two_languages():
+def test_the_default_file_is_six_tasks_for_61_minutes_in_two_languages():
     assert [(t.kind, t.answer) for t in TASKS] == [
         ("prediction", "verdict"),
         ("run", "largest_stable_rate"),
@@ -23,7 +23,7 @@ def test_the_default_file_is_five_tasks_for_53_minutes_in_two_languages():
         ("prediction", "batch_one"),
         ("prediction", "units"),  # the units challenge, added with "your own data"
     ]
-    assert sum(t.minutes for t in TASKS) == 53
+    assert sum(t.minutes for t in TASKS) == 61
     spanish = " ".join(t.question["es"] + t.explain["es"] for t in TASKS)
     spanish += " ".join(c.label["es"] for t in TASKS for c in t.choices)
     for word in ("tasa de aprendizaje", "sesgo", "peso", "pérdida", "sobrepasa el óptimo"):
@@ -227,7 +227,8 @@ def test_every_tasks_settings_question_answer_and_explanation_agree_with_the_eng
         if lang == "es":  # decimal commas, never a decimal point, in Spanish
             assert not re.search(r"\d\.\d", question + said), question + said
         for value in numbers(question, lang):  # a number the question names is a setting
-            assert value in {*task.settings.values(), 1, 0}, (lang, value)
+            # (or the kelvin offset the units task states: K = C + 273.15)
+            assert value in {*task.settings.values(), 1, 0, neuron.datasets.KELVIN}, (lang, value)
         printed = numbers(said, lang)
         for name, value in answer.values.items():
             if name in ("rate", "critical", "critical_before", "iterations", "curvature"):
