@@ -195,6 +195,13 @@ def test_a_facilitator_runs_the_room_through_a_reload_and_a_restart(server, page
     own_prediction(dee, picks[3])
     assert re.search(r"[?&]me=([^&]+)", dee.url)[1] == ids[3]
 
+    # The host reloads too: their tab, not the address bar, keeps them the host.
+    host.reload()
+    settle(host)
+    expect(host.get_by_role("button", name=EN["room.reveal"])).to_be_visible()
+    expect(host).not_to_have_url(re.compile("host=|me="))
+    answered(host, 4, 6)
+
     # The server restarts mid-task; every page notices, and finds its way back by itself.
     server.stop()
     for page in pages:
