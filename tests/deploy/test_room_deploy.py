@@ -2,13 +2,14 @@
 
 The ``deployment`` fixture starts both processes on free ports with the same
 ``ROOMS_URL``, and nginx (not as a daemon, with its own prefix, pid and logs in
-a temporary folder) with the shipped config, only its ports changed. Every
-client of this machine comes from 127.0.0.1, which nginx hashes to one
-process; a client seen as another address is made two ways: a socket bound
-to another loopback address, and ``client_urls`` (for a browser): a front
-server per address that forwards to nginx with ``proxy_bind``, chosen so that
-``client_urls[i]`` lands on process i. The last test puts a participant's
-browser on process 0 and the host's on process 1, on the room's real pages.
+a temporary folder) with the shipped config, only its ports changed, and its
+TLS certificate one made for the test (``openssl req -x509``, self-signed).
+nginx keeps a browser on one process by its ``playground`` cookie, and a client
+without one by its address; the test's access log records which process
+served each request. ``cookies[i]`` is a cookie that process i serves, so the
+last test puts a participant's browser on process 0 and the host's on process
+1, on the room's real pages; ``sources`` are client addresses (sockets bound
+to other loopback addresses) for the cookieless fallback.
 
 Slow (servers start): marked ``browser`` and ``deploy``, so ``-m "not
 browser"`` leaves it out. Without nginx or PostgreSQL it skips and says why,
@@ -22,6 +23,7 @@ import os
 import re
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -59,8 +61,10 @@ class Deployment:
     processes: list
     database: str
     access_log: Path
+    tls_port: int = 0  # nginx over HTTPS, with the test's self-signed certificate
+    certificate: Path = None
     sources: dict = field(default_factory=dict)  # client address -> process index
-    client_urls: list = field(default_factory=list)  # i: a browser served by process i
+    cookies: list = field(default_factory=list)  # i: a playground cookie process i serves
 
 
 def free_port():
@@ -69,11 +73,12 @@ def free_port():
         return s.getsockname()[1]
 
 
-def request(port, path, source="127.0.0.1"):
-    """GET ``path`` from 127.0.0.1:``port`` as client ``source``: (status, headers, body)."""
+def request(port, path, source="127.0.0.1", cookie=None):
+    """GET ``path`` from 127.0.0.1:``port`` as client ``source``, with the ``playground``
+    cookie ``cookie`` if given: (status, headers, body)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10, source_address=(source, 0))
     try:
-        conn.request("GET", path)
+        conn.request("GET", path, headers={"Cookie": f"playground={cookie}"} if cookie else {})
         answer = conn.getresponse()
         return answer.status, dict(answer.getheaders()), answer.read()
     finally:
@@ -98,9 +103,10 @@ def read(path):
     return Path(path).read_text(errors="replace")[-4000:] if path and Path(path).exists() else ""
 
 
-def site_config(ports, listen, prefix=None):
-    """deploy/nginx.conf with its upstream ports, its listen address and its log's
-    folder replaced; the test's own log (``main_config``) is kept beside the shipped one."""
+def site_config(ports, listen, prefix=None, tls=None):
+    """deploy/nginx.conf with its upstream ports, its listen addresses, its log's
+    folder and (``tls``: port, certificate, key) its TLS certificate replaced; the
+    test's own log (``main_config``) is kept beside the shipped one."""
     text = (ROOT / "deploy" / "nginx.conf").read_text()
     servers = re.findall(r"^\s*server 127\.0\.0\.1:\d+;", text, flags=re.M)
     assert len(servers) == len(ports), "deploy/nginx.conf should list two upstream servers"
@@ -108,6 +114,15 @@ def site_config(ports, listen, prefix=None):
         text = text.replace(line, re.sub(r":\d+;", f":{port};", line), 1)
     text, n = re.subn(r"^(\s*)listen 80;", rf"\1listen 127.0.0.1:{listen};", text, flags=re.M)
     assert n == 1, "deploy/nginx.conf should listen on port 80 once"
+    if tls is not None:
+        port, certificate, key = tls
+        for pattern, new in (
+            (r"^(\s*)listen 443 ssl;", rf"\1listen 127.0.0.1:{port} ssl;"),
+            (r"^(\s*)ssl_certificate \S+;", rf"\1ssl_certificate {certificate};"),
+            (r"^(\s*)ssl_certificate_key \S+;", rf"\1ssl_certificate_key {key};"),
+        ):
+            text, n = re.subn(pattern, new, text, flags=re.M)
+            assert n == 1, f"deploy/nginx.conf should have one {pattern!r}"
     if prefix is not None:
         text, n = re.subn(
             r"^(\s*)access_log /var/log/nginx/playground\.access\.log playground;",
@@ -129,42 +144,39 @@ def main_config(prefix):
         ("user root;\n" if os.geteuid() == 0 else "")
         + f"daemon off;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log info;\n"
         + "worker_processes 1;\nevents { worker_connections 512; }\nhttp {\n"
-        + "    log_format upstream '$remote_addr $upstream_addr $status $request_uri';\n"
+        + "    log_format upstream '$remote_addr $upstream_addr $status $request_uri "
+        + "$cookie_playground';\n"
         + f"    access_log {prefix}/access.log upstream;\n{temp}"
-        + f"    include {prefix}/site.conf;\n    include {prefix}/fronts.conf;\n}}\n"
+        + f"    include {prefix}/site.conf;\n}}\n"
     )
 
 
-def front_config(fronts, port):
-    """One server per (listen port, client address): forwards to nginx as that address."""
-    return "".join(
-        f"""
-server {{
-    listen 127.0.0.1:{front};
-    location / {{
-        proxy_pass http://127.0.0.1:{port};
-        proxy_bind {source};
-        proxy_http_version 1.1;
-        proxy_set_header Upgrade $http_upgrade;
-        proxy_set_header Connection $connection_upgrade;
-        proxy_set_header Host $http_host;
-        proxy_buffering off;
-        proxy_read_timeout 1h;
-    }}
-}}
-"""
-        for front, source in fronts
-    )
-
-
-def served_by(log, ports):
-    """Client address -> upstream port, from the access log's proxied requests."""
+def served_by(log, ports, by="source", since=0):
+    """Client address (``by="source"``, cookieless requests only) or cookie (``by="cookie"``)
+    -> the upstream ports that served it, from the access log's proxied requests."""
     seen = {}
-    for line in log.read_text().splitlines():
-        source, upstream = line.split()[:2]
-        if upstream.rsplit(":", 1)[-1].isdigit() and int(upstream.rsplit(":", 1)[1]) in ports:
-            seen.setdefault(source, set()).add(int(upstream.rsplit(":", 1)[1]))
+    for line in log.read_text().splitlines()[since:]:
+        source, upstream, _, _, cookie = line.split()[:5]
+        port = upstream.rsplit(":", 1)[-1]
+        if not port.isdigit() or int(port) not in ports:
+            continue
+        if by == "cookie" and cookie != "-":
+            seen.setdefault(cookie, set()).add(int(port))
+        elif by == "source" and cookie == "-":
+            seen.setdefault(source, set()).add(int(port))
     return seen
+
+
+def self_signed(folder):
+    """A certificate for localhost and its key, made as the README says: (certificate, key)."""
+    certificate, key = folder / "playground.crt", folder / "playground.key"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(certificate)],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    return certificate, key
 
 
 def start_streamlit(port, env, log):
@@ -204,7 +216,10 @@ def deployment(tmp_path_factory):
     (prefix / "temp").mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ROOMS_")}
     env.update(ROOMS_URL=database, PYTHONPATH=str(ROOT))
-    ports, port = [free_port(), free_port()], free_port()
+    ports, port, tls_port = [free_port(), free_port()], free_port(), free_port()
+    if shutil.which("openssl") is None:
+        unavailable("no openssl found: apt-get install openssl")
+    certificate, key = self_signed(prefix)
     processes, proxy = [], None
     try:
         for i, p in enumerate(ports):
@@ -216,8 +231,9 @@ def deployment(tmp_path_factory):
                 process,
                 prefix / f"streamlit-{i}.log",
             )
-        (prefix / "site.conf").write_text(site_config(ports, port, prefix))
-        (prefix / "fronts.conf").write_text("")
+        (prefix / "site.conf").write_text(
+            site_config(ports, port, prefix, tls=(tls_port, certificate, key))
+        )
         (prefix / "nginx.conf").write_text(main_config(prefix))
         command = [nginx, "-p", str(prefix), "-c", str(prefix / "nginx.conf")]
         command += ["-e", str(prefix / "error.log")]
@@ -235,8 +251,10 @@ def deployment(tmp_path_factory):
             processes,
             database,
             prefix / "access.log",
+            tls_port,
+            certificate,
         )
-        pick_clients(deployment, ports, command, prefix)
+        pick_clients(deployment, ports)
         yield deployment
     finally:
         if proxy is not None:
@@ -245,8 +263,8 @@ def deployment(tmp_path_factory):
             stop(process)
 
 
-def pick_clients(deployment, ports, command, prefix):
-    """Find a client address for each process, then give browsers a front for each."""
+def pick_clients(deployment, ports):
+    """Find a client address (no cookie) and a cookie for each process."""
     for source in CANDIDATES:
         request(deployment.port, "/_stcore/health", source)
         seen = served_by(deployment.access_log, set(ports))
@@ -254,36 +272,111 @@ def pick_clients(deployment, ports, command, prefix):
             break
     deployment.sources = {a: ports.index(min(s)) for a, s in seen.items()}
     assert set(deployment.sources.values()) == {0, 1}, f"one process served all: {seen}"
-    chosen = [next(a for a, i in deployment.sources.items() if i == k) for k in range(len(ports))]
-    fronts = [(free_port(), source) for source in chosen]
-    (prefix / "fronts.conf").write_text(front_config(fronts, deployment.port))
-    subprocess.run([*command, "-s", "reload"], check=True, capture_output=True, timeout=30)
-    for f, _ in fronts:
-        wait_until(lambda f=f: request(f, "/_stcore/health")[0] == 200, f"front {f}")
-    deployment.client_urls = [f"http://127.0.0.1:{f}" for f, _ in fronts]
+    for k in range(40):
+        request(deployment.port, "/_stcore/health", cookie=f"test-browser-{k}")
+        seen = served_by(deployment.access_log, set(ports), by="cookie")
+        if len({min(s) for s in seen.values()}) == len(ports):
+            break
+    by_process = {min(s): c for c, s in seen.items()}
+    assert set(by_process) == set(ports), f"40 cookies, one process served all: {seen}"
+    deployment.cookies = [by_process[p] for p in ports]
 
 
 # ---- the tests -------------------------------------------------------------------------------
 
 
-def test_each_client_sticks_to_one_process_and_both_are_used(deployment):
-    ports = {int(u.rsplit(":", 1)[1]) for u in deployment.upstreams}
+def ports_of(deployment):
+    return [int(u.rsplit(":", 1)[1]) for u in deployment.upstreams]
+
+
+def lines(deployment):
+    """How many lines the test's access log has (nginx writes one just after answering)."""
+    return len(deployment.access_log.read_text().splitlines())
+
+
+def test_a_browser_gets_a_cookie_that_keeps_it_on_the_process_of_its_first_page(deployment):
+    """The first answer sets the cookie; from then on every request with it, the
+    WebSocket's included, goes to one process, whatever the client's address."""
+    ports = ports_of(deployment)
+    for _ in range(3):
+        status, headers, _ = request(deployment.port, "/")
+        assert status == 200
+        cookie = re.fullmatch(
+            r"playground=([0-9a-f]{32}); Path=/; HttpOnly; SameSite=Lax", headers["Set-Cookie"]
+        )
+        assert cookie, headers["Set-Cookie"]  # plain http: not Secure
+        before = lines(deployment)
+        for source in list(deployment.sources)[:3]:  # one browser, moving between networks
+            for path in ("/", "/_stcore/health", "/_stcore/host-config"):
+                status, headers, _ = request(deployment.port, path, source, cookie[1])
+                assert status == 200 and "Set-Cookie" not in headers  # kept, not replaced
+        wait_until(lambda before=before: lines(deployment) >= before + 9, "the log", timeout=10)
+        seen = served_by(deployment.access_log, ports, "cookie", before)
+        assert len(seen[cookie[1]]) == 1, seen  # one process for this browser
+
+
+def test_many_browsers_behind_one_address_spread_over_both_processes(deployment):
+    """One address (a school's NAT), many cookies: both processes serve them, and each
+    cookie always the same one."""
+    ports = ports_of(deployment)
+    before = len(deployment.access_log.read_text().splitlines())
+    cookies = [f"nat-{k}" for k in range(16)] + deployment.cookies
+    for _ in range(2):
+        for cookie in cookies:
+            assert request(deployment.port, "/_stcore/health", cookie=cookie)[0] == 200
+    wait_until(lambda: lines(deployment) >= before + 2 * len(cookies), "the log", timeout=10)
+    seen = served_by(deployment.access_log, ports, "cookie", before)
+    assert all(len(s) == 1 for s in seen.values()), seen
+    assert {min(s) for s in seen.values()} == set(ports), seen  # 16 browsers: both used
+    assert [min(seen[c]) for c in deployment.cookies] == ports  # and the fixture's picks hold
+
+
+def test_a_client_without_the_cookie_sticks_by_its_address(deployment):
+    ports = ports_of(deployment)
     assert set(deployment.sources.values()) == {0, 1}, deployment.sources
+    before = len(deployment.access_log.read_text().splitlines())
     for source in list(deployment.sources)[:4]:
         for _ in range(3):
             assert request(deployment.port, "/", source)[0] == 200
-    seen = served_by(deployment.access_log, ports)
+    seen = served_by(deployment.access_log, ports, since=before)
     assert all(len(upstreams) == 1 for upstreams in seen.values()), seen
-    for i, url in enumerate(deployment.client_urls):  # the browsers' way in
-        before = len(deployment.access_log.read_text().splitlines())
-        assert request(int(url.rsplit(":", 1)[1]), "/_stcore/health")[0] == 200
-        upstream = deployment.upstreams[i].removeprefix("http://")
 
-        def logged(before=before, upstream=upstream):  # nginx logs just after answering
-            new = deployment.access_log.read_text().splitlines()[before:]
-            return any(line.split()[1] == upstream for line in new)
 
-        wait_until(logged, f"a log line of client {i} served by {upstream}", timeout=10)
+def https(deployment, path, headers=None):
+    """GET ``path`` over TLS, trusting only the test's certificate: (status, headers, body)."""
+    context = ssl.create_default_context(cafile=str(deployment.certificate))
+    conn = http.client.HTTPSConnection(
+        "localhost", deployment.tls_port, timeout=10, context=context
+    )
+    try:
+        conn.request("GET", path, headers=headers or {})
+        answer = conn.getresponse()
+        return answer.status, dict(answer.getheaders()), answer.read()
+    finally:
+        conn.close()
+
+
+def test_https_serves_the_page_with_its_headers_and_logs_no_token(deployment):
+    token = "tlsT0kenThatMustNotBeLogged_" + "y" * 20
+    log = Path(deployment.access_log).with_name("playground.log")
+    before = len(log.read_text().splitlines())
+    status, headers, body = https(deployment, f"/?room=ABCDEFGH&host={token}")
+    assert status == 200 and b"<noscript>" in body  # Streamlit's page
+    for name, value in SECURITY_HEADERS.items():
+        assert headers.get(name) == value, headers
+    assert headers["Set-Cookie"].endswith("; SameSite=Lax; Secure"), headers["Set-Cookie"]
+    status, _, body = https(deployment, "/_stcore/health", {"Referer": f"https://x/?host={token}"})
+    assert (status, body) == (200, b"ok")
+    conn = http.client.HTTPSConnection(
+        "localhost", deployment.tls_port, timeout=10, context=ssl.create_default_context()
+    )
+    with pytest.raises(ssl.SSLCertVerificationError):  # only with the certificate it was given
+        conn.request("GET", "/")
+    conn.close()
+    wait_until(lambda: len(log.read_text().splitlines()) >= before + 2, "the log", timeout=10)
+    new = log.read_text().splitlines()[before:]
+    assert any('"GET / HTTP' in line for line in new), new
+    assert token not in log.read_text() and "?" not in log.read_text()
 
 
 @pytest.mark.parametrize("path", ["/", "/_stcore/health", "/_stcore/metrics", "/nope"])
@@ -314,17 +407,18 @@ def test_metrics_are_denied_from_outside(deployment):
     assert request(direct, "/_stcore/metrics")[0] == 200  # nginx is what keeps it in
 
 
-async def one_run(port, source, origin_port=None):
-    """A WebSocket session through nginx as client ``source``: one script run."""
-    origin = f"http://127.0.0.1:{origin_port or port}"
+async def one_run(port, source, cookie=None):
+    """A WebSocket session through nginx as client ``source`` (with the ``playground``
+    cookie ``cookie``, if given): one script run."""
     async with websockets.connect(
-        f"ws://127.0.0.1:{origin_port or port}/_stcore/stream",
+        f"ws://127.0.0.1:{port}/_stcore/stream",
         subprotocols=["streamlit"],
-        origin=origin,
+        origin=f"http://127.0.0.1:{port}",
         proxy=None,
         max_size=None,
         open_timeout=30,
         local_addr=(source, 0),
+        additional_headers={"Cookie": f"playground={cookie}"} if cookie else None,
     ) as ws:
         back = BackMsg()
         back.rerun_script.query_string = "lr=0.0009"
@@ -352,12 +446,18 @@ def test_the_websocket_upgrade_works_and_a_run_completes(deployment):
         kinds, status = on_own_thread(asyncio.run, one_run(deployment.port, source))
         assert kinds[0] == "new_session" and status == ForwardMsg.FINISHED_SUCCESSFULLY
         assert "delta" in kinds
-    for url in deployment.client_urls:  # and through a browser's front
-        front = int(url.rsplit(":", 1)[1])
-        _, status = on_own_thread(
-            asyncio.run, one_run(deployment.port, "127.0.0.1", origin_port=front)
-        )
+    ports = ports_of(deployment)
+    before = len(deployment.access_log.read_text().splitlines())
+    for cookie in deployment.cookies:  # and as a browser does, with its cookie
+        _, status = on_own_thread(asyncio.run, one_run(deployment.port, "127.0.0.1", cookie))
         assert status == ForwardMsg.FINISHED_SUCCESSFULLY
+    wait_until(
+        lambda: len(served_by(deployment.access_log, ports, "cookie", before)) == 2,
+        "the WebSockets' log lines",
+        timeout=10,
+    )
+    seen = served_by(deployment.access_log, ports, "cookie", before)
+    assert [seen[c] for c in deployment.cookies] == [{p} for p in ports], seen
 
 
 def in_process_env(process, script, *args):
@@ -425,9 +525,10 @@ def chromium_path():
     return path
 
 
-def two_people(path, ana_url, host_url):
+def two_people(path, ana_url, host_url, cookies):
     """Ana predicts on ``ana_url``; the host, on ``host_url``, sees her on the board
-    without reloading, and her name after Reveal."""
+    without reloading, and her name after Reveal. ``cookies``: Ana's and the host's
+    ``playground`` cookie, as nginx would have set them."""
     from playwright.sync_api import expect, sync_playwright
 
     en = CATALOGUES["en"]
@@ -435,8 +536,11 @@ def two_people(path, ana_url, host_url):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=path, headless=True, args=args)
         try:
-            ana, host = (browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+            ana, host = (browser.new_context(viewport={"width": 1400, "height": 1000})
                          for _ in range(2))  # fmt: skip
+            for context, cookie in zip((ana, host), cookies):
+                context.add_cookies([{"name": "playground", "value": cookie, "url": ana_url}])
+            ana, host = ana.new_page(), host.new_page()
             host.goto(host_url)
             expect(host.get_by_text(en["room.count"].format(n=0), exact=False)).to_be_visible(
                 timeout=60_000
@@ -458,25 +562,24 @@ def two_people(path, ana_url, host_url):
 
 
 def test_a_participant_on_one_process_reaches_the_host_on_the_other(deployment):
-    """Through nginx and the real pages: Ana's browser is served by process 0, the host's by
-    process 1, and the host's board shows her entry by itself."""
+    """Through nginx and the real pages: Ana's browser (by its cookie) is served by process
+    0, the host's by process 1, and the host's board shows her entry by itself."""
     chromium = chromium_path()
     made = Store(deployment.database).create("Two processes")
     schema.forget(deployment.database)
     code, token = made.room.code, made.token
     ports = [u.removeprefix("http://") for u in deployment.upstreams]
     before = len(deployment.access_log.read_text().splitlines())
-    ana_url = f"{deployment.client_urls[0]}/?room={code}"
-    on_own_thread(
-        two_people, chromium, ana_url, f"{deployment.client_urls[1]}/?room={code}&host={token}"
-    )
+    ana_url = f"{deployment.url}/?room={code}"
+    host_url = f"{ana_url}&host={token}"
+    on_own_thread(two_people, chromium, ana_url, host_url, deployment.cookies)
     streams = {}  # process index -> the upstreams that served these browsers' WebSockets
 
     def logged():
         for line in deployment.access_log.read_text().splitlines()[before:]:
-            source, upstream, _, uri = line.split()[:4]
-            if uri.startswith("/_stcore/stream") and upstream in ports:  # not a front's line
-                streams.setdefault(deployment.sources[source], set()).add(upstream)
+            _, upstream, _, uri, cookie = line.split()[:5]
+            if uri.startswith("/_stcore/stream") and cookie in deployment.cookies:
+                streams.setdefault(deployment.cookies.index(cookie), set()).add(upstream)
         return 0 in streams and 1 in streams
 
     wait_until(logged, "nginx's log of both WebSockets", log=deployment.access_log, timeout=15)

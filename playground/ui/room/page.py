@@ -131,7 +131,9 @@ def _host_token(code):
 
     The link's token is checked once, then kept in the session and taken out
     of the address bar (and so out of logs, Referer headers and shoulder-surfed
-    screens): the session is the host from then on."""
+    screens): the session is the host from then on. The browser tab keeps it
+    too (``_KEEP_HOST``), so that a reload, or the new session a server
+    restart brings, is still the host's."""
     session, token = st.session_state, st.session_state.get("host")
     if token is not None:
         session["host"] = None  # the next write of the link leaves it out
@@ -140,7 +142,30 @@ def _host_token(code):
         else:
             session[state.ROOM_NOTE] = ("warning", "room.not_host", None)
     kept = session.get(state.ROOM_HOST)
-    return kept[1] if kept is not None and kept[0] == code else None
+    held = kept[1] if kept is not None and kept[0] == code else None
+    found = _KEEP_HOST(data={"code": code, "token": held}, key="room_keep_host", height=0,
+                       on_token_change=lambda: None)  # fmt: skip
+    back = found.get("token") if held is None else None
+    if isinstance(back, str) and back and call(lambda store: store.is_host(code, back)):
+        session[state.ROOM_HOST], held = (code, back), back
+    return held
+
+
+# The host's browser tab keeps the room's host token in its sessionStorage (this
+# tab only, never in the address bar or a request), and hands it back to a new
+# session that lacks it: after a reload, or a server restart.
+_KEEP_HOST = st.components.v2.component(
+    "room_keep_host",
+    js="""export default function({ data, setStateValue }) {
+  const name = "playground-room-host-" + data.code;
+  if (data.token) {
+    sessionStorage.setItem(name, data.token);
+    return;
+  }
+  const kept = sessionStorage.getItem(name);
+  if (kept) setStateValue("token", kept);
+}""",
+)
 
 
 def _header(T, room, token):
