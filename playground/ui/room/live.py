@@ -46,12 +46,11 @@ def hides(room, host):
     return room.current.kind == "prediction" and room.task not in room.revealed
 
 
-def signature(room, mine, host):
+def signature(room):
     """What of the room decides the rest of the page: the task, its round, whether
-    it is revealed, whether the room is closed, and (while the task hides the
-    run) whether this participant has made their prediction."""
-    made = hides(room, host) and mine
-    return room.task, room.round(), room.task in room.revealed, room.closed is not None, made
+    it is revealed, whether the room is closed. (A participant's own vote does
+    not: the run stays hidden until the reveal, so their page need not rerun.)"""
+    return room.task, room.round(), room.task in room.revealed, room.closed is not None
 
 
 def open_task(room):
@@ -212,7 +211,7 @@ def _look(T, code, viewer, token):
         st.warning(T("room.unavailable"), icon=":material/cloud_off:")
         return
     mine = [e for e in found.entries if e.mine]
-    seen = signature(found.room, bool(mine), token is not None)
+    seen = signature(found.room)
     if seen != st.session_state.get(state.ROOM_SEEN):
         open_task(found.room)  # a new task: its settings in the link, then a rerun
         st.rerun()  # the room moved on: the whole page follows

@@ -74,11 +74,10 @@ def _room(T, outcome, code):
     board = call(lambda store: store.board(code, viewer=pid, token=token))
     room = board.room
     live.open_task(room)
-    mine = any(e.mine for e in board.entries)
     host, present = token is not None, bool(session.get("present"))
     hidden = live.hides(room, host)
     if host and present:  # the projector: the board, large, and never the run
-        session[state.ROOM_SEEN] = live.signature(room, mine, host)
+        session[state.ROOM_SEEN] = live.signature(room)
         session[state.ROOM_BOARD] = board
         live.projector(T, room, token)
         widgets.keep((state.VIEW, *state.KEEP))
@@ -93,7 +92,7 @@ def _room(T, outcome, code):
         else:
             first = next((e.entry.get("choice") for e in board.first if e.mine), None)
             _form(T, room, outcome, first)
-        session[state.ROOM_SEEN] = live.signature(room, mine, host)
+        session[state.ROOM_SEEN] = live.signature(room)
         session[state.ROOM_BOARD] = board  # read once: the board's fragment shows it
         live.board(T, code, pid, token)
     if hidden:
