@@ -773,3 +773,24 @@ def test_the_class_map_puts_each_run_at_its_rate_and_mu_and_counts_those_past_th
     )  # the engine's own critical rate at each run's μ (heavy ball, as the map)
     said = board.describe_class(Text("en"), frame, drawn.edge)
     assert f"{past} of them lie past" in said and "4 runs" in said
+
+
+def test_the_second_round_speaks_spanish_and_the_projector_has_the_button(app, rooms, made):
+    code = made.room.code
+    at = submit(app(room=code, lang="es"), name="Ana", choice="diverges")
+    projector = app(room=code, host=made.token, present="true")
+    assert not projector.exception and ES["room.revote"] != EN["room.revote"]
+    projector.button(key="room_revote").click().run()
+    assert rooms.room(code).round() == 2
+    at.run()
+    assert ES["room.round2"] in alerts(at, "info")
+    time.sleep(1)  # the one-a-second limit
+    submit(at, name="Ana", choice="oscillates")
+    rooms.reveal(code, made.token)
+    host = app(room=code, host=made.token, lang="es")
+    for page in (at.run(), host):
+        shown = visible_text(page)
+        leaks = [p for p in english_phrases() if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", shown)]
+        assert not leaks, leaks
+    spec, _ = chart_with(host, "label", "round_label", "count")
+    assert spec["description"].startswith(ES["room.alt.shift"].split("{")[0])
