@@ -2,6 +2,7 @@
 
     python bench/room.py [--participants 60] [--rounds 5] [--refresh 1.0]
                          [--postgres URL] [--no-pages] [--server-option NAME=VALUE]
+                         [--processes N]
 
 For SQLite (a temporary file) and PostgreSQL (``--postgres``, default the
 ``ROOMS_TEST_POSTGRES_URL`` that .ci/run sets; skipped with a message if there is
@@ -23,23 +24,38 @@ none or it cannot be reached), in one run, side by side:
    on that database, a host and ``--participants`` sessions over Streamlit's own
    websocket protocol (as bench/load.py speaks it), each page's board looking again
    on the timer the page asks for, as a browser keeps it. Everyone fills in a name
-   and a prediction and clicks Submit at once (a first prediction reruns the whole
-   page, to show the run it hid). Reported: Submit's run, submit -> the name on the
-   host's board (which lists who has answered), the server's CPU per board look,
+   and a prediction and clicks Submit at once (a fragment run: the run stays
+   hidden until the reveal, so the page does not rerun). Reported: Submit's run,
+   submit -> the name on the host's board (which lists who has answered), the server's CPU per board look,
    and "Next task" -> every participant's page on the new task (each page notices
    it on its own timer, then reruns with the task's settings).
 
-Target: submit -> visible p95 <= 3 s (store and pages). Exits 0 when the bench ran,
-even if a target is missed.
+With ``--processes N`` (N >= 2) only part 3 runs, on PostgreSQL only, as a
+server would: N ``streamlit run app.py`` processes behind nginx with the shipped
+``deploy/nginx.conf`` (its upstream ports and listen address changed, nothing
+else; nginx runs in the foreground from a temporary folder and is stopped at
+the end). nginx keeps each client address on one process, so each session
+connects from its own loopback address (127.0.0.2, 127.0.0.3, ...: still this
+machine, and still to 127.0.0.1). It adds: how many sessions each process
+served, every submission stored exactly once (read back from the room's
+record), the servers' CPU per board look, and their memory per participant.
+
+Targets: submit -> visible p95 <= 3 s (store and pages); Next task -> every page
+on it p95 <= 5 s. Exits 0 when the bench ran, even if a target is missed.
 """
 
 import argparse
 import asyncio
 import contextlib
+import csv
+import io
 import math
 import os
 import random
+import re
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -57,9 +73,10 @@ from playground.room import RoomsUnavailable, Store, new_participant_id
 from playground.room.schema import forget
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import connect, cpu_seconds, free_port, percentile, server
+from load import cpu_seconds, free_port, get, memory_mb, percentile, server
 
 TARGET_P95 = 3.0  # seconds, submit -> visible on the host's board
+TARGET_MOVE = 5.0  # seconds, Next task -> every page on the new task, p95
 COST_CALLS = 200  # board() calls timed for the refresh cost
 ROOT = Path(__file__).resolve().parents[1]
 EN = CATALOGUES["en"]
@@ -254,8 +271,14 @@ class Session:
         await self.reader
 
 
-async def open_session(base, query, **watch):
-    ws = await connect(f"ws://{base}/_stcore/stream", f"http://{base}")
+async def open_session(base, query, source=None, **watch):
+    """A new tab on ``base`` (host:port), its socket bound to ``source`` (a loopback
+    address: nginx sees another client) if given; its first run done."""
+    ws = await websockets.connect(
+        f"ws://{base}/_stcore/stream", subprotocols=["streamlit"], origin=f"http://{base}",
+        max_size=None, proxy=None, open_timeout=60,
+        local_addr=None if source is None else (source, 0),
+    )  # fmt: skip
     session = Session(ws, query, **watch)
     await session.run()
     return session
@@ -286,7 +309,112 @@ def room_server(database, options=()):
         yield process.pid, f"127.0.0.1:{port}"
 
 
-async def pages(database, participants, options=()):
+@contextlib.contextmanager
+def deployment(database, processes, options=()):
+    """One server, or ``processes`` servers behind nginx with deploy/nginx.conf:
+    yields (pids, host:port to connect to, the nginx access log or None)."""
+    if processes == 1:
+        with room_server(database, options) as (pid, base):
+            yield [pid], base, None
+        return
+    with contextlib.ExitStack() as stack:
+        started = [stack.enter_context(room_server(database, options)) for _ in range(processes)]
+        ports = [int(base.rsplit(":", 1)[1]) for _, base in started]
+        folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-nginx-")))
+        port = free_port()
+        stack.enter_context(nginx(folder, ports, port))
+        yield [pid for pid, _ in started], f"127.0.0.1:{port}", folder / "upstream.log"
+
+
+def nginx_site(ports, listen, folder):
+    """deploy/nginx.conf with one upstream line per port, listening on 127.0.0.1:``listen``,
+    its access log in ``folder``; nothing else changed."""
+    text = (ROOT / "deploy" / "nginx.conf").read_text()
+    servers = re.findall(r"^[ \t]*server 127\.0\.0\.1:\d+;\n", text, flags=re.M)
+    if not servers:
+        raise RuntimeError("deploy/nginx.conf lists no upstream 'server 127.0.0.1:PORT;'")
+    lines = "".join(re.sub(r":\d+;", f":{p};", servers[0]) for p in ports)
+    text = text.replace(servers[0], lines, 1)
+    for other in servers[1:]:
+        text = text.replace(other, "", 1)
+    text, n = re.subn(r"^(\s*)listen 80;", rf"\1listen 127.0.0.1:{listen};", text, flags=re.M)
+    if n != 1:
+        raise RuntimeError("deploy/nginx.conf should listen on port 80 once")
+    ours = f"access_log {folder}/upstream.log upstream;\n    access_log {folder}/access.log"
+    return re.sub(r"access_log /var/log/nginx/\S+", ours, text)  # a server's log is its own
+
+
+@contextlib.contextmanager
+def nginx(folder, ports, listen):
+    """nginx in the foreground with ``nginx_site`` and its own prefix; always stopped."""
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(binary).exists():
+        raise RuntimeError("no nginx on this machine")
+    for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (folder / "temp" / kind).mkdir(parents=True)
+    (folder / "site.conf").write_text(nginx_site(ports, listen, folder))
+    temp = "".join(f"    {k}_temp_path {folder}/temp/{k};\n"
+                   for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))  # fmt: skip
+    (folder / "nginx.conf").write_text(
+        ("user root;\n" if os.geteuid() == 0 else "")
+        + f"daemon off;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log;\n"
+        + "worker_processes 1;\nevents { worker_connections 2048; }\nhttp {\n"
+        + "    log_format upstream '$remote_addr $upstream_addr $status $request_uri';\n"
+        + f"    access_log {folder}/upstream.log upstream;\n{temp}"
+        + f"    include {folder}/site.conf;\n}}\n"
+    )
+    process = subprocess.Popen([binary, "-p", str(folder), "-c", str(folder / "nginx.conf")],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+                               stdin=subprocess.DEVNULL)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                log = folder / "error.log"
+                said = log.read_text()[-2000:] if log.exists() else ""
+                raise RuntimeError(f"nginx exited:\n{said}")
+            with contextlib.suppress(OSError):
+                if get(f"http://127.0.0.1:{listen}/_stcore/health").strip() == "ok":
+                    break
+            if time.monotonic() > deadline:
+                raise RuntimeError("nginx did not answer in 30 s")
+            time.sleep(0.2)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=15)
+
+
+SOURCES = [f"127.0.0.{k}" for k in range(2, 255)]  # one client address per session, cycled
+
+
+def split(log, pids):
+    """How many websocket sessions each upstream served, from nginx's log: {port: n}."""
+    counts = {}
+    if log is None or not log.exists():
+        return counts
+    for line in log.read_text().splitlines():
+        parts = line.split()
+        if len(parts) >= 4 and parts[3].startswith("/_stcore/stream"):
+            counts[parts[1]] = counts.get(parts[1], 0) + 1
+    return counts
+
+
+def stored_once(database, code, token, names):
+    """(stored exactly once, lost, stored more than once) among ``names``, from the
+    room's record: every counted or replaced submission of the first task."""
+    record = csv.DictReader(io.StringIO(Store(database).export_csv(code, token)))
+    kept = [r["name"] for r in record if r["task"] == "1"]
+    once = sum(kept.count(n) == 1 for n in names)
+    lost = sum(n not in kept for n in names)
+    return once, lost, sum(kept.count(n) > 1 for n in names)
+
+
+async def pages(database, participants, options=(), processes=1):
     """Everyone submits at once through the pages; then the host moves to the next task."""
     made = Store(database).create("bench pages")
     code, token = made.room.code, made.token
@@ -306,16 +434,27 @@ async def pages(database, participants, options=()):
 
         return arrive
 
-    with room_server(database, options) as (pid, base):
-        host = await open_session(base, f"room={code}&host={token}", on_names=names)
-        people = [await open_session(base, f"room={code}", on_text=on_text(i))
-                  for i in range(participants)]  # fmt: skip
+    many = processes > 1
+    with deployment(database, processes, options) as (pids, base, log):
+
+        async def tab(i, **watch):  # session i, from its own address behind nginx
+            source = SOURCES[i % len(SOURCES)] if many else None
+            return await open_session(base, **watch, source=source)
+
+        host = await tab(0, query=f"room={code}&host={token}", on_names=names)
+        people = [await tab(1, query=f"room={code}", on_text=on_text(0))]
+        rss = sum(memory_mb(p)[0] for p in pids)  # warm: modules loaded, caches filled
+        people += [await tab(i + 1, query=f"room={code}", on_text=on_text(i))
+                   for i in range(1, participants)]  # fmt: skip
         everyone = [host, *people]
         timers = [asyncio.create_task(timer(s, stop)) for s in everyone]
         await asyncio.sleep(QUIET)  # everyone idle, every board looking
-        looks, cpu = sum(s.looks for s in everyone), cpu_seconds(pid)
+        memory = (sum(memory_mb(p)[0] for p in pids) - rss) / max(1, participants - 1)
+        looks, cpu = sum(s.looks for s in everyone), sum(cpu_seconds(p) for p in pids)
         await asyncio.sleep(QUIET)
-        look_cpu = (cpu_seconds(pid) - cpu) / max(1, sum(s.looks for s in everyone) - looks)
+        look_cpu = (sum(cpu_seconds(p) for p in pids) - cpu) / max(
+            1, sum(s.looks for s in everyone) - looks
+        )
 
         async def submit(i, person):
             name, ids = f"p{i:03d}", person.widgets
@@ -326,22 +465,26 @@ async def pages(database, participants, options=()):
             texts, took = await person.run(states)
             return took, EN["room.outcome.saved"] in texts
 
-        cpu = cpu_seconds(pid)
+        cpu = sum(cpu_seconds(p) for p in pids)
         done = await asyncio.gather(*(submit(i, p) for i, p in enumerate(people)))
         await until(lambda: set(sent) <= set(seen), 30)
-        burst_cpu = cpu_seconds(pid) - cpu
-        moving["began"] = time.perf_counter()
+        burst_cpu = sum(cpu_seconds(p) for p in pids) - cpu
+        moving["began"], cpu = time.perf_counter(), sum(cpu_seconds(p) for p in pids)
         await host.run([(host.widgets[EN["room.next"]], "trigger_value", True)])
         await until(lambda: len(arrived) == len(people), 60)
+        move_cpu = (sum(cpu_seconds(p) for p in pids) - cpu) / len(people)
         stop.set()
         await asyncio.gather(*timers)
         for s in everyone:
             await s.close()
+        served = split(log, pids)
     visible = [seen[n] - sent[n] for n in sent if n in seen]
     moved = list(arrived.values()) + [math.inf] * (len(people) - len(arrived))
+    once = stored_once(database, code, token, list(sent))
     return dict(
         submit=[t for t, _ in done], saved=sum(ok for _, ok in done), visible=visible,
         missing=len(sent) - len(visible), look_cpu=look_cpu, burst_cpu=burst_cpu, moved=moved,
+        memory=memory, once=once, served=served, move_cpu=move_cpu,
     )  # fmt: skip
 
 
@@ -428,6 +571,22 @@ def report_pages(results, participants, options):
             f"{TARGET_P95:g} s), {r['saved']}/{participants} saved, {r['missing']} never seen: "
             f"{'MET' if met else 'MISSED'}"
         )
+        once, lost, twice = r["once"]
+        print(
+            f"  {name}: stored exactly once {once}/{participants} ({lost} lost, {twice} more "
+            f"than once): {'MET' if once == participants else 'MISSED'}; Next task -> every "
+            f"page p95 {r['m'][1]:.2f} s (target <= {TARGET_MOVE:g} s): "
+            f"{'MET' if r['m'][1] <= TARGET_MOVE else 'MISSED'}"
+        )
+        print(
+            f"  {name}: CPU per board look {r['look_cpu'] * 1e3:.1f} ms, per Submit "
+            f"{r['burst_cpu'] / participants * 1e3:.0f} ms, per page moved to the next task "
+            f"{r['move_cpu'] * 1e3:.0f} ms (servers, all processes, looks included); memory "
+            f"per participant {r['memory']:.2f} MB (servers' RSS growth per session, once warm)"
+        )
+        if r["served"]:
+            each = ", ".join(f"{k}: {v}" for k, v in sorted(r["served"].items()))
+            print(f"  {name}: sessions per process (nginx's log): {each}")
 
 
 def main():
@@ -438,13 +597,21 @@ def main():
     parser.add_argument("--postgres", default=os.environ.get("ROOMS_TEST_POSTGRES_URL"))
     parser.add_argument("--no-pages", action="store_true", help="the store only, no server")
     parser.add_argument(
+        "--processes", type=int, default=1,
+        help="servers behind nginx (deploy/nginx.conf) on PostgreSQL; 2 or more: the pages only",
+    )  # fmt: skip
+    parser.add_argument(
         "--server-option", action="append", default=[], metavar="NAME=VALUE",
         help="a Streamlit option for the pages' server, e.g. runner.postScriptGC=false",
     )  # fmt: skip
     args = parser.parse_args()
     if args.participants < 1 or args.rounds < 1 or not 0.1 <= args.refresh <= 10:
         parser.error("--participants and --rounds must be >= 1, --refresh 0.1 to 10")
+    if not 1 <= args.processes <= 8:
+        parser.error(f"--processes must be 1 to 8, got {args.processes}")
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
+    if args.processes > 1:
+        return several(args)
     results, paged = {}, {}
     with tempfile.TemporaryDirectory() as folder:
         databases = {"SQLite": f"sqlite:///{folder}/rooms.sqlite3", "PostgreSQL": args.postgres}
@@ -463,6 +630,22 @@ def main():
     report(results, args)
     if paged:
         report_pages(paged, args.participants, args.server_option)
+    return 0
+
+
+def several(args):
+    """``--processes N``: the pages only, N servers behind nginx on PostgreSQL."""
+    if args.postgres is None:
+        print("skipped: several processes need PostgreSQL (--postgres URL)")
+        return 0
+    options = [f"--{o}" for o in args.server_option]
+    try:
+        found = asyncio.run(pages(args.postgres, args.participants, options, args.processes))
+    except (RoomsUnavailable, RuntimeError) as error:
+        print(f"skipped: {error}")
+        return 0
+    label = f"{args.processes} processes behind nginx, PostgreSQL"
+    report_pages({"PostgreSQL": found}, args.participants, [*args.server_option, label])
     return 0
 
 

@@ -9,13 +9,17 @@ import functools
 import math
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 import neuron
 from playground.charts import palette as P
 from playground.charts.base import q
+from playground.charts.optimizers import stability_map
+from playground.compute import optimizer_frames
 from playground.compute.analysis import optimizer_of, training_data
-from playground.core.settings import Settings
+from playground.core.optimizers import BY_NAME as BY_OPTIMIZER
+from playground.core.settings import LR_MAX, LR_MIN, Settings
 
 # A run's verdict, its colour and its marker: the shape says it without colour.
 VERDICTS = ("converges", "oscillates", "edge", "diverges")
@@ -217,3 +221,189 @@ def describe_rates(T, frame, bowl):
         oscillation=T.number(1 / float(bowl.curvatures[-1]), 5),
         critical=T.number(bowl.critical_learning_rate, 5),
     )
+
+
+# ---- vote, discuss, vote again ------------------------------------------------------------
+
+ROUND_COLOURS = (P.DATA, P.ACTUAL)  # round 1 grey, round 2 blue; bars also in their order
+
+
+def shift_frame(task, first, second, lang, answer=None):
+    """Predictions per choice in each round, in the task's order.
+
+    Parameters
+    ----------
+    first, second : sequence of Entry
+        The first round's votes and the second's.
+
+    Returns
+    -------
+    DataFrame with columns choice, label, round, count, right
+        Two rows per choice (round 1, then 2); ``label`` as ``answers_frame``.
+    """
+    one, two = (answers_frame(task, e, lang, answer) for e in (first, second))
+    both = pd.concat([one.assign(round=1), two.assign(round=2)], ignore_index=True)
+    order = {c.id: i for i, c in enumerate(task.choices)}
+    both = both.sort_values(["choice", "round"], key=lambda s: s.map(order) if s.name == "choice"
+                            else s, kind="stable")  # fmt: skip
+    return both[["choice", "label", "round", "count", "right"]].reset_index(drop=True)
+
+
+def moves(task, second, lang):
+    """How each second vote moved from its author's first: (from, to, count) rows,
+    largest first, labels in ``lang``; a second vote with no first is from "—"."""
+    label = {c.id: c.label[lang] for c in task.choices}
+    counts = {}
+    for e in second:
+        before = (e.first or {}).get("choice")
+        pair = (label.get(before, "—"), label.get(e.entry.get("choice"), "—"))
+        counts[pair] = counts.get(pair, 0) + 1
+    return sorted(((a, b, n) for (a, b), n in counts.items()), key=lambda r: (-r[2], r[0], r[1]))
+
+
+def shift_chart(frame, labels):
+    """Both rounds' predictions as paired bars per choice, round 1 above round 2;
+    the right choice marked ✓ in its label, each bar its count."""
+    rounds = [labels["round1"], labels["round2"]]
+    data = frame.assign(round_label=[rounds[r - 1] for r in frame["round"]])
+    data = data[["label", "round_label", "count", "right"]]
+    y = alt.Y("label", type="nominal", title=None, sort=list(dict.fromkeys(frame["label"])),
+              axis=alt.Axis(labelLimit=420))  # fmt: skip
+    x = alt.X(**q("count", labels["count"]), axis=alt.Axis(tickMinStep=1))
+    offset = alt.YOffset("round_label", type="nominal", sort=rounds)
+    colour = alt.Color("round_label", type="nominal", title=None, sort=rounds,
+                       scale=alt.Scale(domain=rounds, range=list(ROUND_COLOURS)),
+                       legend=alt.Legend(orient="bottom"))  # fmt: skip
+    base = alt.Chart(data).encode(x=x, y=y, yOffset=offset)
+    bars = base.mark_bar().encode(color=colour, tooltip=[
+        alt.Tooltip("label", type="nominal", title=labels["choice"]),
+        alt.Tooltip("round_label", type="nominal", title=" "),
+        alt.Tooltip("count", type="quantitative", title=labels["count"]),
+    ])  # fmt: skip
+    counts = base.mark_text(align="left", dx=4, color=P.INK).encode(
+        text=alt.Text("count", type="quantitative")
+    )
+    return alt.layer(bars, counts).properties(height=60 + 56 * frame["choice"].nunique())
+
+
+def describe_shift(T, frame, moved):
+    """The paired bars in words: each round's counts, how many were right in each,
+    and how many changed their answer."""
+    parts = []
+    for r in (1, 2):
+        rows = frame[frame["round"] == r]
+        items = "; ".join(f"{a}: {T.count(n)}" for a, n in zip(rows["label"], rows["count"]))
+        right = int(rows.loc[rows["right"], "count"].sum())
+        total = int(rows["count"].sum())
+        parts.append(T("room.alt.round", round=r, n=T.count(total), items=items,
+                       right=T.count(right)))  # fmt: skip
+    changed = sum(n for a, b, n in moved if a != b and a != "—")
+    again = sum(n for a, b, n in moved if a != "—")
+    return T("room.alt.shift", rounds=" ".join(parts), changed=T.count(changed),
+             again=T.count(again))  # fmt: skip
+
+
+# ---- the class on the stability map -------------------------------------------------------
+
+
+def momentum_of(settings):
+    """A run's μ on the stability map: its momentum, or 0 for an optimizer without."""
+    optimizer = settings.get("optimizer", Settings().optimizer)
+    if optimizer in BY_OPTIMIZER and BY_OPTIMIZER[optimizer].stability == "momentum":
+        return float(settings.get("momentum", Settings().momentum))
+    return 0.0
+
+
+def class_frame(entries):
+    """Every submitted run at its (rate, μ), with its verdict (see ``verdict_of``).
+
+    Returns
+    -------
+    DataFrame with columns rate, momentum, verdict, mine
+    """
+    rows = [
+        dict(rate=float(e.entry.get("settings", {}).get("lr", Settings().learning_rate)),
+             momentum=momentum_of(e.entry.get("settings", {})), verdict=verdict_of(e.entry),
+             mine=e.mine)
+        for e in entries
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=["rate", "momentum", "verdict", "mine"])
+
+
+def class_span(outcome, frame):
+    """The map's rates: ``map_span`` of the task's outcome, widened to hold every run."""
+    lo, hi = optimizer_frames.map_span(outcome)
+    if len(frame):
+        lo = max(min(lo, float(frame["rate"].min()) / 1.5), LR_MIN)
+        hi = min(max(hi, float(frame["rate"].max()) * 1.5), LR_MAX)
+    return lo, hi
+
+
+def class_map(outcome, frame, labels, regimes, you):
+    """The stability map of the task's data with the class on it: a dot per run
+    at its (rate, μ), each verdict its own shape (and colour, ringed in white so
+    it reads on its own shade); one's own run is the map's marker as well.
+
+    Parameters
+    ----------
+    outcome : analysis.Outcome
+        The task's own run: its data and optimizer make the map.
+    frame : DataFrame from ``class_frame``
+    labels : dict
+        The map's words (rate, momentum, regime, edge, you, runs, verdict)
+        and each verdict's title.
+    regimes : dict of verdict → the map's name for it
+    you : DataFrame with columns rate, momentum, label, or a name
+        The viewer's own run (no rows for the host), or the name of a
+        dataset that holds it (``you_frame``): then one chart serves everyone.
+
+    Returns
+    -------
+    (LayerChart, StabilityMap)
+        The chart, and the map it draws (its ``edge`` for the words).
+    """
+    m = optimizer_frames.stability_map(outcome, class_span(outcome, frame))
+    cells = m.cells.assign(regime=m.cells["verdict"].map(regimes))
+    drawn = stability_map(cells, m.edge, you, labels)
+    names = [labels[v] for v in VERDICTS]
+    data = frame.assign(label=[labels[v] for v in frame["verdict"]])[["rate", "momentum", "label"]]
+    rates = alt.Scale(type="log", domain=[float(cells.rate.min()), float(cells.rate2.max())],
+                      nice=False)  # fmt: skip
+    momenta = alt.Scale(domain=[float(cells.momentum.min()), float(cells.momentum2.max())],
+                        nice=False)  # fmt: skip
+    by_verdict = dict(sort=names, scale=alt.Scale(domain=names, range=list(COLOURS)))
+    dots = (
+        alt.Chart(data, name="class_runs")
+        .mark_point(size=150, filled=True, opacity=1, stroke="#FFFFFF", strokeWidth=1.5)
+        .encode(
+            x=alt.X("rate", type="quantitative", scale=rates),
+            y=alt.Y("momentum", type="quantitative", scale=momenta),
+            fill=alt.Fill("label", type="nominal", title=labels["runs"], **by_verdict,
+                          legend=alt.Legend(orient="bottom")),
+            shape=alt.Shape("label", type="nominal", title=labels["runs"], sort=names,
+                            scale=alt.Scale(domain=names, range=list(SHAPES)),
+                            legend=alt.Legend(orient="bottom")),
+            tooltip=[alt.Tooltip("rate", type="quantitative", title=labels["rate"], format=".6g"),
+                     alt.Tooltip("momentum", type="quantitative", title=labels["momentum"],
+                                 format=".3f"),
+                     alt.Tooltip("label", type="nominal", title=labels["verdict"])],
+        )
+    )  # fmt: skip
+    return alt.layer(drawn, dots), m
+
+
+def you_frame(frame, label):
+    """The viewer's own runs of ``frame`` (its ``mine`` rows) as the map's marker."""
+    mine = frame[frame["mine"]]
+    return pd.DataFrame({"rate": mine["rate"], "momentum": mine["momentum"],
+                         "label": [label] * len(mine)})  # fmt: skip
+
+
+def describe_class(T, frame, edge):
+    """The class on the map in words: how many runs of each verdict, and how many
+    lie past the critical rate at their μ (``edge``: the map's, μ → rate)."""
+    counts = frame["verdict"].value_counts()
+    items = "; ".join(f"{T(f'verdict.{v}.title')}: {T.count(counts.get(v, 0))}" for v in VERDICTS)
+    critical = np.interp(frame["momentum"], edge["momentum"], edge["rate"])
+    past = int((frame["rate"].to_numpy() > critical).sum())
+    return T("room.alt.class", n=T.count(len(frame)), items=items, past=T.count(past))

@@ -43,10 +43,16 @@ class Room:
     expires: datetime
     closed: datetime | None
     deadline: datetime | None = None  # the current task's countdown ends then
+    revoted: frozenset = frozenset()  # indexes of the tasks in their second round
 
     @property
     def current(self):
         return self.tasks[self.task]
+
+    def round(self, task=None):
+        """The round ``task`` (default: the current one) takes votes in: 1, or 2 once
+        the host has opened a second vote after a discussion."""
+        return 2 if (self.task if task is None else task) in self.revoted else 1
 
     def locked(self, task=None):
         """Whether ``task`` (default: the current one) takes no more entries: revealed."""
@@ -55,12 +61,17 @@ class Room:
 
 @dataclass(frozen=True)
 class Entry:
-    """One participant's entry for a task; ``mine`` if the viewer made it."""
+    """One participant's entry for a task; ``mine`` if the viewer made it.
+
+    In a second round, ``first`` is the same participant's entry of the first
+    round (None if they did not vote then): how their answer moved.
+    """
 
     name: str
     entry: dict
     submitted: datetime
     mine: bool
+    first: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -70,7 +81,9 @@ class Board:
     ``shown`` is whether others' entries are included (the host, or after the
     reveal); ``hidden`` counts those left out. ``joined`` counts who has
     opened the room and typed a name; ``waiting`` names, for the host only,
-    those of them who have not answered this task yet.
+    those of them who have not answered this task yet. ``round`` is the round
+    the entries belong to; in round 2, ``first`` holds the first round's
+    entries as the viewer may see them (all of them, or only their own).
     """
 
     room: Room
@@ -80,6 +93,8 @@ class Board:
     hidden: int
     joined: int = 0
     waiting: tuple = ()
+    round: int = 1
+    first: tuple = ()
 
     @property
     def answered(self):
@@ -154,10 +169,15 @@ def entry_json(entry):
     return text
 
 
-def entry_of(row, viewer):
-    """An Entry from its database row, ``mine`` if ``viewer`` made it."""
+def entry_of(row, viewer, first=None):
+    """An Entry from its database row, ``mine`` if ``viewer`` made it; ``first`` the
+    participant's first-round entry, as JSON text."""
     return Entry(
-        row.name, json.loads(row.entry), when_of(row.submitted_ms), row.participant == viewer
+        row.name,
+        json.loads(row.entry),
+        when_of(row.submitted_ms),
+        row.participant == viewer,
+        None if first is None else json.loads(first),
     )
 
 
@@ -243,6 +263,7 @@ def room_of(row):
         expires=when_of(row.expires_ms),
         closed=None if row.closed_ms is None else when_of(row.closed_ms),
         deadline=None if row.deadline_ms is None else when_of(row.deadline_ms),
+        revoted=frozenset(t for t in range(64) if row.revoted >> t & 1),
     )
 
 

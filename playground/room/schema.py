@@ -30,7 +30,7 @@ from sqlalchemy.engine import make_url
 from playground.room.errors import RoomsUnavailable
 from playground.room.ids import CODE_LENGTH, MAX_NAME, MAX_TITLE
 
-VERSION = 2  # raise it with every change to the tables below, and migrate (see ensure)
+VERSION = 3  # raise it with every change to the tables below, and migrate (see ensure)
 SQLITE_TIMEOUT = 15  # seconds a writer waits for another's transaction
 CONNECT_TIMEOUT = 5  # seconds to reach PostgreSQL before saying it is unreachable
 
@@ -55,6 +55,8 @@ rooms = Table(
     # who made the room (a hash of the client's address: a limit per address).
     Column("deadline_ms", BigInteger),
     Column("creator", String(64), index=True),
+    # Version 3: bit t: task t is in its second round (vote, discuss, vote again).
+    Column("revoted", BigInteger, nullable=False, default=0, server_default="0"),
 )
 
 entries = Table(
@@ -207,10 +209,14 @@ def ensure(connection):
             f"the rooms database has schema version {max(found)}, newer than this "
             f"code's {VERSION}: update the playground on this server"
         )
-    elif max(found) == 1:
-        _migrate_1_to_2(connection)
     elif max(found) < VERSION:
-        raise RoomsUnavailable(f"the rooms database has an unknown schema version {max(found)}")
+        if max(found) not in _MIGRATIONS:
+            raise RoomsUnavailable(
+                f"the rooms database has an unknown schema version {max(found)}"
+            )
+        for version in range(max(found), VERSION):
+            _MIGRATIONS[version](connection)
+        connection.execute(update(schema).values(version=VERSION))
 
 
 def _migrate_1_to_2(connection):
@@ -233,4 +239,11 @@ def _migrate_1_to_2(connection):
             "submitted_ms, 'counted' FROM room_entries"
         )
     )
-    connection.execute(update(schema).values(version=VERSION))
+
+
+def _migrate_2_to_3(connection):
+    """Version 2 to 3: which tasks are in their second round (none, yet)."""
+    connection.execute(text("ALTER TABLE rooms ADD COLUMN revoted BIGINT NOT NULL DEFAULT 0"))
+
+
+_MIGRATIONS = {1: _migrate_1_to_2, 2: _migrate_2_to_3}

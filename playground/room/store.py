@@ -103,21 +103,21 @@ class Store:
             if not _throttle(conn, row.id, participant, now):
                 return Outcome.TOO_SOON
             name = _join(conn, row.id, participant, name, now)
-            record = dict(room_id=row.id, task=task, participant=participant, name=name,
-                          entry=payload, submitted_ms=now)  # fmt: skip
+            record = dict(room_id=row.id, task=task, round=room.round(), participant=participant,
+                          name=name, entry=payload, submitted_ms=now)  # fmt: skip
             if room.locked():  # after the reveal: kept, never counted
-                conn.execute(insert(log).values(**record, round=1, status="late"))
+                conn.execute(insert(log).values(**record, status="late"))
                 return Outcome.LOCKED
             key = dict(room_id=row.id, task=task, participant=participant)
-            mine = select(entries.c.id).where(*(entries.c[k] == v for k, v in key.items()))
-            existed = conn.execute(mine).first() is not None
-            conn.execute(_upsert(conn, entries, dict(record, round=1), key=list(key)))
+            mine = select(entries.c.round).where(*(entries.c[k] == v for k, v in key.items()))
+            existed = conn.execute(mine).scalar_one_or_none() == room.round()
+            # A second round's vote takes the entry's place; the first stays in the record.
+            conn.execute(_upsert(conn, entries, record, key=list(key)))
+            this_round = (*(log.c[k] == v for k, v in key.items()), log.c.round == room.round())
             conn.execute(
-                update(log)
-                .where(*(log.c[k] == v for k, v in key.items()), log.c.status == "counted")
-                .values(status="replaced")
+                update(log).where(*this_round, log.c.status == "counted").values(status="replaced")
             )
-            conn.execute(insert(log).values(**record, round=1, status="counted"))
+            conn.execute(insert(log).values(**record, status="counted"))
         return Outcome.REPLACED if existed else Outcome.SAVED
 
     def join(self, code, participant, name):
@@ -156,11 +156,15 @@ class Store:
             if not isinstance(task, int) or not 0 <= task < len(room.tasks):
                 raise ValueError(f"task must be 0 to {len(room.tasks) - 1}, got {task!r}")
             shown = task in room.revealed or _is_host(row, token)
-            where = [entries.c.room_id == row.id, entries.c.task == task]
+            rnd = room.round(task)
+            where = [entries.c.room_id == row.id, entries.c.task == task, entries.c.round == rnd]
             query = select(entries).where(*where).order_by(entries.c.submitted_ms, entries.c.id)
             if not shown:
                 query = query.where(entries.c.participant == (viewer or ""))
             rows = conn.execute(query).all()
+            first = {}
+            if rnd == 2:
+                first = _first_round(conn, row.id, task, None if shown else viewer or "")
             total = conn.execute(select(func.count()).where(*where)).scalar_one()
             joined = conn.execute(
                 select(func.count()).where(members.c.room_id == row.id)
@@ -175,8 +179,12 @@ class Store:
                         .order_by(members.c.joined_ms, members.c.name)
                     ).scalars()
                 )
-        made = tuple(records.entry_of(r, viewer) for r in rows)
-        return Board(room, task, shown, made, total - len(made), joined, waiting)
+        made = tuple(
+            records.entry_of(r, viewer, getattr(first.get(r.participant), "entry", None))
+            for r in rows
+        )
+        before = tuple(records.entry_of(r, viewer) for r in first.values())
+        return Board(room, task, shown, made, total - len(made), joined, waiting, rnd, before)
 
     # ---- the host ----------------------------------------------------------------------
 
@@ -278,9 +286,26 @@ class Store:
             conn.execute(update(rooms).where(rooms.c.id == row.id).values(revealed=flags))
             return records.room_of(self._row(conn, code))
 
+    def revote(self, code, token):
+        """Discuss and vote again: close the current prediction's first round without
+        revealing it, and open its second. Each participant's first vote stays in
+        the record and on the board (beside their second, after the reveal); a
+        task revealed or already in its second round is left as it is. Returns
+        the Room. Raises ValueError for a run task (there is nothing to vote on).
+        """
+        with self._connection(write=True) as conn:
+            row = self._host_row(conn, code, token)
+            room = records.room_of(row)
+            if room.current.kind != "prediction":
+                raise ValueError(f"task {row.task + 1} is a run: only a prediction is voted again")
+            if not room.locked():
+                flags = rooms.c.revoted.bitwise_or(1 << row.task)
+                conn.execute(update(rooms).where(rooms.c.id == row.id).values(revoted=flags))
+            return records.room_of(self._row(conn, code))
+
     def clear(self, code, token):
-        """Take the current task's entries off the board and hide it again; the
-        record keeps them, marked cleared. Returns how many."""
+        """Take the current task's entries off the board and hide it again, back in
+        its first round; the record keeps them, marked cleared. Returns how many."""
         with self._connection(write=True) as conn:
             row = self._host_row(conn, code, token)
             mine = (log.c.room_id == row.id, log.c.task == row.task, log.c.status == "counted")
@@ -288,8 +313,13 @@ class Store:
             gone = conn.execute(
                 delete(entries).where(entries.c.room_id == row.id, entries.c.task == row.task)
             ).rowcount
-            hidden = rooms.c.revealed.bitwise_and(~(1 << row.task))
-            conn.execute(update(rooms).where(rooms.c.id == row.id).values(revealed=hidden))
+            bit = ~(1 << row.task)
+            conn.execute(
+                update(rooms)
+                .where(rooms.c.id == row.id)
+                .values(revealed=rooms.c.revealed.bitwise_and(bit),
+                        revoted=rooms.c.revoted.bitwise_and(bit))
+            )  # fmt: skip
         return gone
 
     def close(self, code, token):
@@ -399,6 +429,17 @@ def _creation_limit(conn, who, now):
     if last is not None and now - last < CREATE_INTERVAL_MS:
         wait = (last + CREATE_INTERVAL_MS - now) / 1000
         raise RoomsTooSoon(f"one room per {CREATE_INTERVAL_MS // 1000} s from one address", wait)
+
+
+def _first_round(conn, room_id, task, participant=None):
+    """The counted first-round votes of ``task`` (only ``participant``'s, if given),
+    by participant: {participant: row with name, entry, submitted_ms}."""
+    where = [log.c.room_id == room_id, log.c.task == task, log.c.round == 1,
+             log.c.status == "counted"]  # fmt: skip
+    if participant is not None:
+        where.append(log.c.participant == participant)
+    query = select(log).where(*where).order_by(log.c.submitted_ms, log.c.id)
+    return {r.participant: r for r in conn.execute(query)}
 
 
 def _join(conn, room_id, participant, name, now):

@@ -107,5 +107,9 @@ ROOM_JOINED = "room.joined"
 ROOM_CODE = "room.code"
 """The "Room code" field outside a room: a participant types the 8 symbols."""
 
+ROOM_ROUND = "room.round"
+"""(code, task, round) whose vote the prediction field was last set for: a second
+round opens with the participant's first vote in it."""
+
 ROOM_CONFIRM = "room.confirm"
 """The "Yes, clear" check in Clear's confirmation."""

@@ -24,6 +24,7 @@ from neuron.parameters import ENGINE
 from playground.charts import board as boards
 from playground.charts import slides
 from playground.charts.base import to_vega_lite
+from playground.charts.figures_optimizers import MARKER, regimes
 from playground.core import params
 from playground.core.settings import Settings
 from playground.core.text import text
@@ -38,18 +39,18 @@ HOST_REFRESH, REFRESH = 2, 4  # seconds between two looks at the board: the host
 def hides(room, host):
     """Whether the task hides the run: from the host (whose screen is on the
     projector) every task until its reveal; from a participant a prediction,
-    until they make it or the host reveals it."""
+    until the host reveals it, even once they have voted: the host may ask the
+    room to discuss and vote again, and the run would settle the discussion."""
     if host:
         return room.task not in room.revealed
     return room.current.kind == "prediction" and room.task not in room.revealed
 
 
-def signature(room, mine, host):
-    """What of the room decides the rest of the page: the task, whether it is
-    revealed, whether the room is closed, and (while the task hides the run)
-    whether this participant has made their prediction."""
-    made = hides(room, host) and mine
-    return room.task, room.task in room.revealed, room.closed is not None, made
+def signature(room):
+    """What of the room decides the rest of the page: the task, its round, whether
+    it is revealed, whether the room is closed. (A participant's own vote does
+    not: the run stays hidden until the reveal, so their page need not rerun.)"""
+    return room.task, room.round(), room.task in room.revealed, room.closed is not None
 
 
 def open_task(room):
@@ -75,13 +76,8 @@ def open_task(room):
 def host_controls(T, room, token):
     """Previous, Next, Reveal, the countdown, Clear (confirmed), Invite and Export:
     each goes through the store with the token."""
-    last = room.task == len(room.tasks) - 1
     with st.container(horizontal=True):
-        for action, icon, disabled in (
-            ("previous", ":material/skip_previous:", room.task == 0),
-            ("next", ":material/skip_next:", last),
-            ("reveal", ":material/visibility:", room.task in room.revealed),
-        ):
+        for action, icon, disabled in _moves(room):
             st.button(T(f"room.{action}"), key=f"room_{action}", icon=icon, disabled=disabled,
                       help=T(f"room.{action}.help"), on_click=_act,
                       args=(action, room.code, token))  # fmt: skip
@@ -98,6 +94,20 @@ def host_controls(T, room, token):
                            key="room_export", icon=":material/download:",
                            help=T("room.export.help"), on_click="ignore")  # fmt: skip
     note(T)
+
+
+def _moves(room):
+    """The host's buttons that move the room: (action, icon, disabled). A prediction
+    adds "Discuss and vote again", once, before its reveal."""
+    found = [
+        ("previous", ":material/skip_previous:", room.task == 0),
+        ("next", ":material/skip_next:", room.task == len(room.tasks) - 1),
+        ("reveal", ":material/visibility:", room.task in room.revealed),
+    ]
+    if room.current.kind == "prediction":
+        done = room.round() == 2 or room.task in room.revealed
+        found.append(("revote", ":material/forum:", done))
+    return found
 
 
 def countdown_controls(T, room, token):
@@ -137,11 +147,7 @@ def projector(T, room, token):
         st.caption(T("room.header", code=room.code, task=room.task + 1, count=len(room.tasks)))
         st.markdown(f"### {room.current.question[lang]}")
         with st.container(horizontal=True):
-            for action, icon, disabled in (
-                ("previous", ":material/skip_previous:", room.task == 0),
-                ("next", ":material/skip_next:", room.task == len(room.tasks) - 1),
-                ("reveal", ":material/visibility:", room.task in room.revealed),
-            ):
+            for action, icon, disabled in _moves(room):
                 st.button(T(f"room.{action}"), key=f"room_{action}", icon=icon,
                           disabled=disabled, on_click=_act,
                           args=(action, room.code, token))  # fmt: skip
@@ -173,11 +179,15 @@ def _act(action, code, token):
             call(lambda store: store.countdown(code, token, action))
         elif action == "reveal":
             call(lambda store: store.reveal(code, token))
+        elif action == "revote":
+            call(lambda store: store.revote(code, token))
         else:
             gone = call(lambda store: store.clear(code, token))
             result = ("info", "room.cleared", gone)
     except RoomClosed:
         result = ("warning", "room.closed", None)
+    except ValueError:  # the room moved on to a run since this page was drawn
+        result = ("warning", "room.revote.run", None)
     except (NotHost, UnknownRoom):
         result = ("warning", "room.not_host", None)
     except RoomsUnavailable:
@@ -201,7 +211,7 @@ def _look(T, code, viewer, token):
         st.warning(T("room.unavailable"), icon=":material/cloud_off:")
         return
     mine = [e for e in found.entries if e.mine]
-    seen = signature(found.room, bool(mine), token is not None)
+    seen = signature(found.room)
     if seen != st.session_state.get(state.ROOM_SEEN):
         open_task(found.room)  # a new task: its settings in the link, then a rerun
         st.rerun()  # the room moved on: the whole page follows
@@ -224,22 +234,45 @@ def _predictions(T, task, found, host, revealed, mine):
     if mine:
         st.markdown(T("room.mine.prediction", choice=chosen[mine[0].entry["choice"]]))
     if not revealed:
+        if host and found.round == 2:
+            st.info(T("room.round2.host"), icon=":material/forum:")
         _count(T, found, host)
         if host and found.entries:  # who has answered, not what: that waits for the reveal
             _table(T, [(e.name,) for e in found.entries], ("room.col.name",))
         return
     answer = task.reveal()
-    frame = boards.answers_frame(task, found.entries, lang, answer.choice)
-    rows = tuple(frame[["label", "count", "right"]].itertuples(index=False, name=None))
-    st.vega_lite_chart(spec=_answers_spec(rows, T.lang, T.level), width="stretch")
+    if found.round == 2:
+        _shift(T, task, found, lang, answer.choice)
+    else:
+        frame = boards.answers_frame(task, found.entries, lang, answer.choice)
+        rows = tuple(frame[["label", "count", "right"]].itertuples(index=False, name=None))
+        st.vega_lite_chart(spec=_answers_spec(rows, T.lang, T.level), width="stretch")
     st.success(T("room.answer", choice=chosen[answer.choice]), icon=":material/check_circle:")
     st.markdown(boards.explanation(T, task, answer))
+    if found.round == 2:
+        rows = [(e.name, chosen.get((e.first or {}).get("choice"), "—"),
+                 chosen.get(e.entry.get("choice"), "—")) for e in found.entries]  # fmt: skip
+        _table(T, rows, ("room.col.name", "room.col.first", "room.col.second"))
+        return
     _table(T, [(e.name, chosen.get(e.entry.get("choice"), "—")) for e in found.entries],
            ("room.col.name", "room.col.choice"))  # fmt: skip
 
 
+def _shift(T, task, found, lang, answer):
+    """Both rounds, after the reveal: the paired bars, and how the answers moved."""
+    frame = boards.shift_frame(task, found.first, found.entries, lang, answer)
+    rows = tuple(frame.itertuples(index=False, name=None))
+    moved = tuple(boards.moves(task, found.entries, lang))
+    st.markdown(f"**{T('room.shift.header')}**")
+    st.vega_lite_chart(spec=_shift_spec(rows, moved, T.lang, T.level), width="stretch")
+    if moved:
+        _table(T, [(a, b, T.count(n)) for a, b, n in moved],
+               ("room.col.first", "room.col.second", "room.col.count"))  # fmt: skip
+
+
 def _runs(T, task, found, host, revealed, mine):
     frame = boards.runs_frame(found.entries)
+    frame = frame.assign(momentum=boards.class_frame(found.entries)["momentum"])
     if mine:
         own = frame[frame["mine"]].iloc[0]
         st.markdown(T("room.mine.run", rate=T.number(own["rate"], 6),
@@ -260,6 +293,14 @@ def _runs(T, task, found, host, revealed, mine):
     if revealed:
         answer = task.reveal()
         st.success(boards.explanation(T, task, answer), icon=":material/check_circle:")
+    if len(frame):  # the class on the stability map: where the room's own edge lies
+        dots = tuple(frame[["rate", "momentum", "verdict"]].itertuples(False, None))
+        st.markdown(f"**{T('room.map.header')}**")
+        st.caption(T("room.map.caption"))
+        spec = _class_spec(dots, Settings.from_values(task.settings), T.lang, T.level)
+        you = boards.you_frame(frame, T("map.you"))  # one chart for all, each their own marker
+        spec = {**spec, "datasets": {**spec["datasets"], MARKER: you}}
+        st.vega_lite_chart(spec=spec, width="stretch")
 
 
 def _count(T, found, host):
@@ -301,6 +342,32 @@ def _rates_spec(points, data, lang, level):
     bowl = cache.bowl_of(data)
     chart = boards.rates_chart(frame, bowl, boards.rates_labels(T))
     return to_vega_lite(chart, description=boards.describe_rates(T, frame, bowl), lang=lang)
+
+
+@cache.cached(64)
+def _shift_spec(rows, moved, lang, level):
+    """Both rounds' bars of ``rows`` (choice, label, round, count, right), described
+    with ``moved`` (from, to, count)."""
+    T = text(lang, level)
+    frame = pd.DataFrame(rows, columns=["choice", "label", "round", "count", "right"])
+    labels = {"count": T("room.col.count"), "choice": T("room.col.choice"),
+              "round1": T("room.round", round=1), "round2": T("room.round", round=2)}  # fmt: skip
+    chart = boards.shift_chart(frame, labels)
+    return to_vega_lite(chart, description=boards.describe_shift(T, frame, moved), lang=lang)
+
+
+@cache.cached(32)
+def _class_spec(dots, settings, lang, level):
+    """The stability map of ``settings``' data with ``dots`` (rate, μ, verdict) on
+    it, described; its marker reads the dataset ``MARKER``."""
+    T = text(lang, level)
+    frame = pd.DataFrame(dots, columns=["rate", "momentum", "verdict"])
+    labels = boards.rates_labels(T)
+    labels.update(momentum=T("map.momentum"), regime=T("strip.zone"), edge=T("map.critical"),
+                  you=T("map.you"), runs=T("room.map.runs"))  # fmt: skip
+    chart, drawn = boards.class_map(cache.outcome_of(settings), frame, labels, regimes(T), MARKER)
+    description = boards.describe_class(T, frame, drawn.edge)
+    return to_vega_lite(chart, description=description, lang=lang)
 
 
 def _table(T, rows, keys):

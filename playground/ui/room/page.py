@@ -43,8 +43,9 @@ def show(T, outcome):
     Returns
     -------
     bool
-        False while the run must stay hidden: the task is a prediction that
-        this participant has not made yet and the host has not revealed.
+        False while the run must stay hidden: the task is a prediction the
+        host has not revealed (the run would give the answer away, before a
+        first vote and between two).
     """
     session = st.session_state
     code = session.get("room")
@@ -73,11 +74,10 @@ def _room(T, outcome, code):
     board = call(lambda store: store.board(code, viewer=pid, token=token))
     room = board.room
     live.open_task(room)
-    mine = any(e.mine for e in board.entries)
     host, present = token is not None, bool(session.get("present"))
-    hidden = live.hides(room, host) and not mine
+    hidden = live.hides(room, host)
     if host and present:  # the projector: the board, large, and never the run
-        session[state.ROOM_SEEN] = live.signature(room, mine, host)
+        session[state.ROOM_SEEN] = live.signature(room)
         session[state.ROOM_BOARD] = board
         live.projector(T, room, token)
         widgets.keep((state.VIEW, *state.KEEP))
@@ -90,8 +90,9 @@ def _room(T, outcome, code):
         if host:
             live.host_controls(T, room, token)
         else:
-            _form(T, room, outcome, hidden)
-        session[state.ROOM_SEEN] = live.signature(room, mine, host)
+            first = next((e.entry.get("choice") for e in board.first if e.mine), None)
+            _form(T, room, outcome, first)
+        session[state.ROOM_SEEN] = live.signature(room)
         session[state.ROOM_BOARD] = board  # read once: the board's fragment shows it
         live.board(T, code, pid, token)
     if hidden:
@@ -181,9 +182,10 @@ def _header(T, room, token):
 
 
 @st.fragment
-def _form(T, room, outcome, hidden):
+def _form(T, room, outcome, first=None):
     """The name, the answer and Submit. A fragment: typing a name or picking an
-    answer reruns only this; a first prediction reruns the page, to show the run."""
+    answer reruns only this. In a second round the answer starts at ``first``,
+    the participant's first vote, which they may keep or change."""
     task = room.current
     name, answer = st.columns(2) if task.kind == "prediction" else (st.container(), None)
     name.text_input(
@@ -198,19 +200,32 @@ def _form(T, room, outcome, hidden):
         return
     if answer is not None:
         labels = boards.choice_labels(T, task)
+        _second_round(T, room, labels, first)
         answer.radio(T("room.choice.label"), list(labels), index=None, key=state.ROOM_CHOICE,
                      format_func=labels.get)  # fmt: skip
     label = T(f"room.submit.{task.kind}")
     if st.button(label, key="room_submit", type="primary", icon=":material/send:"):
         try:  # a fragment's rerun runs only this: show() is not around it
-            result = _submit(T, room, outcome)
+            _submit(T, room, outcome)
         except (RoomsUnavailable, UnknownRoom):
             st.warning(T("room.unavailable"), icon=":material/cloud_off:")
             return
-        if hidden and result in SAVED:  # the run, hidden until now, is the participant's
-            st.session_state[state.ROOM_NOTE] = ("success", f"room.outcome.{result}", None)
-            st.rerun()
     live.note(T)
+
+
+def _second_round(T, room, labels, first):
+    """In a second round: say so, with the participant's first vote, and put that
+    vote in the field once (before the radio is drawn), to keep or change."""
+    if room.round() != 2:
+        return
+    session, here = st.session_state, (room.code, room.task, room.round())
+    if session.get(state.ROOM_ROUND) != here:
+        session[state.ROOM_ROUND] = here
+        if first in labels:
+            session[state.ROOM_CHOICE] = first
+    st.info(T("room.round2"), icon=":material/forum:")
+    if first in labels:
+        st.markdown(T("room.mine.first", choice=labels[first]))
 
 
 def _join(code):

@@ -482,6 +482,7 @@ def test_a_version_1_database_is_migrated_and_keeps_its_entries(url, clock):
         conn.execute(text("DROP INDEX ix_rooms_creator"))
         conn.execute(text("ALTER TABLE rooms DROP COLUMN creator"))
         conn.execute(text("ALTER TABLE room_entries DROP COLUMN round"))
+        conn.execute(text("ALTER TABLE rooms DROP COLUMN revoted"))  # version 3's
         conn.execute(update(schema.schema).values(version=1))
     schema.forget(url)
     again = Store(url, clock=clock)
@@ -500,3 +501,89 @@ def test_every_formula_cell_is_escaped_and_numbers_stay_numbers(store, room):
     assert names == ["'=1+1", "'+A1", "'-cmd", "'@SUM(A1)", "-2.5"]
     assert [records.cell(c) for c in ("\tx", "\rx", -2.5)] == ["'\tx", "'\rx", -2.5]
     assert all(not c.startswith(records.FORMULA) or c == "-2.5" for r in got for c in r)
+
+
+# ---- vote, discuss, vote again ------------------------------------------------------------
+
+
+def test_a_second_round_keeps_both_votes_hides_the_first_and_exports_both(store, room, clock):
+    code, token = room.room.code, room.token
+    ana, ben, cy = (new_participant_id() for _ in range(3))
+    submit(store, code, ana, "Ana", choice="diverges")
+    submit(store, code, ben, "Ben", choice="converges")
+    submit(store, code, cy, "Cy", choice="oscillates")
+    assert store.room(code).round() == 1
+    assert store.revote(code, token).round() == 2
+    assert store.room(code).revealed == frozenset()  # the first round closes unrevealed
+    host = store.board(code, token=token)
+    assert host.round == 2 and host.entries == () and host.answered == 0
+    assert [e.name for e in host.first] == ["Ana", "Ben", "Cy"]
+    assert set(host.waiting) == {"Ana", "Ben", "Cy"}  # nobody has voted again yet
+    clock.advance(1)
+    assert submit(store, code, ana, "Ana", choice="oscillates") == Outcome.SAVED  # a new vote
+    assert submit(store, code, ben, "Ben", choice="oscillates") == Outcome.SAVED
+    clock.advance(1)
+    assert submit(store, code, ben, "Ben", choice="diverges") == Outcome.REPLACED
+    mine = store.board(code, viewer=ana)  # before the reveal: only their own, both rounds
+    assert [(e.entry, e.first) for e in mine.entries] == [
+        ({"choice": "oscillates"}, {"choice": "diverges"})
+    ]
+    assert [e.entry for e in mine.first] == [{"choice": "diverges"}] and mine.hidden == 1
+    store.reveal(code, token)
+    after = store.board(code, viewer=cy)
+    moved = {e.name: (e.first["choice"], e.entry["choice"]) for e in after.entries}
+    assert moved == {"Ana": ("diverges", "oscillates"), "Ben": ("converges", "diverges")}
+    assert {e.name: e.entry["choice"] for e in after.first} == {
+        "Ana": "diverges", "Ben": "converges", "Cy": "oscillates"
+    }  # fmt: skip
+    clock.advance(1)
+    assert submit(store, code, cy, "Cy", choice="diverges") == Outcome.LOCKED
+    record = list(csv.DictReader(io.StringIO(store.export_csv(code, token))))
+    got = [(r["round"], r["name"], r["answer"], r["status"]) for r in record]
+    label = {c.id: c.label["en"] for c in room.room.tasks[0].choices}
+    assert got == [
+        ("1", "Ana", label["diverges"], "counted"),
+        ("1", "Ben", label["converges"], "counted"),
+        ("1", "Cy", label["oscillates"], "counted"),
+        ("2", "Ana", label["oscillates"], "counted"),
+        ("2", "Ben", label["oscillates"], "replaced"),
+        ("2", "Ben", label["diverges"], "counted"),
+        ("2", "Cy", label["diverges"], "late"),
+    ]
+
+
+def test_a_second_round_is_for_predictions_once_and_clear_starts_over(store, room, clock):
+    code, token, me = room.room.code, room.token, new_participant_id()
+    submit(store, code, me, choice="diverges")
+    store.revote(code, token)
+    assert store.revote(code, token).round() == 2  # twice is once
+    clock.advance(1)
+    submit(store, code, me, choice="converges")
+    assert store.clear(code, token) == 1
+    after = store.room(code)
+    assert after.round() == 1 and after.revealed == frozenset()
+    assert store.board(code, token=token).entries == ()
+    statuses = [r["status"] for r in csv.DictReader(io.StringIO(store.export_csv(code, token)))]
+    assert statuses == ["cleared", "cleared"]
+    store.reveal(code, token)
+    assert store.revote(code, token).round() == 1  # revealed: too late to vote again
+    store.next_task(code, token)
+    with pytest.raises(ValueError, match="task 2 is a run"):
+        store.revote(code, token)
+    with pytest.raises(NotHost):
+        store.revote(code, "wrong")
+
+
+def test_a_version_2_database_gets_rounds_and_keeps_its_rooms(url, clock):
+    store = Store(url, clock=clock)
+    made = store.create("Two")
+    submit(store, made.room.code, new_participant_id())
+    with direct(url) as conn:
+        conn.execute(text("ALTER TABLE rooms DROP COLUMN revoted"))
+        conn.execute(update(schema.schema).values(version=2))
+    schema.forget(url)
+    again = Store(url, clock=clock)
+    assert again.room(made.room.code).round() == 1
+    assert again.revote(made.room.code, made.token).round() == 2
+    with direct(url) as conn:
+        assert conn.execute(select(schema.schema.c.version)).scalar_one() == schema.VERSION

@@ -14,10 +14,14 @@ import pytest
 
 import neuron
 from playground.charts import board
+from playground.charts.figures_optimizers import MARKER
+from playground.compute.analysis import analyse
 from playground.core import params
+from playground.core.settings import Settings
 from playground.core.text import CATALOGUES, Text
 from playground.room import Entry, RoomsUnavailable, Store, ids, load_tasks, run_entry, schema
 from playground.room import store as store_module
+from playground.room.tasks import parse as parse_tasks
 from playground.ui import heavy
 from playground.ui.room import connection, start
 from tests.helpers import chart_with, charts, english_phrases, text_of, verdict, visible_text
@@ -89,7 +93,9 @@ def test_a_participant_sees_the_title_the_task_their_name_field_and_submit(app, 
     assert not {EN["room.next"], EN["room.reveal"], EN["room.clear"]} & set(buttons(at))
 
 
-def test_a_prediction_is_stored_and_the_run_shows_only_once_it_is_made(app, rooms, made):
+def test_a_prediction_is_stored_and_the_run_stays_hidden_until_the_reveal(app, rooms, made):
+    """Changed by "vote, discuss, vote again": the run stayed hidden only until the
+    participant's own prediction; now until the reveal, since a second vote may follow."""
     at = app(room=made.room.code)
     assert EN["room.hidden"] in alerts(at, "info")
     assert not at.get("vega_lite_chart") and not has_player(at)
@@ -100,6 +106,12 @@ def test_a_prediction_is_stored_and_the_run_shows_only_once_it_is_made(app, room
     assert EN["room.outcome.saved"] in alerts(at, "success")
     (entry,) = entries(rooms, made)
     assert (entry.name, entry.entry) == ("Ana", {"choice": "diverges"})
+    at.run()
+    assert EN["room.hidden"] in alerts(at, "info") and not has_player(at)
+    with pytest.raises(IndexError):
+        verdict(at)  # made, but not revealed: the discussion may not be over
+    rooms.reveal(made.room.code, made.token)
+    at.run()
     assert verdict(at) == "Overshoots, but converges"
     assert EN["room.hidden"] not in alerts(at, "info")
 
@@ -440,10 +452,13 @@ def test_the_spanish_room_speaks_spanish(app, rooms, made):
         assert not leaks, leaks
 
 
-def test_a_prediction_keeps_the_open_view_while_it_hides_it(app, made):
+def test_a_prediction_keeps_the_open_view_while_it_hides_it(app, rooms, made):
+    """Changed by "vote, discuss, vote again": the view comes back at the reveal."""
     at = app(room=made.room.code, view="training")
     assert EN["room.hidden"] in alerts(at, "info")
     submit(at, choice="converges")
+    rooms.reveal(made.room.code, made.token)
+    at.run()
     assert at.session_state["view"] == "training"
     assert at.query_params["view"] == "training"
     assert [h.value for h in at.header] == [EN["training.header"]]
@@ -611,3 +626,171 @@ def test_the_host_exports_the_whole_record_and_has_a_countdown(app, rooms, made,
     host.button(key="room_next").click().run()
     host.button(key="room_previous").click().run()
     assert rooms.room(made.room.code).task == 0
+
+
+# ---- vote, discuss, vote again; the class on the map ---------------------------------------
+
+
+def test_discuss_and_vote_again_then_the_reveal_shows_how_the_answers_moved(
+    app, rooms, made, monkeypatch
+):
+    monkeypatch.setattr(store_module, "MIN_INTERVAL_MS", 0)
+    code, label = made.room.code, board.choice_labels(Text("en"), TASKS[0])
+    first = {"Ana": "diverges", "Ben": "converges", "Cy": "oscillates"}
+    people = {name: submit(app(room=code), name=name, choice=c) for name, c in first.items()}
+    host = app(room=code, host=made.token)
+    assert EN["room.revote"] in buttons(host)
+    host.button(key="room_revote").click().run()
+    assert not host.exception and rooms.room(code).round() == 2
+    assert 0 not in rooms.room(code).revealed  # round 1 closed, not revealed
+    assert EN["room.round2.host"] in alerts(host, "info") and not specs(host)
+    assert host.button(key="room_revote").disabled  # once
+    ana = people["Ana"]
+    ana.run()  # the board notices the second round and reruns the page
+    assert EN["room.round2"] in alerts(ana, "info")
+    assert EN["room.mine.first"].format(choice=label["diverges"]) in text_of(ana)
+    assert ana.radio(key="room.choice").value == "diverges"  # the first vote, to keep or change
+    assert EN["room.hidden"] in alerts(ana, "info")  # still no run: no answer between rounds
+    second = {"Ana": "oscillates", "Ben": "oscillates"}  # Cy does not vote again
+    for name, choice in second.items():
+        people[name].run()
+        submit(people[name], name=name, choice=choice)
+        assert EN["room.outcome.saved"] in alerts(people[name], "success")
+    host.run()
+    assert EN["room.answered"].format(n=2, m=3) in text_of(host)
+    assert EN["room.missing"].format(names="Cy") in alerts(host, "caption")
+    host.button(key="room_reveal").click().run()
+    assert not host.exception
+    spec, bars = chart_with(host, "label", "round_label", "count")
+    right = TASKS[0].reveal().choice
+    shown = {(lab.removeprefix("✓ "), r): n for lab, r, n in
+             zip(bars["label"], bars["round_label"], bars["count"])}  # fmt: skip
+    for r, votes in ((1, first), (2, second)):
+        for choice, text in label.items():  # counted here, from what was submitted
+            expected = sum(v == choice for v in votes.values())
+            assert shown[(text, EN["room.round"].format(round=r))] == expected
+    assert EN["room.alt.shift"].split("{")[0] in spec["description"]
+    assert EN["room.answer"].format(choice=label[right]) in alerts(host, "success")
+    table = [list(f.value.itertuples(index=False, name=None)) for f in host.dataframe]
+    assert (label["diverges"], label["oscillates"], "1") in table[0]  # Ana moved
+    assert sorted(table[1]) == [
+        ("Ana", label["diverges"], label["oscillates"]),
+        ("Ben", label["converges"], label["oscillates"]),
+    ]
+
+
+@pytest.mark.parametrize("optimizer", ["gd", "momentum"])
+def test_after_the_reveal_of_a_run_task_the_map_shows_every_participants_dot(
+    app, rooms, made, optimizer
+):
+    tasks = list(TASKS)
+    if optimizer == "momentum":  # a task about rates with momentum: μ is theirs too
+        table = tasks[1].as_dict()
+        table["settings"] = {**table["settings"], "optimizer": "momentum"}
+        table["controls"] = ["lr", "momentum"]
+        tasks[1] = parse_tasks({"tasks": [table]})[0]
+    made = rooms.create("Rates", tasks)
+    code, host_token = made.room.code, made.token
+    rooms.next_task(code, host_token)
+    runs = {"Ana": (0.0005, 0.5), "Ben": (0.00119, 0.0), "Cy": (0.0013, 0.9)}
+    people = {}
+    for name, (rate, mu) in runs.items():
+        at = app(room=code)
+        at.number_input(key="lr").set_value(rate).run()
+        if optimizer == "momentum":
+            at.number_input(key="momentum").set_value(mu).run()
+        people[name] = submit(at, name=name)
+        assert not at.exception
+    host = app(room=code, host=host_token)
+    assert not [s for s in specs(host) if "class_runs" in json.dumps(s)]  # not before
+    host.button(key="room_reveal").click().run()
+    spec, dots = chart_with(host, "rate", "momentum", "label")
+    got = sorted(zip(dots["rate"], dots["momentum"]))
+    want = sorted((r, mu if optimizer == "momentum" else 0.0) for r, mu in runs.values())
+    assert got == want  # the very rates and μ they set
+    assert EN["room.alt.class"].split("{")[0] in spec["description"]
+    ana = people["Ana"]
+    ana.run()
+    spec, _ = chart_with(ana, "rate", "momentum", "label")
+    _, marker = next((s, f[MARKER]) for s, f in charts(ana) if MARKER in f)
+    assert list(marker["rate"]) == [0.0005]  # their own run is marked "you"
+
+
+def test_the_shift_counts_both_rounds_and_pairs_each_persons_two_votes():
+    first = [board_entry({"choice": c}) for c in ("diverges", "diverges", "converges")]
+    second = [
+        Entry("a", {"choice": "oscillates"}, None, False, {"choice": "diverges"}),
+        Entry("b", {"choice": "diverges"}, None, False, {"choice": "diverges"}),
+        Entry("c", {"choice": "oscillates"}, None, False, None),  # voted only in round 2
+    ]
+    frame = board.shift_frame(TASKS[0], first, second, "en", answer="oscillates")
+    for r, votes in ((1, first), (2, second)):
+        rows = frame[frame["round"] == r]
+        assert list(rows["choice"]) == [c.id for c in TASKS[0].choices]
+        assert list(rows["count"]) == [
+            sum(e.entry["choice"] == c.id for e in votes) for c in TASKS[0].choices
+        ]
+    label = board.choice_labels(Text("en"), TASKS[0])
+    moved = board.moves(TASKS[0], second, "en")
+    assert sorted(moved) == sorted([
+        (label["diverges"], label["oscillates"], 1),
+        (label["diverges"], label["diverges"], 1),
+        ("—", label["oscillates"], 1),
+    ])  # fmt: skip
+    labels = {"count": "n", "choice": "c", "round1": "R1", "round2": "R2"}
+    spec = board.shift_chart(frame, labels).to_dict()  # validated against the schema
+    bars = spec["layer"][0]["encoding"]
+    assert bars["yOffset"]["sort"] == ["R1", "R2"] and len(set(board.ROUND_COLOURS)) == 2
+    said = board.describe_shift(Text("en"), frame, moved)
+    assert "Round 1: 3 votes, 0 right" in said and "Round 2: 3 votes, 2 right" in said
+    assert "Of 2 who voted in both rounds, 1 changed" in said
+
+
+def test_the_class_map_puts_each_run_at_its_rate_and_mu_and_counts_those_past_the_edge():
+    runs = [
+        ({"lr": 0.0005, "optimizer": "momentum", "momentum": 0.5}, 0.5),
+        ({"lr": 0.0012, "optimizer": "gd", "momentum": 0.9}, 0.0),  # μ counts only with it
+        ({"lr": 0.0011, "optimizer": "nesterov", "momentum": 0.2}, 0.2),
+        ({"lr": 0.001}, 0.0),
+    ]
+    made = [board_entry({"settings": s}, mine=i == 0) for i, (s, _) in enumerate(runs)]
+    frame = board.class_frame(made)
+    assert list(frame["momentum"]) == [mu for _, mu in runs]
+    data = neuron.make_dataset()
+    labels = board.rates_labels(Text("en"))
+    labels.update(momentum="μ", regime="zone", edge="edge", you="you", runs="Runs")
+    regimes = {v: v for v in board.VERDICTS}
+    outcome = analyse(Settings.from_values({"optimizer": "momentum"}))
+    chart, drawn = board.class_map(outcome, frame, labels, regimes, "you")
+    spec = chart.to_dict()  # validated against the schema
+    dots = next(layer for layer in spec["layer"] if layer.get("name") == "class_runs")
+    assert len(spec["datasets"][dots["data"]["name"]]) == len(runs)
+    lo, hi = drawn.cells["rate"].min(), drawn.cells["rate2"].max()
+    assert lo <= frame["rate"].min() and frame["rate"].max() <= hi  # every dot on the map
+    past = sum(
+        s["lr"] > neuron.stability(data, neuron.Momentum(s["lr"], mu)).critical_learning_rate
+        for s, mu in runs
+    )  # the engine's own critical rate at each run's μ (heavy ball, as the map)
+    said = board.describe_class(Text("en"), frame, drawn.edge)
+    assert f"{past} of them lie past" in said and "4 runs" in said
+
+
+def test_the_second_round_speaks_spanish_and_the_projector_has_the_button(app, rooms, made):
+    code = made.room.code
+    at = submit(app(room=code, lang="es"), name="Ana", choice="diverges")
+    projector = app(room=code, host=made.token, present="true")
+    assert not projector.exception and ES["room.revote"] != EN["room.revote"]
+    projector.button(key="room_revote").click().run()
+    assert rooms.room(code).round() == 2
+    at.run()
+    assert ES["room.round2"] in alerts(at, "info")
+    time.sleep(1)  # the one-a-second limit
+    submit(at, name="Ana", choice="oscillates")
+    rooms.reveal(code, made.token)
+    host = app(room=code, host=made.token, lang="es")
+    for page in (at.run(), host):
+        shown = visible_text(page)
+        leaks = [p for p in english_phrases() if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", shown)]
+        assert not leaks, leaks
+    spec, _ = chart_with(host, "label", "round_label", "count")
+    assert spec["description"].startswith(ES["room.alt.shift"].split("{")[0])
