@@ -27,8 +27,9 @@ none or it cannot be reached), in one run, side by side:
    and a prediction and clicks Submit at once (a fragment run: the run stays
    hidden until the reveal, so the page does not rerun). Reported: Submit's run,
    submit -> the name on the host's board (which lists who has answered), the
-   server's CPU per board look, and "Next task" -> every participant's page on the new task (each page notices
-   it on its own timer, then reruns with the task's settings).
+   server's CPU per board look, and "Next task" -> every participant's page on
+   the new task (each page notices it on its own timer, then reruns with the
+   task's settings).
 
 With ``--processes N`` (N >= 2) only part 3 runs, on PostgreSQL only, as a
 server would: N ``streamlit run app.py`` processes behind nginx with the shipped
