@@ -88,8 +88,9 @@ def invite(T, code):
 
 
 def join(T):
-    """Outside a room: a "Room code" field, for a participant who types the code."""
-    with st.expander(T("room.code.header"), icon=":material/login:"):
+    """Outside a room: a "Room code" field, for a participant who types the code. It
+    sits in the sidebar, so the page's first screen stays the chart (a projector's)."""
+    with st.sidebar, st.expander(T("room.code.header"), icon=":material/login:"):
         with st.form("room_join", border=False, enter_to_submit=True):
             st.text_input(T("room.code.label"), key=state.ROOM_CODE,
                           max_chars=4 * CODE_LENGTH, placeholder="ABCD 1234",
