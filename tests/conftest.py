@@ -54,17 +54,3 @@ def app():
         return at.run()
 
     return open_page
-
-
-# The PostgreSQL tests share one database (ROOMS_TEST_POSTGRES_URL), whose tables
-# a test may drop and make again: under pytest-xdist they run in one worker, in turn.
-POSTGRES_FILES = ("tests/deploy/", "tests/playground/room/test_store.py")
-
-
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        path = item.nodeid.split("::")[0]
-        if path.startswith(POSTGRES_FILES) and (
-            "postgres" in item.nodeid or path.startswith("tests/deploy/")
-        ):
-            item.add_marker(pytest.mark.xdist_group("postgres"))

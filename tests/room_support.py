@@ -36,6 +36,7 @@ def postgres_url():
             f"{POSTGRES_ENV} is not set: start PostgreSQL and point it at an empty "
             "database, as .ci/run does"
         )
+    url = own_schema(url)
     schema.forget(url)
     probe = create_engine(url, connect_args={"connect_timeout": 5})
     try:
@@ -54,6 +55,24 @@ def postgres_url():
     finally:
         probe.dispose()
     return url
+
+
+def own_schema(url):
+    """``url`` in a schema of this test worker's own, under pytest-xdist: two workers
+    share the database, and each test empties the tables of its schema."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    name = f"tests_{worker}"
+    probe = create_engine(url, connect_args={"connect_timeout": 5})
+    try:
+        with probe.begin() as conn:
+            conn.execute(text(f"CREATE SCHEMA IF NOT EXISTS {name}"))
+    except Exception as error:
+        unavailable(f"PostgreSQL at {POSTGRES_ENV} cannot be used: {error}".splitlines()[0])
+    finally:
+        probe.dispose()
+    return f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{name}"
 
 
 def sqlite_url(folder):
