@@ -257,7 +257,8 @@ def reading(T, outcome):
     if outcome.scaling is not None:
         scaling, critical = outcome.scaling, T.number(outcome.bowl.critical_learning_rate, 5)
         shifted = {"shift": shift(T, scaling.mean), "scale": T.number(scaling.scale)}
-        out.append(about_data(T, outcome, "reading.scaled", critical=critical, **shifted))
+        keys = "reading.scaled", "reading.scaled.data"
+        out.append(about_data(T, outcome, *keys, critical=critical, **shifted))
     return out
 
 
@@ -270,13 +271,13 @@ def data_names(T, outcome):
     return data.x_name or T("chart.x"), data.y_name or T("chart.y")
 
 
-def about_data(T, outcome, key, **values):
-    """``key``'s sentence, which speaks of °C and °F, for the article's data; else
-    its ``.data`` wording, which names the data's own x and y."""
+def about_data(T, outcome, article, data, **values):
+    """A sentence about the line: key ``article`` (which speaks of °C and °F) on the
+    article's data, else key ``data``, filled with the data's own x and y."""
     if outcome.article:
-        return T(key, **values)
+        return T(article, **values)
     x, y = data_names(T, outcome)
-    return T(f"{key}.data", x=x, y=y, **values)
+    return T(data, x=x, y=y, **values)
 
 
 def _bound(T, outcome):

@@ -21,7 +21,9 @@ def render(T, outcome, present):
             runs = [cache.compare_run(settings, name) for name in names]
             st.table(final_table(T, runs, lambda name: T(f"optimizer.{name}")))
             n = T.iterations(settings.iterations)
-            st.caption(explain.about_data(T, outcome, "compare.caption", n=n))
+            st.caption(
+                explain.about_data(T, outcome, "compare.caption", "compare.caption.data", n=n)
+            )
         elif outcome.sampled:  # sampled runs, and their exact expectation when known
             table = cache.run_table(outcome.settings, T.lang, T.level)
             cache.show("sampled", settings, T, log, present=present, table=table)
@@ -41,7 +43,8 @@ def render(T, outcome, present):
         st.subheader(T("training.parameters"))
         cache.show("parameter", settings, T, "weight")
         cache.show("parameter", settings, T, "bias")
-        st.caption(explain.about_data(T, outcome, "training.parameters.caption"))
+        keys = "training.parameters.caption", "training.parameters.caption.data"
+        st.caption(explain.about_data(T, outcome, *keys))
     download(T, outcome)
 
 
