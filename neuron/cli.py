@@ -297,10 +297,12 @@ def facts(args, data, scaling, run, reading, stability, floor):
         ("loss", loss0, loss, reading.minimum_loss),
     ]
     described = f"{len(data)} temperatures from {args.start} to {args.stop - 1} °C{noise}"
-    if args.table is not None:
+    neuron_line, back = "fahrenheit = weight * celsius + bias", "As °C → °F"
+    if args.table is not None:  # someone's data: its own names, never °C and °F
         described = f"{len(data):,} rows, x = {data.x_name or 'x'}, y = {data.y_name or 'y'}"
+        neuron_line, back = "y = weight * x + bias", "In the data's x and y"
     lines = [
-        "One neuron: fahrenheit = weight * celsius + bias",
+        f"One neuron: {neuron_line}",
         f"Data: {described}" + (", standardized" if scaling else ""),
         f"Training: {run.iterations:,} iterations of {run.optimizer.name} at learning rate "
         f"{run.learning_rate:g}, from weight {run.start.weight:.6g} and bias "
@@ -318,7 +320,7 @@ def facts(args, data, scaling, run, reading, stability, floor):
         lines.append(f"(a loss of 0: under what float64 resolves here, {floor.loss:.2g})")
     if scaling:
         line = scaling.to_celsius(reading.weight, reading.bias)
-        lines.append(f"As °C → °F: weight {_g(line.weight)}, bias {_g(line.bias)}")
+        lines.append(f"{back}: weight {_g(line.weight)}, bias {_g(line.bias)}")
     return "\n".join([*lines, "", *_measures(run, reading, stability)])
 
 

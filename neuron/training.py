@@ -265,7 +265,7 @@ def losses_after(dataset, learning_rates, *, iterations, initial_weight, initial
     z0 = (start - shape.optimum) @ shape.directions
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         z = np.where(z0 == 0, 0.0, (1 - rates[:, None] * shape.curvatures) ** n * z0)
-    losses = shape.loss(z @ shape.directions.T)
+        losses = shape.loss(z @ shape.directions.T)  # inf · 0 in a diverged row: NaN
     return np.where(losses < np.finfo(float).max / len(dataset), losses, np.nan)
 
 

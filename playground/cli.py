@@ -70,12 +70,14 @@ def report(outcome, noise_seed=0):
     noise = f", noise {s.noise:g} °F (seed {noise_seed})" if s.noise else ""
     data = f"{stop - start} temperatures from {start} to {stop - 1} °C{noise}"
     x_name, y_name = outcome.data.x_name or "x", outcome.data.y_name or "y"
-    if not outcome.article:
+    neuron_line = "fahrenheit = weight * celsius + bias"
+    if not outcome.article:  # someone's data: its own names, never °C and °F
         data = f"{len(outcome.data):,} rows, x = {x_name}, y = {y_name}"
+        neuron_line = "y = weight * x + bias"
     v = explain.verdict(T, outcome)
     end = "end" if run.diverged_at is None else f"at {r.last:,}"
     lines = [
-        "One neuron: fahrenheit = weight * celsius + bias",
+        f"One neuron: {neuron_line}",
         f"Data: {data}" + (", standardized" if s.scaled else ""),
         f"Training: {run.iterations:,} iterations of {s.optimizer} at learning rate "
         f"{s.learning_rate:g}, "

@@ -13,6 +13,7 @@ from playground import charts
 from playground.charts import palette as P
 from playground.charts.figures_optimizers import BUILDERS as OPTIMIZER_BUILDERS
 from playground.charts.figures_optimizers import landscape_runs
+from playground.compute import explain
 from playground.compute.analysis import frame_steps
 from playground.compute.frames import (
     FPS,
@@ -90,10 +91,7 @@ def player_data(outcome, T):
 def axis_titles(outcome, T):
     """The data's axes as a person reads them: °C and °F for the article's data,
     else the data's own names (from its header), or plain x and y."""
-    if outcome.article:
-        return T("chart.celsius"), T("chart.fahrenheit")
-    data = outcome.data
-    return data.x_name or T("chart.x"), data.y_name or T("chart.y")
+    return explain.data_names(T, outcome)
 
 
 def loss_chart(outcome, T, step, log):

@@ -257,8 +257,27 @@ def reading(T, outcome):
     if outcome.scaling is not None:
         scaling, critical = outcome.scaling, T.number(outcome.bowl.critical_learning_rate, 5)
         shifted = {"shift": shift(T, scaling.mean), "scale": T.number(scaling.scale)}
-        out.append(T("reading.scaled", critical=critical, **shifted))
+        keys = "reading.scaled", "reading.scaled.data"
+        out.append(about_data(T, outcome, *keys, critical=critical, **shifted))
     return out
+
+
+def data_names(T, outcome):
+    """The data's x and y as a person reads them: Celsius and Fahrenheit for the
+    article's data, else the data's own names (from its header), or plain x and y."""
+    if outcome.article:
+        return T("chart.celsius"), T("chart.fahrenheit")
+    data = outcome.data
+    return data.x_name or T("chart.x"), data.y_name or T("chart.y")
+
+
+def about_data(T, outcome, article, data, **values):
+    """A sentence about the line: key ``article`` (which speaks of °C and °F) on the
+    article's data, else key ``data``, filled with the data's own x and y."""
+    if outcome.article:
+        return T(article, **values)
+    x, y = data_names(T, outcome)
+    return T(data, x=x, y=y, **values)
 
 
 def _bound(T, outcome):

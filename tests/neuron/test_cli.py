@@ -311,7 +311,9 @@ def test_a_link_and_the_command_line_accept_and_refuse_the_same(param, raw):
 @settings(max_examples=60)
 @given(
     main=st.sampled_from(list(MAINS.values())),
-    argv=st.lists(st.one_of(st.sampled_from([p.flag for p in ENGINE] + ["--json"]), hostile)),
+    argv=st.lists(
+        st.one_of(st.sampled_from([p.flag for p in ENGINE if p.flag] + ["--json"]), hostile)
+    ),
 )
 def test_the_command_line_never_tracebacks(main, argv):
     out = io.StringIO()
@@ -430,3 +432,30 @@ def test_playground_reads_a_data_file_in_its_own_terms(capsys, tmp_path):
     out = ran(cli.main, capsys, "--data", str(path)).out
     assert "3 rows, x = chirps, y = temperature" in out
     assert "°C" not in out.split("Data:")[1].splitlines()[0]
+
+
+# ---- someone's data: the neuron's line in x and y, never °C → °F ------------------
+
+
+@pytest.mark.parametrize("main", [engine.main, cli.main], ids=["neuron", "playground"])
+@pytest.mark.parametrize("source", ["dataset", "data"])
+def test_own_data_is_not_called_celsius_and_fahrenheit(main, source, capsys, tmp_path):
+    table = tmp_path / "springs.csv"
+    table.write_text("load (kg),length (cm)\n1,10.2\n2,12.1\n3,13.9\n4,16.0\n")
+    given = ["--dataset", "crickets"] if source == "dataset" else ["--data", str(table)]
+    data = (
+        neuron.dataset("crickets")
+        if source == "dataset"
+        else neuron.read_table(table.read_bytes()).dataset
+    )
+    for scaled in ([], ["--scaled"]):
+        out, _ = ran(main, capsys, *given, *scaled, "--iterations", "50")
+        assert out.splitlines()[0] == "One neuron: y = weight * x + bias"
+        own = out.replace(data.x_name, "").replace(data.y_name, "")
+        assert not re.search(r"°\s*[CF]|celsius|fahrenheit", own, re.IGNORECASE), own
+
+
+@pytest.mark.parametrize("main", [engine.main, cli.main], ids=["neuron", "playground"])
+def test_the_articles_range_is_still_celsius_to_fahrenheit(main, capsys):
+    out, _ = ran(main, capsys, "--iterations", "50")
+    assert out.splitlines()[0] == "One neuron: fahrenheit = weight * celsius + bias"

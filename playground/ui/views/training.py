@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from playground.compute import frames, work
+from playground.compute import explain, frames, work
 from playground.compute.analysis import sample_seeds
 from playground.compute.optimizer_frames import final_table, lineup
 from playground.ui import budget, cache, player, widgets
@@ -20,7 +20,10 @@ def render(T, outcome, present):
             cache.show("compare", settings, T, step, log, names, present=present)
             runs = [cache.compare_run(settings, name) for name in names]
             st.table(final_table(T, runs, lambda name: T(f"optimizer.{name}")))
-            st.caption(T("compare.caption", n=T.iterations(settings.iterations)))
+            n = T.iterations(settings.iterations)
+            st.caption(
+                explain.about_data(T, outcome, "compare.caption", "compare.caption.data", n=n)
+            )
         elif outcome.sampled:  # sampled runs, and their exact expectation when known
             table = cache.run_table(outcome.settings, T.lang, T.level)
             cache.show("sampled", settings, T, log, present=present, table=table)
@@ -40,7 +43,8 @@ def render(T, outcome, present):
         st.subheader(T("training.parameters"))
         cache.show("parameter", settings, T, "weight")
         cache.show("parameter", settings, T, "bias")
-        st.caption(T("training.parameters.caption"))
+        keys = "training.parameters.caption", "training.parameters.caption.data"
+        st.caption(explain.about_data(T, outcome, *keys))
     download(T, outcome)
 
 
