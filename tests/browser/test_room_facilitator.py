@@ -179,11 +179,12 @@ def test_a_facilitator_runs_the_room_through_a_reload_and_a_restart(server, page
     host.get_by_role("button", name=EN["room.timer.start"].format(minutes=TASK.minutes)).click()
     answered(board, 0, 6)
 
-    # Four predict; the run appears for them, and for nobody else.
+    # Four predict; the run stays hidden for everyone until Reveal, voters included
+    # (it would settle the question before a second vote).
     picks = [RIGHT, WRONG[0], RIGHT, WRONG[1]]
     for page, choice in zip(people[:4], picks):
         submit(page, choice)
-        expect(main(page).locator(".st-key-verdict")).to_have_count(1)
+        expect(main(page).locator(".st-key-verdict")).to_have_count(0)
     for page in (host, board, people[4], people[5]):
         no_spoiler(page)
     answered(board, 4, 6)
