@@ -32,6 +32,7 @@ from tests.browser.pages import expect, settle  # skips the module without playw
 pytestmark = pytest.mark.browser
 
 EN = CATALOGUES["en"]
+PROJECTOR = {"width": 1280, "height": 720}  # a laptop on a projector
 TASK = load_tasks()[0]  # the default sequence opens on a prediction
 LABEL = {c.id: c.label["en"] for c in TASK.choices}
 RIGHT = TASK.reveal().choice  # computed by the engine, not written here
@@ -107,6 +108,26 @@ def no_spoiler(page):
     expect(main(page).locator(".st-key-verdict")).to_have_count(0)
     expect(page.get_by_text(re.compile("^The answer"))).to_have_count(0)
     expect(main(page).locator('[aria-label^="Bar chart of"]')).to_have_count(0)
+
+
+def on_first_screen(board, right):
+    """The projector board after Reveal fits a 1280×720 first screen: no sidebar, and
+    the question, the code's QR, the count, the histogram and the answer all above 720."""
+    board.set_viewport_size(PROJECTOR)
+    settle(board)
+    board.screenshot(path=str(ARTIFACTS / "projector-board.png"))
+    expect(board.locator('[data-testid="stSidebar"]')).to_have_attribute("data-collapsed", "true")
+    boxes = {
+        "question": main(board).get_by_text(TASK.question["en"]),
+        "qr": main(board).locator("img").first,
+        "count": main(board).get_by_text(re.compile(re.escape("5 of 6") + ".*")),
+        "histogram": main(board).locator('[data-testid="stVegaLiteChart"]').first,
+        "answer": main(board).get_by_text(right),
+    }
+    for name, located in boxes.items():
+        box = located.bounding_box()
+        assert box is not None and box["y"] >= 0, name
+        assert box["y"] + box["height"] <= PROJECTOR["height"], (name, box)
 
 
 def answered(page, n, m):
@@ -227,6 +248,7 @@ def test_a_facilitator_runs_the_room_through_a_reload_and_a_restart(server, page
     # Flo's page has the form up when the host reveals: her Submit comes too late.
     flo = people[5]
     flo.get_by_text(LABEL[RIGHT], exact=True).click()
+    settle(flo)  # the pick's own rerun is over before the timers stop
     flo.evaluate("() => { const top = setInterval(() => {}, 1e6); "
                  "for (let i = 0; i <= top; i++) clearInterval(i); }")  # fmt: skip
     host.get_by_role("button", name=EN["room.reveal"]).click()
@@ -236,6 +258,7 @@ def test_a_facilitator_runs_the_room_through_a_reload_and_a_restart(server, page
     expect(flo.get_by_text(EN["room.outcome.locked"])).to_be_visible()
     expect(board.get_by_text(right)).to_be_visible(timeout=BOARD_WAIT)
     answered(board, 5, 6)
+    on_first_screen(board, right)
 
     # The export, from the host's page: every submission once, as a spreadsheet reads it.
     with host.expect_download() as download:
