@@ -55,9 +55,10 @@ def coefficients(a, mu, nesterov):
 class Recurrence:
     """The sequences C_t and U_t of one direction, and bounds on them."""
 
-    def __init__(self, m, det):
+    def __init__(self, m, det, log_r1=None):
         m, det = float(m), float(det)
         disc = m * m - det
+        self.log_r1 = log_r1  # ln r₁ when given more exactly than ln of r₁'s float
         self.complex = disc < 0
         if self.complex:
             root = math.sqrt(-disc)
@@ -95,6 +96,14 @@ class Recurrence:
             qt = self.q**t
             return p * (1 + qt) / 2, p / self.r1 * ((1 - qt) / (1 - self.q))
 
+    def power(self, t):
+        """``base()``ᵗ for the searches; from ``log_r1`` when it is given: the float
+        of 1 − a is off by up to half an ulp, which 3·10⁸ steps turn into a whole
+        iteration's worth. (A run's own rows keep ``r₁ ** t``, as its loop does.)"""
+        if self.log_r1 is None:
+            return self.base() ** t
+        return np.exp(t * self.log_r1)
+
     def base(self):
         """The number whose powers ``basis`` needs (see ``powers``)."""
         return self.radius if self.complex else self.r1
@@ -105,7 +114,7 @@ class Recurrence:
         if self.radius == 0:
             return (t == 0).astype(float), (t == 1).astype(float)
         with np.errstate(all="ignore"):
-            p = self.radius**t
+            p = self.radius**t if self.log_r1 is None else self.power(t)  # r₁ > 0 then
             u = p / self.radius * np.minimum(t, self.gap)
             if self.complex:
                 return p, u
@@ -164,10 +173,14 @@ class Path:
         if not optimizer.closed_form:
             raise TypeError(f"no closed form for {optimizer!r}")
         self.shape = shape
-        m, det, half = coefficients(optimizer.learning_rate * shape.curvatures, *family(optimizer))
+        a = optimizer.learning_rate * shape.curvatures
+        mu, nesterov = family(optimizer)
+        m, det, half = coefficients(a, mu, nesterov)
         self.z0 = (np.asarray(start, dtype=float) - shape.optimum) @ shape.directions
         self.k = half * self.z0
-        self.recurrences = [Recurrence(*pair) for pair in zip(m, det)]
+        # plain descent's r = 1 − a: ln r = log1p(−a) keeps a small a's every digit
+        logs = [math.log1p(-x) if mu == 0 and 0 < x < 0.5 else None for x in a]
+        self.recurrences = [Recurrence(*triple) for triple in zip(m, det, logs)]
 
     def errors(self, t):
         """Error along each direction at the integer steps ``t``: shape (len(t), 2)."""
@@ -221,8 +234,8 @@ def values(terms, t):
     tf = np.asarray(t, dtype=float)
     total = np.zeros(tf.shape)
     for rec, a, b in terms:
-        c, u = rec.basis(tf)
         with np.errstate(all="ignore"):
+            c, u = rec.basis(tf, rec.power(tf))
             total += a * c if b == 0 else a * c + b * u
     return total
 

@@ -101,8 +101,14 @@ def sampled(outcome, T, log, others):
 
 def batch_rates(outcome, T):
     return T("alt.batch_rates", batch=T.count(outcome.settings.batch_size),
-             full=T.number(outcome.bowl.critical_learning_rate, 5),
-             critical=T.number(outcome.expected.critical_learning_rate, 5))  # fmt: skip
+             full=_above(T, outcome, outcome.bowl.critical_learning_rate),
+             critical=_above(T, outcome, outcome.expected.critical_learning_rate))  # fmt: skip
+
+
+def _above(T, outcome, critical, works=False):
+    """A rate where the verdict changes, printed as ``explain.threshold`` prints the
+    headline's: on the side its sentence claims, beside the outcome's own rate."""
+    return explain.threshold(T, critical, outcome.settings.learning_rate, works=works)
 
 
 def gradients(outcome, T):
@@ -146,7 +152,7 @@ def finder(outcome, T):
     values = {"n": T.iterations(outcome.run.iterations), "count": len(f),
               "lo": T.number(f["learning_rate"].iloc[0]),
               "hi": T.number(f["learning_rate"].iloc[-1]),
-              "critical": T.number(outcome.bowl.critical_learning_rate, 5)}  # fmt: skip
+              "critical": _above(T, outcome, outcome.bowl.critical_learning_rate)}  # fmt: skip
     floors = [neuron.float64_floor(outcome.trained_on, r).loss for r in ok["learning_rate"]]
     at_floor = ok[(ok["loss"] - outcome.reading.minimum_loss <= floors)
                   & (outcome.reading.minimum_loss <= min(floors, default=0))]  # fmt: skip
@@ -214,8 +220,8 @@ def stability_map_text(outcome, T, m=None):
         converges=T.percent(share.get("converges", 0.0)),
         oscillates=T.percent(share.get("oscillates", 0.0)),
         diverges=T.percent(share.get("diverges", 0.0)),
-        c0=T.number(m.edge.rate.iloc[0], 5),
-        c1=T.number(m.edge.rate.iloc[-1], 5),
+        c0=_above(T, outcome, float(m.edge.rate.iloc[0])),
+        c1=_above(T, outcome, float(m.edge.rate.iloc[-1])),
         rate=T.number(you.rate, 6),
         mu=T.number(you.momentum),
         verdict=regimes(T)[verdict],
@@ -225,18 +231,19 @@ def stability_map_text(outcome, T, m=None):
 def step_factors(outcome, T):
     bars = factor_bars(outcome, T)
     items = [
-        T("alt.factors.item", direction=d, radius=T.number(r, 6), status=s)
-        for d, r, s in zip(bars["direction"], bars["radius"], bars["status"])
+        T("alt.factors.item", direction=d, radius=shown, status=s)
+        for d, shown, s in zip(bars["direction"], bars["shown"], bars["status"])
     ]
     return T("alt.factors", items="; ".join(items))
 
 
 def strip(outcome, T, full=False):
     if outcome.expected is not None:
-        critical = T.number(outcome.expected.critical_learning_rate, 5)
+        critical = _above(T, outcome, outcome.expected.critical_learning_rate)
         return T("alt.strip_batch", batch=T.count(outcome.settings.batch_size), critical=critical)
-    overshoot, critical = regime_rates(outcome)
-    return T("alt.strip", oscillation=T.number(overshoot, 5), critical=T.number(critical, 5))
+    overshoot, critical = regime_rates(outcome)  # converges below the first: rounded down
+    return T("alt.strip", oscillation=_above(T, outcome, overshoot, works=True),
+             critical=_above(T, outcome, critical))  # fmt: skip
 
 
 DESCRIBE = {

@@ -5,6 +5,7 @@ import pandas as pd
 
 from playground.charts import optimizers as charts
 from playground.charts import palette as P
+from playground.compute import explain
 from playground.compute.optimizer_frames import stability_map, step_factors
 from playground.core.optimizers import BY_NAME
 
@@ -114,10 +115,14 @@ def factor_bars(outcome, T):
     if frame is None:
         raise ValueError(f"{outcome.settings.optimizer} has no closed-form step factors")
     status = [T(f"factors.{state}") for state in frame["state"]]
+    # never rounded onto 1 beside "grows" or "shrinks" (1.0000000002 is not 1)
+    shown = [explain.factor(T, r, 6, edge=state == "edge")
+             for r, state in zip(frame["radius"], frame["state"])]  # fmt: skip
     return frame.assign(
         direction=[direction(T, outcome.bowl, i) for i in frame["direction"]],
         status=status,
-        text=[f"{T.number(r, 6)} · {s}" for r, s in zip(frame["radius"], status)],
+        shown=shown,
+        text=[f"{r} · {s}" for r, s in zip(shown, status)],
     )
 
 

@@ -102,12 +102,12 @@ def batch_values(T, outcome):
         "batch": T.count(s.batch_size),
         "seed": T.count(s.batch_seed),
         "n": T.iterations(outcome.run.iterations),
-        "full": T.number(outcome.bowl.critical_learning_rate, 5),
+        "full": threshold(T, outcome.bowl.critical_learning_rate, s.learning_rate),
         "optimizer": T(f"optimizer.{s.optimizer}"),
     }
     if e is not None:
         values.update(
-            critical=T.number(e.critical_learning_rate, 5),
+            critical=threshold(T, e.critical_learning_rate, s.learning_rate),
             share=share(T, s.learning_rate / e.critical_learning_rate),
             floor=T.number(shown_loss(e.floor, outcome), 4),
         )
@@ -478,7 +478,7 @@ def where(T, outcome):
         key = "lr.where_batch" if outcome.expected is not None else "lr.where_batch_sampled"
         return T(key, verdict=title, **batch_values(T, outcome))
     if s.critical_learning_rate is None:
-        plain_critical = T.number(outcome.bowl.critical_learning_rate, 5)
+        plain_critical = threshold(T, outcome.bowl.critical_learning_rate, s.learning_rate)
         return T(f"lr.where_{words(outcome)}", critical=plain_critical)
     kind = kind_of(outcome)
     critical = threshold(T, s.critical_learning_rate, s.learning_rate)

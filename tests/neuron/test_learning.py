@@ -1,5 +1,7 @@
 """iterations_to_learn(), crossings() and read(): against a literal float64 loop."""
 
+from decimal import ROUND_CEILING, Decimal, localcontext
+
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings
@@ -207,3 +209,43 @@ def test_invalid_tolerance_is_named():
         )
     with pytest.raises(ValueError, match="exactly one"):
         neuron.iterations_to_learn(DATA, initial_weight=0, initial_bias=0)
+
+
+def _exact_bias_learned(dataset, rate, w0, b0, tolerance=0.01):
+    """When plain descent learns the bias, in 80-digit decimal arithmetic: the
+    data's floats taken exactly, the flat direction's factor 1 − ηλ and its log
+    computed without rounding to a float. At the rates used here the steep
+    direction's error is below 1e-1000 long before, so the flat one alone decides:
+    the first t with |c| (1 − ηλ)ᵗ ≤ tolerance · max(|b*|, 1)."""
+    with localcontext() as ctx:
+        ctx.prec = 80
+        xs = [Decimal(float(v)) for v in dataset.celsius]
+        ys = [Decimal(float(v)) for v in dataset.fahrenheit]
+        n, sx, sxx = Decimal(len(xs)), sum(xs), sum(v * v for v in xs)
+        sy, sxy = sum(ys), sum(a * b for a, b in zip(xs, ys, strict=True))
+        det = sxx * n - sx * sx
+        w_opt, b_opt = (sxy * n - sx * sy) / det, (sxx * sy - sx * sxy) / det
+        h11, h12, h22 = 2 * sxx / n, 2 * sx / n, Decimal(2)  # the Hessian of the MSE
+        trace, d = h11 + h22, h11 * h22 - h12 * h12
+        flat = (trace - (trace * trace - 4 * d).sqrt()) / 2
+        v = (h12, flat - h11)  # H v = flat · v
+        e = (Decimal(float(w0)) - w_opt, Decimal(float(b0)) - b_opt)
+        c = (v[0] * e[0] + v[1] * e[1]) / (v[0] * v[0] + v[1] * v[1]) * v[1]
+        limit = Decimal(tolerance) * max(abs(b_opt), Decimal(1))
+        t = (limit / abs(c)).ln() / (1 - Decimal(rate) * flat).ln()
+        return int(t.to_integral_value(rounding=ROUND_CEILING))
+
+
+@pytest.mark.parametrize("b0", [930.0, 950.0, 955.0, 975.0])
+@pytest.mark.parametrize("rate", [1e-8, 1.3e-8])
+def test_needs_is_not_one_iteration_off_where_the_flat_factor_is_nearly_one(rate, b0):
+    """The page said "needs 338,355,820" where exact arithmetic gives 338,355,821:
+    the float of 1 − ηλ (ηλ ≈ 2·10⁻⁸) is off by up to half an ulp, and 3·10⁸
+    powers of it move the count by a whole iteration. Each of these starts was
+    one off, up or down, before ln r came from log1p(−ηλ)."""
+    data = neuron.make_dataset()
+    learned = neuron.iterations_to_learn(
+        data, learning_rate=rate, initial_weight=0.5, initial_bias=b0
+    )
+    assert learned.bias > 10**8  # the regime of the bug
+    assert learned.bias == _exact_bias_learned(data, rate, 0.5, b0)
