@@ -361,12 +361,17 @@ def server(port, env=None, options=()):
             wait_healthy(process, port, log)
             yield process, log
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=15)
+            stop(process)
+
+
+def stop(process):
+    """End ``process``: asked to, then made to after 15 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=15)
 
 
 def wait_healthy(process, port, log):

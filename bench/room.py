@@ -74,7 +74,7 @@ from playground.room import RoomsUnavailable, Store, new_participant_id
 from playground.room.schema import forget
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import cpu_seconds, free_port, get, memory_mb, percentile, server
+from load import cpu_seconds, free_port, get, memory_mb, percentile, server, stop
 
 TARGET_P95 = 3.0  # seconds, submit -> visible on the host's board
 TARGET_MOVE = 5.0  # seconds, Next task -> every page on the new task, p95
@@ -382,12 +382,7 @@ def nginx(folder, ports, listen):
             time.sleep(0.2)
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
+        stop(process)
 
 
 SOURCES = [f"127.0.0.{k}" for k in range(2, 255)]  # one client address per session, cycled
