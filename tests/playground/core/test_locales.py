@@ -4,6 +4,7 @@ import re
 
 from playground.compute import explain
 from playground.core.text import CATALOGUES, text
+from playground.room.tasks import load_tasks
 from tests.helpers import charts, text_of
 
 ES = CATALOGUES["es"]
@@ -40,7 +41,7 @@ def test_spanish_has_one_term_for_overshoot_in_full_mode():
 def test_spanish_numbers_use_a_decimal_comma_in_words_and_in_charts(app):
     typed = {"lr.help", "sweep.help", "sweep.ignored"}  # what to type: the field takes a point
     for key, value in ES.items():
-        if key not in typed:
+        if key.removesuffix(".plain") not in typed:  # a plain wording types the same
             assert not re.search(r"\d\.\d", value), key
     at = app(lang="es", view="training", lr="0.0009")
     assert not re.search(r"\d\.\d", text_of(at).replace("\\", ""))
@@ -48,3 +49,15 @@ def test_spanish_numbers_use_a_decimal_comma_in_words_and_in_charts(app):
     assert spec["config"]["locale"]["number"]["decimal"] == ","
     T = text("es")
     assert explain.share(T, 0.0833) == "el 8,3 % de"
+
+
+def test_spanish_thousands_are_the_pages_thin_space_in_the_catalogue_and_the_room_tasks():
+    """The page's T.count writes 10 000 with U+202F, which never breaks a line; a typed
+    space (or no-break space) in the catalogue or the room's tasks was another separator."""
+    typed = re.compile(r"\d[ \u00a0]\d{3}(?!\d)")
+    for key, value in ES.items():
+        assert not typed.search(value), key
+    for task in load_tasks():
+        assert not typed.search(task.question["es"]), task.question["es"]
+    assert "1\u202f000\u202f000" in ES["iterations.help"]
+    assert text("es").count(1_000_000) == "1\u202f000\u202f000"
