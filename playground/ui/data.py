@@ -35,7 +35,7 @@ def section(T):
     elif chosen == OWN:
         own(T)
     else:
-        st.caption(T("data.source", source=sources.bundled(chosen).source))
+        st.caption(T("data.source", source=T(f"dataset.source.{chosen}")))
     widgets.toggle(T, "scaled")
 
 

@@ -2,6 +2,7 @@
 
 import re
 
+from neuron.datasets import DATASETS, dataset
 from playground.compute import explain
 from playground.core.text import CATALOGUES, text
 from playground.room.tasks import load_tasks
@@ -61,3 +62,10 @@ def test_spanish_thousands_are_the_pages_thin_space_in_the_catalogue_and_the_roo
         assert not typed.search(task.question["es"]), task.question["es"]
     assert "1\u202f000\u202f000" in ES["iterations.help"]
     assert text("es").count(1_000_000) == "1\u202f000\u202f000"
+
+
+def test_each_bundled_datasets_source_is_in_both_catalogues_and_english_is_the_engines():
+    for name in DATASETS:
+        assert CATALOGUES["en"][f"dataset.source.{name}"] == dataset(name).source
+        assert ES[f"dataset.source.{name}"] != dataset(name).source  # written in Spanish
+        assert not re.search(r"\d\.\d", ES[f"dataset.source.{name}"])

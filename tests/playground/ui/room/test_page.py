@@ -794,3 +794,29 @@ def test_the_second_round_speaks_spanish_and_the_projector_has_the_button(app, r
         assert not leaks, leaks
     spec, _ = chart_with(host, "label", "round_label", "count")
     assert spec["description"].startswith(ES["room.alt.shift"].split("{")[0])
+
+
+def test_every_spanish_room_page_writes_numbers_with_decimal_commas(app, rooms, made):
+    """Each task's question, the participant's page and the host's board after the
+    reveal (explanation, histogram or strip, leaderboard): no decimal point in prose."""
+    code, point = made.room.code, re.compile(r"\d\.\d")
+    for i, task in enumerate(TASKS):
+        if i:
+            rooms.next_task(code, made.token)
+        at = app(room=code, lang="es")
+        if task.kind == "prediction":
+            submit(at, name=f"Ana{i}", choice=task.choices[0].id)
+        else:
+            submit(at, name=f"Ana{i}")
+        rooms.reveal(code, made.token)
+        host = app(room=code, host=made.token, lang="es")
+        for page in (at.run(), host):
+            assert not page.exception
+            shown = re.sub(r"`[^`]*`", " ", visible_text(page))  # code is typed, with a point
+            prose = shown + "\n".join(cells(page))
+            assert not point.findall(prose), (
+                task.answer,
+                [ln for ln in prose.splitlines() if point.search(ln)],
+            )
+            for spec in specs(page):
+                assert not point.search(spec.get("description", "")), spec["description"]
