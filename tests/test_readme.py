@@ -6,6 +6,8 @@ the article's 0.5 / 0.5 and the reproducible draw 0.637 / 0.2698.
 """
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -97,3 +99,25 @@ def test_the_readmes_engine_example_is_what_the_engine_returns():
     found = neuron.iterations_to_learn(DATA, learning_rate=1e-4, initial_weight=0.5,
                                        initial_bias=0.5)  # fmt: skip
     assert tuple(map(int, learned)) == tuple(found)
+
+
+def test_the_readmes_command_line_transcript_is_what_the_command_prints():
+    """The `python -m playground` example (its lines after "...", wrapped as the README
+    wraps them) is the command's own output for the article's start."""
+    found = re.search(r"\$ python -m playground (--[^\n]+)\n\.\.\.\n(.*?)```", README, re.S)
+    flags, shown = found.group(1).split(), found.group(2)
+    printed = subprocess.run(
+        [sys.executable, "-m", "playground", *flags], capture_output=True, text=True, check=True
+    ).stdout
+    assert " ".join(shown.split()) in " ".join(printed.split())
+    assert flags == ["--initial-weight", "0.5", "--initial-bias", "0.5"]  # the article's start
+
+
+def test_the_readmes_engine_comments_are_the_engines():
+    critical = figure(r"critical_learning_rate  # ([\d.]+) = 2 / λmax")
+    assert critical == pytest.approx(BOWL.critical_learning_rate, abs=5e-8)
+    stated = figure(r"\)\.biases\[-1\]  # ([\d.]+)")
+    momentum = neuron.train(DATA, optimizer=neuron.Momentum(1e-4, momentum=0.9), iterations=3_000,
+                            initial_weight=0.5, initial_bias=0.5)  # fmt: skip
+    assert momentum.biases[-1] == pytest.approx(stated, abs=0.005)
+    assert "iterations=3_000" in README and "Momentum(1e-4, momentum=0.9)" in README
