@@ -21,6 +21,13 @@ from playground.ui import state
 
 MAX_NOTES = 20  # values echoed back in a note; the rest are counted
 SHOWN = 40  # characters of each echoed value
+# Longer links are refused whole. The servers in front refuse them too, but not
+# reliably and not in the page: the shipped nginx answers 414 above its 16 KiB
+# line buffer, and Streamlit's own server (uvicorn's h11) answers a bare 400 when
+# a request head over 16 KiB arrives in more than one read. The page's own links
+# stay well under it (data= is at most neuron.parameters.MAX_TOKEN characters).
+MAX_QUERY = 16_000
+TOO_LONG = None  # the name of a note on a link refused whole for its length
 
 
 def parse(query):
@@ -37,10 +44,18 @@ def parse(query):
     values : dict
         Link name → value, for every value the page applies.
     notes : list of (str, str)
-        (link name, raw text) for every value it does not.
+        (link name, raw text) for every value it does not; a query longer than
+        ``MAX_QUERY`` characters is refused whole, as the one note
+        ``(TOO_LONG, its length)``.
     """
     values, notes = {}, []
     query = dict(query)
+    length = sum(
+        len(n) + 2 + sum(map(len, v if isinstance(v, list) else [v])) for n, v in query.items()
+    )
+    if length > MAX_QUERY:  # refused whole, but said in the language it asked for
+        lang = parse({"lang": query["lang"]})[0] if "lang" in query else {}
+        return lang, [(TOO_LONG, length)]
     for name, raw in list(query.items()):
         if isinstance(raw, list):
             *earlier, query[name] = raw or [""]
@@ -191,6 +206,9 @@ def listed(T, items, limit=MAX_NOTES):
 def notes(T):
     """Say which values of the last link read were not applied."""
     rejected = st.session_state.get(state.NOTES, [])
-    if rejected:
+    if rejected and rejected[0][0] is TOO_LONG:
+        n, limit = T.count(rejected[0][1]), T.count(MAX_QUERY)
+        st.warning(T("link.too_long", n=n, limit=limit), icon=":material/link_off:")
+    elif rejected:
         items = [f"{name}={raw}" for name, raw in rejected]
         st.warning(T("link.ignored", items=listed(T, items)), icon=":material/link_off:")

@@ -269,3 +269,20 @@ def test_the_page_says_which_values_it_did_not_apply(query):
     if isinstance(raw, list):
         raw = raw[0]
     assert f"`{name}={raw}`" in note
+
+
+def test_a_link_longer_than_the_servers_take_is_refused_whole_with_a_note(app):
+    """The shipped nginx answers 414 above its 16 KiB line, Streamlit's server a bare 400
+    over 16 KiB when the head comes in several reads: the page refuses longer links the
+    same way every time, and says so, rather than applying them on some networks only."""
+    data = "A" * link.MAX_QUERY
+    assert link.parse({"lr": "0.001", "data": data}) == ({}, [(link.TOO_LONG, len(data) + 15)])
+    assert link.parse({"lr": "0.001", "sweep": "0.001," * 1000})[0]["lr"] == 0.001  # 6,000
+    at = app(lr="0.001", data=data)
+    assert not at.exception and at.session_state["lr"] == 1e-4  # nothing of it applied
+    (note,) = [w.value for w in at.warning if "characters" in w.value]
+    assert f"{len(data) + 15:,}" in note and f"{link.MAX_QUERY:,}" in note
+    at = app(lr="0.001", data=data, lang="es")
+    (note,) = [w.value for w in at.warning if "caracteres" in w.value]
+    assert f"{len(data) + 23:,}".replace(",", "\u202f") in note  # lang=es: 8 more
+    assert at.session_state["lang"] == "es"  # the note is in the language the link asked for
