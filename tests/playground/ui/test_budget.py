@@ -78,5 +78,9 @@ def test_the_history_csv_is_made_once_a_run():
 
 def test_a_huge_rates_list_is_cut_before_it_is_parsed(app):
     at = app(view="rates", sweep=",".join(["1e-4"] * 50_000) + ",abc")
+    # a link this long (250,000 characters) is now refused whole, before any value is read
+    warning = next(w.value for w in at.warning if "characters long" in w.value)
+    assert at.session_state["sweep"] == ""  # the default: nothing of the link was applied
+    at = app(view="rates", sweep=",".join(["1e-4"] * 2_500) + ",abc")  # 12,504: read, cut
     warning = next(w.value for w in at.warning if "This link had values" in w.value)
     assert "…" in warning and "abc" not in warning  # the tail was never read
