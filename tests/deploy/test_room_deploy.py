@@ -37,6 +37,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from playground.core.text import CATALOGUES
 from playground.room import Store, schema
+from playground.ui import link
 from tests.room_support import postgres_url, unavailable
 
 pytestmark = [pytest.mark.browser, pytest.mark.deploy]
@@ -386,6 +387,13 @@ def test_every_answer_carries_the_security_headers(deployment, path):
     status, headers, _ = request(deployment.port, path)
     for name, value in SECURITY_HEADERS.items():
         assert headers.get(name) == value, (path, status, headers)
+
+
+def test_a_link_as_long_as_the_page_reads_passes_nginx(deployment):
+    """Regression: nginx's default 8 KiB line refused a shared link's data= (up to
+    12,000 characters) with 414; the page reads links up to link.MAX_QUERY."""
+    status, _, _ = request(deployment.port, "/?lr=0.001&data=" + "A" * (link.MAX_QUERY - 20))
+    assert status == 200
 
 
 def test_the_shipped_log_keeps_no_query_string_and_no_referer(deployment):
