@@ -243,6 +243,18 @@ def test_an_uploaded_file_is_learned_with_its_own_critical_rate_and_link(page, a
     expect_no_exception(page)
 
 
+def test_a_file_over_five_megabytes_gets_the_pages_own_message(page, app_url):
+    # The server and the shipped nginx let it through (6 MB, 7 MB), so the page can
+    # name the problem instead of the uploader's bare size error; the data stays.
+    row = "20.0;68.0\n"
+    text = "x;y\n" + row * (5_200_000 // len(row))
+    open_app(page, app_url, "?dataset=own")
+    upload(page, "big.csv", text)
+    problem = f"the table is {len(text) / 1e6:.1f} MB; at most 5 MB"
+    expect(page.locator(SIDEBAR).get_by_text(problem, exact=False)).to_be_visible()
+    expect_no_exception(page)
+
+
 # ---- offline ------------------------------------------------------------------------------
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
