@@ -285,20 +285,16 @@ def _columns(x, y, header, first, decimal_comma):
     With fewer than two numeric cells in the first row of data, the default
     is the first two columns, so that the bad cell is the one reported.
     """
-    line, cells = first
+    cells = first[1]
     width = max(len(cells), len(header or ()))
     numeric = [i for i, c in enumerate(cells) if _is_number(c, decimal_comma=decimal_comma)]
-    numeric = numeric if len(numeric) >= 2 else [0, 1]
+    numeric = numeric if len(numeric) >= 2 else [0, 1]  # two indices: one is never x or y
     x = None if x is None else _column("x", x, header, width)
     y = None if y is None else _column("y", y, header, width)
     if x is None:
-        x = next((i for i in numeric if i != y), None)
+        x = next(i for i in numeric if i != y)
     if y is None:
-        y = next((i for i in numeric if i != x), None)
-    if x is None or y is None:
-        raise TableError(
-            f"line {line}: only one column; x and y need two", code="one_column_chosen", line=line
-        )
+        y = next(i for i in numeric if i != x)
     if x == y:
         raise TableError(
             f"x and y must be different columns, both are column {x + 1}",

@@ -513,7 +513,7 @@ def table_problem(T, error):
     message."""
     values = {name: _Spelled(T, value) for name, value in error.values.items()}
     try:
-        return T(f"table.{error.code}", **values)
+        return T(f"table.{error.code}").format(**values)  # T() alone: the template
     except KeyError:  # a code, or a value, this catalogue does not know
         return str(error)
 
