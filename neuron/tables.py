@@ -17,6 +17,7 @@ import re
 import unicodedata
 import zlib
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 
@@ -33,10 +34,38 @@ _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _NOT_PLAIN = re.compile(r"[^0-9+\-.eE \t\n]")
 _NOT_FINITE = re.compile(r"[+-]?(?:nan|inf|infinity)", re.IGNORECASE)
 _SEP_LINE = re.compile(r'"?sep=(.)"?\s*')
+_DAMAGED = "data: the link's data is damaged (cut short?)"
 
 
 class TableError(ValueError):
-    """A table that cannot be read as two columns of numbers."""
+    """A table that cannot be read as two columns of numbers.
+
+    ``str(error)`` is the English message, naming the line and the problem;
+    ``code`` and ``values`` say the same as data, for a page to say it in its
+    own language.
+
+    Parameters
+    ----------
+    message : str
+        The English message.
+    code : str
+        A stable name for the problem: "not_a_number", "too_big"…
+    **values
+        What the message names: ``line`` (numbered from 1), ``first`` and
+        ``last`` (a range of lines), ``column`` (numbered from 1), ``cell`` (as
+        shown: on one line, cut to 40 characters), limits and sizes.
+
+    Attributes
+    ----------
+    code : str
+    values : mapping of str to int, float, str or tuple of str
+        Read-only.
+    """
+
+    def __init__(self, message, *, code, **values):
+        super().__init__(message)
+        self.code = code
+        self.values = MappingProxyType(values)
 
 
 @dataclass(frozen=True, eq=False)
@@ -94,9 +123,20 @@ def read_table(text, *, x=None, y=None):
     header = _header(rows, decimal_comma)
     data = rows[1:] if header else rows
     if not data:
-        raise TableError(f"line {rows[0][0]}: the table has a header but no rows of numbers")
+        line = rows[0][0]
+        raise TableError(
+            f"line {line}: the table has a header but no rows of numbers",
+            code="header_only",
+            line=line,
+        )
     if len(data) > MAX_SAMPLES:
-        raise TableError(f"line {data[MAX_SAMPLES][0]}: more than {MAX_SAMPLES:,} rows of data")
+        line = data[MAX_SAMPLES][0]
+        raise TableError(
+            f"line {line}: more than {MAX_SAMPLES:,} rows of data",
+            code="too_many_rows",
+            line=line,
+            limit=MAX_SAMPLES,
+        )
     columns = _columns(x, y, header, data[0], decimal_comma)
     values = [_values(data, c, decimal_comma) for c in columns]
     _check_spread(values[0], data, columns[0])
@@ -114,13 +154,20 @@ def _decoded(text):
             _check_size(len(text))
         _check_size(len(text.encode("utf-8", "replace")))
     else:
-        raise TableError(f"text must be str or bytes, got {type(text).__name__}")
+        kind = type(text).__name__
+        raise TableError(f"text must be str or bytes, got {kind}", code="not_text", type=kind)
     return text.removeprefix("\ufeff")
 
 
 def _check_size(n):
     if n > MAX_BYTES:
-        raise TableError(f"the table is {n / 1e6:.1f} MB; at most {MAX_BYTES / 1e6:.0f} MB")
+        size, limit = n / 1e6, MAX_BYTES / 1e6
+        raise TableError(
+            f"the table is {size:.1f} MB; at most {limit:.0f} MB",
+            code="too_big",
+            size=size,
+            limit=limit,
+        )
 
 
 def _decode(data):
@@ -152,7 +199,7 @@ def _rows(text):
     except csv.Error as e:
         raise _csv_error(reader.line_num + skip, str(e)) from None
     if not rows:
-        raise TableError("line 1: the table is empty")
+        raise TableError("line 1: the table is empty", code="empty", line=1)
     return rows, separator
 
 
@@ -166,19 +213,25 @@ def _split_rows(lines, separator, skip):
             if len(rows) > MAX_SAMPLES + 1:
                 break
     if not rows:
-        raise TableError("line 1: the table is empty")
+        raise TableError("line 1: the table is empty", code="empty", line=1)
     return rows
 
 
 def _csv_error(line, message):
-    return TableError(f"line {line}: unreadable ({_clean(message, 80)}); is a quote left open?")
+    reason = _clean(message, 80)
+    return TableError(
+        f"line {line}: unreadable ({reason}); is a quote left open?",
+        code="unreadable",
+        line=line,
+        reason=reason,
+    )
 
 
 def _separator(lines):
     """The separator, and how many lines to skip (1 after Excel's "sep=;")."""
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
-        raise TableError("line 1: the table is empty")
+        raise TableError("line 1: the table is empty", code="empty", line=1)
     given = _SEP_LINE.fullmatch(lines[first])
     if given and given[1] in SEPARATORS:
         return given[1], first + 1
@@ -191,7 +244,9 @@ def _separator(lines):
         raise _csv_error(first + error[0], error[1])
     raise TableError(
         f"line {first + 1}: found only one column; put x and y in two columns "
-        "separated by commas, semicolons or tabs"
+        "separated by commas, semicolons or tabs",
+        code="one_column",
+        line=first + 1,
     )
 
 
@@ -230,20 +285,22 @@ def _columns(x, y, header, first, decimal_comma):
     With fewer than two numeric cells in the first row of data, the default
     is the first two columns, so that the bad cell is the one reported.
     """
-    line, cells = first
+    cells = first[1]
     width = max(len(cells), len(header or ()))
     numeric = [i for i, c in enumerate(cells) if _is_number(c, decimal_comma=decimal_comma)]
-    numeric = numeric if len(numeric) >= 2 else [0, 1]
+    numeric = numeric if len(numeric) >= 2 else [0, 1]  # two indices: one is never x or y
     x = None if x is None else _column("x", x, header, width)
     y = None if y is None else _column("y", y, header, width)
     if x is None:
-        x = next((i for i in numeric if i != y), None)
+        x = next(i for i in numeric if i != y)
     if y is None:
-        y = next((i for i in numeric if i != x), None)
-    if x is None or y is None:
-        raise TableError(f"line {line}: only one column; x and y need two")
+        y = next(i for i in numeric if i != x)
     if x == y:
-        raise TableError(f"x and y must be different columns, both are column {x + 1}")
+        raise TableError(
+            f"x and y must be different columns, both are column {x + 1}",
+            code="same_column",
+            column=x + 1,
+        )
     return x, y
 
 
@@ -252,17 +309,39 @@ def _column(name, choice, header, width):
     if isinstance(choice, numbers.Integral) and not isinstance(choice, bool):
         if 0 <= choice < width:
             return int(choice)
-        raise TableError(f"{name} must be a column index from 0 to {width - 1}, got {choice!r}")
+        raise TableError(
+            f"{name} must be a column index from 0 to {width - 1}, got {choice!r}",
+            code="no_such_index",
+            axis=name,
+            last=width - 1,
+            choice=choice,
+        )
     if not isinstance(choice, str):
-        raise TableError(f"{name} must be a column index or a header name, got {choice!r}")
+        raise TableError(
+            f"{name} must be a column index or a header name, got {choice!r}",
+            code="not_a_column",
+            axis=name,
+            choice=choice,
+        )
     if header is None:
-        raise TableError(f"{name} names column {_quote(choice)}, but the table has no header")
+        raise TableError(
+            f"{name} names column {_quote(choice)}, but the table has no header",
+            code="no_header",
+            axis=name,
+            name=_clean(choice, 40),
+        )
     wanted = _clean(choice, 80).casefold()
     for i, cell in enumerate(header):
         if cell.casefold() == wanted:
             return i
     names = ", ".join(_quote(c) for c in header)
-    raise TableError(f"{name}: no column named {_quote(choice)}; the header has {names}")
+    raise TableError(
+        f"{name}: no column named {_quote(choice)}; the header has {names}",
+        code="no_such_name",
+        axis=name,
+        name=_clean(choice, 40),
+        header=tuple(_clean(c, 40) for c in header),
+    )
 
 
 def _values(data, column, decimal_comma):
@@ -287,36 +366,55 @@ def _values(data, column, decimal_comma):
 
 
 def _number(cells, column, line, decimal_comma):
-    where = f"line {line}, column {column + 1}"
+    where = {"line": line, "column": column + 1}
+    at = f"line {line}, column {column + 1}"
     if column >= len(cells) or not cells[column].strip():
-        raise TableError(f"{where}: the cell is empty; a number is needed")
+        raise TableError(
+            f"{at}: the cell is empty; a number is needed", code="empty_cell", **where
+        )
     cell = cells[column]
     s = cell.strip()
     s = s.replace(",", ".") if decimal_comma else s
+    shown = _clean(cell, 40)
     if _NOT_FINITE.fullmatch(s):
-        raise TableError(f"{where}: {_quote(cell)} is NaN or infinity, not a finite number")
+        message = f'{at}: "{shown}" is NaN or infinity, not a finite number'
+        raise TableError(message, code="not_finite", cell=shown, **where)
     if not _NUMBER.fullmatch(s):
-        raise TableError(f"{where}: {_quote(cell)} is not a number")
+        raise TableError(
+            f'{at}: "{shown}" is not a number', code="not_a_number", cell=shown, **where
+        )
     value = float(s)
     if not abs(value) <= MAX_MAGNITUDE:
-        raise TableError(f"{where}: {_quote(cell)} is too large; at most 1e15 in size")
+        message = f'{at}: "{shown}" is too large; at most 1e15 in size'
+        raise TableError(message, code="too_large", cell=shown, **where)
     return value
 
 
 def _check_spread(x, data, column):
     """At least two distinct x values, spread enough for the bowl to be measured."""
     first, last = data[0][0], data[-1][0]
-    lines = f"line {first}" if first == last else f"lines {first}–{last}"
-    lines += f", column {column + 1}"
+    if first == last:  # one row of data
+        raise TableError(
+            f"line {first}, column {column + 1}: fewer than two distinct x values; "
+            "a line needs two",
+            code="one_row",
+            line=first,
+            column=column + 1,
+        )
+    where = {"first": first, "last": last, "column": column + 1}
+    lines = f"lines {first}–{last}, column {column + 1}"
     if np.unique(x).size < 2:
-        raise TableError(f"{lines}: fewer than two distinct x values; a line needs two")
+        message = f"{lines}: fewer than two distinct x values; a line needs two"
+        raise TableError(message, code="too_few_x", **where)
     with np.errstate(all="ignore"):
         variance = np.mean((x - x.mean()) ** 2)
         condition = np.mean(x * x) / variance
     if not (variance > 0 and condition <= MAX_CONDITION):
         raise TableError(
             f"{lines}: the x values are too close together for how far they are from 0; "
-            "subtract a constant from them first"
+            "subtract a constant from them first",
+            code="too_close",
+            **where,
         )
 
 
@@ -378,13 +476,13 @@ def from_token(token):
         If ``token`` is not such a token, or what it holds is not a table.
     """
     if not isinstance(token, str) or not re.fullmatch(DATA_TOKEN, token):
-        raise TableError("data: not a data token from a link")
+        raise TableError("data: not a data token from a link", code="not_a_token")
     try:
         packed = base64.urlsafe_b64decode(token[1:] + "=" * (-len(token[1:]) % 4))
         inflate = zlib.decompressobj()
         text = inflate.decompress(packed, MAX_BYTES)
     except (binascii.Error, ValueError, zlib.error):
-        raise TableError("data: the link's data is damaged (cut short?)") from None
+        raise TableError(_DAMAGED, code="damaged_token") from None
     if inflate.unconsumed_tail or not inflate.eof:
-        raise TableError("data: the link's data is damaged (cut short?)")
+        raise TableError(_DAMAGED, code="damaged_token")
     return read_table(text).dataset

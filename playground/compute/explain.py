@@ -10,6 +10,7 @@ one to a literal loop.
 import math
 from dataclasses import dataclass
 from decimal import Decimal
+from numbers import Real
 
 import numpy as np
 
@@ -503,3 +504,34 @@ def too_much(T, settings, kind, limit):
         limit=T.count(limit),
         optimizer=T(f"optimizer.{settings.optimizer}"),
     )
+
+
+def table_problem(T, error):
+    """Why a table cannot be read, in ``T``'s language: ``table.<code>`` of a
+    ``neuron.TableError`` filled with its values, numbers in the language's
+    signs (a line 3, 100 000 rows, 5,2 MB). An unknown code gives its English
+    message."""
+    values = {name: _Spelled(T, value) for name, value in error.values.items()}
+    try:
+        return T(f"table.{error.code}").format(**values)  # T() alone: the template
+    except KeyError:  # a code, or a value, this catalogue does not know
+        return str(error)
+
+
+@dataclass(frozen=True)
+class _Spelled:
+    """A TableError's value as ``T``'s language writes it under a template's format:
+    ``{limit:,}`` is 100,000 or 100 000, ``{size:.1f}`` is 5.2 or 5,2."""
+
+    T: object
+    value: object
+
+    def __format__(self, spec):
+        value = self.value
+        if isinstance(value, str):
+            return format(value, spec)
+        if isinstance(value, tuple):  # a header's names
+            return ", ".join(f'"{name}"' for name in value)
+        if isinstance(value, Real) and not isinstance(value, bool):
+            return self.T.spelled(format(value, spec))
+        return repr(value)

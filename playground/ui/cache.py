@@ -91,7 +91,7 @@ class Read:
     header: tuple | None = None
     columns: tuple = ()
     key: str | None = None
-    error: str | None = None
+    error: neuron.TableError | None = None
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -100,7 +100,7 @@ def table(raw, x=None, y=None):
     try:
         found = neuron.read_table(raw, x=x, y=y)
     except neuron.TableError as error:
-        return Read(error=str(error))
+        return Read(error=error.with_traceback(None))  # kept without the frames' data
     return Read(found.dataset, found.header, found.columns, sources.key_of(found.dataset))
 
 

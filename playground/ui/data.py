@@ -11,7 +11,7 @@ import hashlib
 import streamlit as st
 
 from neuron.parameters import OWN
-from playground.compute import sources
+from playground.compute import explain, sources
 from playground.core.params import BY_LINK
 from playground.ui import cache, state, widgets
 from playground.ui.link import quoted
@@ -56,7 +56,7 @@ def own(T):
     read = cache.table(raw, *_columns(digest))
     if read.error:
         _forget_gone(T)
-        problem = quoted(read.error, PROBLEM)
+        problem = quoted(explain.table_problem(T, read.error), PROBLEM)
         st.error(T("data.error", problem=problem), icon=":material/error:")
         return
     if read.header and len(read.header) > 2:

@@ -1,10 +1,13 @@
 """Reading a person's table: round trips, the bowl on it, and every way it can fail."""
 
+import ast
 import csv
 import io
 import re
 import unicodedata
 import warnings
+from pathlib import Path
+from unittest.mock import ANY
 
 import numpy as np
 import pytest
@@ -12,7 +15,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import neuron
-from neuron.tables import TableError, read_table
+from neuron.tables import TableError, from_token, read_table
 
 SEPARATORS = (",", ";", "\t")
 NAME = st.text(
@@ -311,3 +314,91 @@ def test_a_token_of_a_bomb_is_refused_unread():
     token = "z" + base64.urlsafe_b64encode(packed).decode().rstrip("=")
     with pytest.raises(TableError):
         from_token(token)
+
+
+# ---- every TableError's code and values ---------------------------------------------
+
+FIELD = '"' + "1" * 200_000 + '",2\n'  # longer than csv's field limit
+# (what is read, read_table's x and y, the code, the values): one case per raise
+CASES = [
+    ("", {}, "empty", {"line": 1}),
+    ("sep=;\n\n", {}, "empty", {"line": 1}),
+    ('"sep=;"\n', {}, "empty", {"line": 1}),
+    ("x,y\n", {}, "header_only", {"line": 1}),
+    (lambda: "1,2\n" * 100_001, {}, "too_many_rows", {"line": 100_001, "limit": 100_000}),
+    (lambda: b"1,2\n" * 1_300_001, {}, "too_big", {"size": 5.200004, "limit": 5.0}),
+    (lambda: "é,2\n" * 5_000_001, {}, "too_big", {"size": 20.000004, "limit": 5.0}),
+    (None, {}, "not_text", {"type": "NoneType"}),
+    ("x,y\n1,2\n" + FIELD, {}, "unreadable", {"line": 3, "reason": ANY}),
+    ("x,y\n" + "1,2\n" * 60 + FIELD, {}, "unreadable", {"line": 62, "reason": ANY}),
+    ("x\n1\n2\n", {}, "one_column", {"line": 1}),
+    ("a,b,c\n1,2,3\n", {"x": 1, "y": "B"}, "same_column", {"column": 2}),
+    ("a,b,c\n1,2,3\n", {"y": 7}, "no_such_index", {"axis": "y", "last": 2, "choice": 7}),
+    ("a,b,c\n1,2,3\n", {"x": True}, "not_a_column", {"axis": "x", "choice": True}),
+    ("1,2\n3,4\n", {"x": "a"}, "no_header", {"axis": "x", "name": "a"}),
+    ("a,b,c\n1,2,3\n", {"x": "size"}, "no_such_name",
+     {"axis": "x", "name": "size", "header": ("a", "b", "c")}),
+    ("x,y\n1,2\n3,\n", {}, "empty_cell", {"line": 3, "column": 2}),
+    ("x;y\n1;2\n3;NaN\n", {}, "not_finite", {"line": 3, "column": 2, "cell": "NaN"}),
+    ("x,y\n1,2\n3,abc\n", {}, "not_a_number", {"line": 3, "column": 2, "cell": "abc"}),
+    ("x,y\n1,2\n1e999,3\n", {}, "too_large", {"line": 3, "column": 1, "cell": "1e999"}),
+    ("1,2\n", {}, "one_row", {"line": 1, "column": 1}),
+    ("x,y\n\n5,2\n5,3\n", {}, "too_few_x", {"first": 3, "last": 4, "column": 1}),
+    ("1e12,0\n1000000000001,1\n", {}, "too_close", {"first": 1, "last": 2, "column": 1}),
+    ("token:abc", {}, "not_a_token", {}),
+    ("token:zAAAA", {}, "damaged_token", {}),
+    (lambda: "token:" + cut_token(), {}, "damaged_token", {}),
+]  # fmt: skip
+
+
+def cut_token():
+    """A link's data token cut short where base64 still reads: its deflate stream unended."""
+    token = neuron.tables.to_token(neuron.Dataset(np.arange(50.0), np.arange(50.0) ** 2))
+    return token[: 1 + (len(token) - 1) // 2 // 4 * 4]
+
+
+def raised(text, kwargs):
+    """The TableError that reading ``text`` (or a link token, "token:…") raises."""
+    text = text() if callable(text) else text
+    with pytest.raises(TableError) as caught:
+        if isinstance(text, str) and text.startswith("token:"):
+            from_token(text.removeprefix("token:"))
+        else:
+            read_table(text, **kwargs)
+    return caught.value
+
+
+def raised_codes():
+    """The code of every ``raise TableError`` (and ``return TableError``) in neuron/tables.py."""
+    tree = ast.parse(Path(neuron.tables.__file__).read_text())
+    calls = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "TableError"
+    ]
+    return [
+        next((k.value.value for k in call.keywords if k.arg == "code"), None) for call in calls
+    ]
+
+
+def test_every_table_error_raised_has_a_code_and_each_code_a_case():
+    codes = raised_codes()
+    assert len(codes) >= 20 and None not in codes, codes
+    assert set(codes) == {code for *_, code, _ in CASES}
+    assert len(CASES) >= len(codes)  # each raise site is triggered (some share a code)
+
+
+@pytest.mark.parametrize(("text", "kwargs", "code", "values"), CASES)
+def test_each_table_error_carries_its_code_and_the_values_its_message_names(
+    text, kwargs, code, values
+):
+    error = raised(text, kwargs)
+    assert (error.code, dict(error.values)) == (code, values)
+    for name, value in error.values.items():
+        shown = ", ".join(f'"{c}"' for c in value) if isinstance(value, tuple) else str(value)
+        if name == "size":
+            shown = f"{value:.1f}"
+        if name not in ("limit", "choice"):
+            assert shown in str(error), (name, shown)
+    with pytest.raises(TypeError):
+        error.values["line"] = 99  # read-only

@@ -12,7 +12,8 @@ import neuron
 from playground.compute import explain
 from playground.compute.analysis import analyse
 from playground.core.settings import Settings
-from playground.core.text import CATALOGUES, text
+from playground.core.text import CATALOGUES, THIN_SPACE, placeholders, text
+from tests.neuron.test_tables import CASES, raised, raised_codes
 from tests.truth import (
     CRITICAL,
     check_learned,
@@ -322,3 +323,45 @@ def test_a_jittering_adam_run_reads_as_a_band_not_as_dates(query):
                           and not k.endswith(".plain")], w)[0] for w in words]  # fmt: skip
         assert "reading.jitter" in keys and "reading.crossed" not in keys, keys
     check_run(run(query))
+
+
+# ---- why a table cannot be read, in each language --------------------------------
+
+EN, ES = CATALOGUES["en"], CATALOGUES["es"]
+
+
+@pytest.mark.parametrize(("raw", "kwargs", "code", "values"), CASES)
+def test_a_table_error_reads_as_the_engines_message_in_english_and_natively_in_spanish(
+    raw, kwargs, code, values
+):
+    error = raised(raw, kwargs)
+    key = f"table.{error.code}"
+    assert placeholders(EN[key]) == placeholders(ES[key]) == set(error.values)
+    assert explain.table_problem(text("en"), error) == str(error)  # the English page as before
+    spanish = explain.table_problem(text("es"), error)
+    assert spanish != str(error) and not re.search(r"\d\.\d", spanish)
+    if "line" in error.values:
+        assert spanish.startswith(f"línea {error.values['line']}")
+    if "cell" in error.values:
+        assert f'"{error.values["cell"]}"' in spanish
+
+
+def test_every_code_the_engine_raises_has_words_in_both_languages():
+    for code in raised_codes():
+        assert f"table.{code}" in EN and f"table.{code}" in ES, code
+
+
+def test_spanish_sizes_and_counts_use_its_signs():
+    es = text("es")
+    assert explain.table_problem(es, raised(lambda: b"1,2\n" * 1_300_001, {})) == (
+        "la tabla ocupa 5,2 MB; como máximo 5 MB"
+    )
+    too_many = explain.table_problem(es, raised(lambda: "1,2\n" * 100_001, {}))
+    assert too_many == f"línea 100001: más de 100{THIN_SPACE}000 filas de datos"
+
+
+def test_a_code_the_catalogue_does_not_know_falls_back_to_the_english_message():
+    error = neuron.TableError("line 2: something new", code="something_new", line=2)
+    assert explain.table_problem(text("es"), error) == "line 2: something new"
+    missing = neuron.TableError("line 2: the table is empty", code="empty")  # no line value
+    assert explain.table_problem(text("es"), missing) == "line 2: the table is empty"

@@ -1,12 +1,14 @@
 """The data section, driven through AppTest: bundled datasets by link, pasted
 tables, their links, and bad tables that keep the data in use."""
 
+import re
+
 import numpy as np
 import pytest
 
 import neuron
 from playground.compute import sources
-from tests.helpers import player, text_of, verdict
+from tests.helpers import english_phrases, player, text_of, verdict
 
 PASTED = "height (cm)\tweight (kg)\n150\t52\n160\t57,5\n170\t66\n180\t71\n190\t80,5\n"
 
@@ -110,3 +112,31 @@ def test_a_beginner_link_to_kelvin_keeps_its_data_without_the_data_section(app):
     assert verdict(at) == "Blows up"  # the beginner's word for diverges
     at.run()  # a rerun that draws no data section keeps the dataset
     assert dict(at.query_params)["dataset"] == "kelvin" and verdict(at) == "Blows up"
+
+
+@pytest.mark.parametrize(
+    ("bad", "line"),
+    [
+        ("x,y\n1,2\n3,abc\n", "línea 3, columna 2"),  # not a number
+        ("x;y\n1;2\n3;NaN\n", "línea 3, columna 2"),
+        ("x\n1\n2\n", "línea 1"),  # one column
+        ("x,y\n", "línea 1"),  # a header and no rows
+        ("x,y\n5,2\n5,3\n", "líneas 2–3, columna 1"),  # fewer than two distinct x
+    ],
+)
+def test_a_bad_table_on_the_spanish_page_is_explained_in_spanish_and_the_data_stays(
+    app, bad, line
+):
+    at = app(lang="es")
+    at.selectbox(key="dataset").set_value("own").run()
+    at.text_area(key="data.paste").input(PASTED).run()
+    before = player(at)["points"]
+    at.text_area(key="data.paste").input(bad).run()
+    assert not at.exception
+    (error,) = [e.value for e in at.error if e.value.startswith("No se puede leer esta tabla")]
+    assert line in error
+    leaks = [p for p in english_phrases() if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", error)]
+    assert not leaks, leaks
+    assert not re.search(r"\b(line|column|table|number|values?)\b", error)
+    assert not re.search(r"\d\.\d", error)
+    assert player(at)["points"] == before
