@@ -161,6 +161,15 @@ def threshold(T, value, rate, works=False, digits=5):
     return T.number(*neuron.printed_threshold(value, rate, up=not works, digits=digits))
 
 
+def threshold_among(T, value, rates, works=False, digits=5):
+    """``threshold`` beside many rates (a room's): with the figures the closest of
+    ``rates`` needs, so every one of them sits on its true side of the printed number."""
+    up = not works
+    figures = max((neuron.printed_threshold(value, float(r), up, digits)[1] for r in rates),
+                  default=digits)  # fmt: skip
+    return T.number(neuron.rounded(value, figures, up), figures)
+
+
 def numbers(T, outcome):
     """The final line, bias and loss against the least-squares ones, in one line
     (on mini-batches, the sampled run shown's, named by its seed)."""
@@ -255,7 +264,8 @@ def reading(T, outcome):
             out += _needed(T, outcome, lagging, learned[lagging])
     out += _crossings(T, outcome)
     if outcome.scaling is not None:
-        scaling, critical = outcome.scaling, T.number(outcome.bowl.critical_learning_rate, 5)
+        scaling = outcome.scaling  # "the critical rate is now": above it, runs blow up
+        critical = threshold(T, outcome.bowl.critical_learning_rate, s.learning_rate)
         shifted = {"shift": shift(T, scaling.mean), "scale": T.number(scaling.scale)}
         keys = "reading.scaled", "reading.scaled.data"
         out.append(about_data(T, outcome, *keys, critical=critical, **shifted))
