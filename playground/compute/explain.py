@@ -158,7 +158,13 @@ def threshold(T, value, rate, works=False, digits=5):
     down where the sentence says "works up to it", up where it says "above it, runs
     blow up"; with more figures until the user's ``rate`` sits on the same side of
     the printed number as of the exact one (0.0011998 diverges: 0.00119976)."""
-    return T.number(*neuron.printed_threshold(value, rate, up=not works, digits=digits))
+    shown, figures = neuron.printed_threshold(value, rate, up=not works, digits=digits)
+    if works and shown >= value:  # a round limit (1 on standardized data) is the edge
+        shown = below(value, figures)  # itself: a hair under it, and under the rate too
+        while shown < rate < value and figures < 17:
+            figures += 1
+            shown = below(value, figures)
+    return T.number(shown, figures)
 
 
 def threshold_among(T, value, rates, works=False, digits=5):
