@@ -331,21 +331,29 @@ def _measures(run, reading, stability):
     if critical is None:
         rate = "none (Adam has no closed-form limit)"
     else:
-        shown, figures = neuron.printed_threshold(critical, run.learning_rate, up=True, digits=6)
-        rate = f"{shown:.{figures}g} (rates above it diverge; this rate is {_share(stability)})"
+        rate = (
+            f"{_above(critical, run)} (rates above it diverge; this rate is {_share(stability)})"
+        )
     diverged = "no"
     if run.diverged_at is not None:
         diverged = f"at iteration {run.diverged_at:,} (last finite: {reading.last:,})"
     return [
         f"{'verdict':28}{stability.verdict or 'none (Adam)'}",
         f"{'critical learning rate':28}{rate}",
-        f"{'plain descent overshoots':28}above {bowl.oscillation_learning_rate:.6g}",
+        f"{'plain descent overshoots':28}above {_above(bowl.oscillation_learning_rate, run)}",
         f"{'curvatures':28}{bowl.curvatures[0]:.6g} and {bowl.curvatures[1]:.6g} "
         f"(condition number {bowl.condition_number:.4g})",
         f"{'diverged':28}{diverged}",
         f"{'weight learned':28}{_learned(learned.weight, run.iterations)}",
         f"{'bias learned':28}{_learned(learned.bias, run.iterations)}",
     ]
+
+
+def _above(threshold, run):
+    """A rate above which every rate does something: rounded up, with the figures
+    that keep ``run``'s rate on its true side."""
+    shown, figures = neuron.printed_threshold(threshold, run.learning_rate, up=True, digits=6)
+    return f"{shown:.{figures}g}"
 
 
 def _share(stability):

@@ -16,7 +16,7 @@ import neuron
 from playground.charts import palette as P
 from playground.charts.base import q
 from playground.charts.optimizers import stability_map
-from playground.compute import optimizer_frames
+from playground.compute import explain, optimizer_frames
 from playground.compute.analysis import optimizer_of, training_data
 from playground.core.optimizers import BY_NAME as BY_OPTIMIZER
 from playground.core.settings import LR_MAX, LR_MIN, Settings
@@ -218,8 +218,9 @@ def describe_rates(T, frame, bowl):
         items=items,
         lo=T.number(float(rates.min()), 6),
         hi=T.number(float(rates.max()), 6),
-        oscillation=T.number(1 / float(bowl.curvatures[-1]), 5),
-        critical=T.number(bowl.critical_learning_rate, 5),
+        # "overshooting starts at", "above it runs blow up": rounded up, past every rate shown
+        oscillation=explain.threshold_among(T, bowl.oscillation_learning_rate, frame["rate"]),
+        critical=explain.threshold_among(T, bowl.critical_learning_rate, frame["rate"]),
     )
 
 

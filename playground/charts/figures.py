@@ -207,16 +207,22 @@ def sweep_curves(settings, rates, curve=loss_curve):
 
 
 def finder_chart(outcome, T):
-    shape = outcome.bowl
+    shape, rate = outcome.bowl, outcome.settings.learning_rate
     rates = {
         T("chart.oscillation"): shape.oscillation_learning_rate,
         T("chart.optimal"): shape.optimal_learning_rate,
         T("chart.critical"): shape.critical_learning_rate,
     }
+    shown = {  # overshooting starts, runs blow up above: both rounded up beside the rate
+        T("chart.oscillation"): explain.threshold(T, shape.oscillation_learning_rate, rate),
+        T("chart.optimal"): T.number(shape.optimal_learning_rate, 5),
+        T("chart.critical"): explain.threshold(T, shape.critical_learning_rate, rate),
+        T("chart.you"): T.number(rate, 6),
+    }
     return charts.finder(
         finder_frame(outcome),
         rates,
-        outcome.settings.learning_rate,
+        rate,
         {
             "rate": T("chart.rate"),
             "diverged": T("chart.diverged"),
@@ -224,6 +230,7 @@ def finder_chart(outcome, T):
             "boundary": T("chart.boundary"),
             "you": T("chart.you"),
         },
+        shown,
     )
 
 

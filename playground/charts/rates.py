@@ -76,7 +76,7 @@ def _sweep(lines, blown, top, order, *, labels):
     return alt.layer(drawn, marks).properties(height=HEIGHT + 100)  # the legend takes its share
 
 
-def finder(frame, rates, current, labels):
+def finder(frame, rates, current, labels, shown):
     """Final loss against learning rate, with the regime boundaries as rules.
 
     Parameters
@@ -84,11 +84,19 @@ def finder(frame, rates, current, labels):
     frame : DataFrame with columns learning_rate, loss, diverged
     rates : dict of label → learning rate, drawn as vertical rules
     current : float, the chosen learning rate
+    shown : dict of label → str, each rule's rate as its tooltip prints it (with
+        ``labels["you"]``): a threshold rounded toward the side its label claims
     """
     ok, blown = frame[~frame["diverged"]], frame[frame["diverged"]]
     top = float(ok["loss"].max()) if len(ok) else 1.0
     marks = {**rates, labels["you"]: current}
-    rules = pd.DataFrame({"learning_rate": list(marks.values()), "label": list(marks)})
+    rules = pd.DataFrame(
+        {
+            "learning_rate": list(marks.values()),
+            "label": list(marks),
+            "shown": [shown[k] for k in marks],
+        }
+    )
     frames = (floored(ok, ["loss"]), blown.assign(loss=top)[["learning_rate", "loss"]], rules)
     return Poured(_finder, frames, labels=labels, names=tuple(marks))
 
@@ -149,9 +157,7 @@ def _finder(ok, blown, rules, *, labels, names):
             ),
             tooltip=[
                 alt.Tooltip("label", type="nominal", title=labels["boundary"]),
-                alt.Tooltip(
-                    "learning_rate", type="quantitative", title=labels["rate"], format=".5g"
-                ),
+                alt.Tooltip("shown", type="nominal", title=labels["rate"]),
             ],
         )
     )

@@ -159,7 +159,22 @@ def threshold(T, value, rate, works=False, digits=5):
     down where the sentence says "works up to it", up where it says "above it, runs
     blow up"; with more figures until the user's ``rate`` sits on the same side of
     the printed number as of the exact one (0.0011998 diverges: 0.00119976)."""
-    return T.number(*neuron.printed_threshold(value, rate, up=not works, digits=digits))
+    shown, figures = neuron.printed_threshold(value, rate, up=not works, digits=digits)
+    if works and shown >= value:  # a round limit (1 on standardized data) is the edge
+        shown = below(value, figures)  # itself: a hair under it, and under the rate too
+        while shown < rate < value and figures < 17:
+            figures += 1
+            shown = below(value, figures)
+    return T.number(shown, figures)
+
+
+def threshold_among(T, value, rates, works=False, digits=5):
+    """``threshold`` beside many rates (a room's): with the figures the closest of
+    ``rates`` needs, so every one of them sits on its true side of the printed number."""
+    up = not works
+    figures = max((neuron.printed_threshold(value, float(r), up, digits)[1] for r in rates),
+                  default=digits)  # fmt: skip
+    return T.number(neuron.rounded(value, figures, up), figures)
 
 
 def numbers(T, outcome):
@@ -256,7 +271,8 @@ def reading(T, outcome):
             out += _needed(T, outcome, lagging, learned[lagging])
     out += _crossings(T, outcome)
     if outcome.scaling is not None:
-        scaling, critical = outcome.scaling, T.number(outcome.bowl.critical_learning_rate, 5)
+        scaling = outcome.scaling  # "the critical rate is now": above it, runs blow up
+        critical = threshold(T, outcome.bowl.critical_learning_rate, s.learning_rate)
         shifted = {"shift": shift(T, scaling.mean), "scale": T.number(scaling.scale)}
         keys = "reading.scaled", "reading.scaled.data"
         out.append(about_data(T, outcome, *keys, critical=critical, **shifted))

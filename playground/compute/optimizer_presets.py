@@ -10,6 +10,7 @@ import math
 
 import neuron
 from neuron.parameters import GROUPS, MAX_ITERATIONS
+from playground.compute import explain
 from playground.compute.analysis import optimizer_of, training_data
 from playground.core.params import BY_NAME, default
 from playground.core.settings import ARTICLE, Settings, round_to
@@ -111,9 +112,11 @@ def facts(name):
     return out
 
 
-# How each placeholder is written: counts whole, rates to five figures.
+# How each placeholder is written: counts whole, rates to five figures, critical
+# rates rounded up (above them runs blow up) with the figures the rate needs.
 _COUNTS = {"t", "t_plain", "count", "tw", "tw_calm", "tb", "blew"}
-_RATES = {"rate", "critical", "critical_m"}
+_RATES = {"rate"}
+_CRITICAL = {"critical", "critical_m"}
 
 
 def help_values(T, found):
@@ -126,6 +129,8 @@ def help_values(T, found):
             out[key] = T.count(value) if value is not None else "—"
         elif key == "keeps":
             out[key] = T.percent(value)
+        elif key in _CRITICAL:  # above it, runs blow up: rounded up, beside the preset's rate
+            out[key] = explain.threshold(T, value, found["rate"])
         elif key in ("times", "ratio"):
             out[key] = T.times(value)
         else:

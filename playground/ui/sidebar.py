@@ -10,7 +10,7 @@ import streamlit as st
 
 import neuron
 from neuron.parameters import GROUPS
-from playground.compute import optimizer_presets
+from playground.compute import explain, optimizer_presets
 from playground.core.optimizers import BY_NAME as OPTIMIZERS
 from playground.core.optimizers import PLAIN
 from playground.core.params import BY_NAME
@@ -168,7 +168,8 @@ def _help(T, name):
         return T(f"preset.{name}.help", **facts)
     if name == "units":
         rates = units_rates(cache.bowl_of)
-        shown = {k: T.number(v) for k, v in rates.items()}
+        # critical rates, each beside the article's rate: "which of the three it survives"
+        shown = {k: explain.threshold(T, v, UNITS["lr"]) for k, v in rates.items()}
         ratio = T.number(rates["celsius"] / rates["kelvin"], 2)
         return T("preset.units.help", **shown, ratio=ratio, article=T.number(UNITS["lr"]))
     return T(f"preset.{name}.help")

@@ -459,3 +459,22 @@ def test_own_data_is_not_called_celsius_and_fahrenheit(main, source, capsys, tmp
 def test_the_articles_range_is_still_celsius_to_fahrenheit(main, capsys):
     out, _ = ran(main, capsys, "--iterations", "50")
     assert out.splitlines()[0] == "One neuron: fahrenheit = weight * celsius + bias"
+
+
+@pytest.mark.parametrize("dataset", ["celsius", "kelvin", "forbes"])
+@pytest.mark.parametrize("hair", [1 - 1e-9, 1 + 1e-9, 1 - 1e-13, 1 + 1e-13])
+def test_the_engines_thresholds_classify_the_rate_beside_them(capsys, dataset, hair):
+    """'critical learning rate Y (rates above it diverge)' and 'plain descent
+    overshoots above Z' at a rate a hair from 2/λmax (this test's own Hessian):
+    Y and Z are at or above the exact rates, and the run's rate is on the same
+    side of each printed number as of the exact one."""
+    x = neuron.dataset(dataset).celsius
+    top = np.linalg.eigvalsh(2 * np.array([[np.mean(x * x), x.mean()], [x.mean(), 1.0]]))[-1]
+    rate = 2 / top * hair
+    out, _ = ran(engine.main, capsys, "--dataset", dataset, "--learning-rate", repr(float(rate)),
+                 "--iterations", "20")  # fmt: skip
+    critical = float(re.search(r"critical learning rate\s+(\S+)", out).group(1))
+    overshoot = float(re.search(r"plain descent overshoots\s+above (\S+)", out).group(1))
+    for printed, exact in ((critical, 2 / top), (overshoot, 1 / top)):
+        assert exact <= printed < exact * (1 + 1e-4), (printed, exact)
+        assert (rate > printed) == (rate > exact), (printed, exact, rate)

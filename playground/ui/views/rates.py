@@ -62,9 +62,12 @@ def batch_panel(T, outcome):
     if e is None:  # no exact expectation: no critical rate for batches either
         st.info(cache.words("why", outcome.settings, T.lang, T.level), icon=":material/info:")
         return
-    full, batch = st.columns(2)
-    full.metric(T("stability.critical_full"), T.number(shape.critical_learning_rate, 5))
-    batch.metric(T("stability.critical_batch"), T.number(e.critical_learning_rate, 5))
+    rate = outcome.settings.learning_rate  # above each critical rate, runs grow: rounded up
+    full = explain.threshold(T, shape.critical_learning_rate, rate)
+    critical = explain.threshold(T, e.critical_learning_rate, rate)
+    left, right = st.columns(2)
+    left.metric(T("stability.critical_full"), full)
+    right.metric(T("stability.critical_batch"), critical)
     st.subheader(T("batch.rates.header"))
     cache.show("batch_rates", outcome.settings, T)
     st.caption(
@@ -73,8 +76,8 @@ def batch_panel(T, outcome):
             n=T.iterations(outcome.run.iterations),
             batch=T.count(outcome.settings.batch_size),
             count=T.count(BATCH_RATES),
-            full=T.number(shape.critical_learning_rate, 5),
-            critical=T.number(e.critical_learning_rate, 5),
+            full=full,
+            critical=critical,
         )
     )
     st.markdown(cache.words("why", outcome.settings, T.lang, T.level))
@@ -89,7 +92,9 @@ def stability_panel(T, outcome):
         critical = s.critical_learning_rate
         values = [(critical_key(entry), explain.threshold(T, critical, rate, T.beginner))]
     else:  # no critical rate of its own
-        values = [("stability.critical_gd", T.number(shape.critical_learning_rate, 5))]
+        values = [
+            ("stability.critical_gd", explain.threshold(T, shape.critical_learning_rate, rate))
+        ]
     if s.fraction_of_critical is not None:
         share = explain.share(T, s.fraction_of_critical, edge)  # "75.0 % of critical"
         values.append(("stability.percent", T("stability.share", share=share)))
