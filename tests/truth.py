@@ -184,8 +184,9 @@ def learned(tr, i, rate=None, horizon=20_000):
             return None
         if (horizon := _envelope(tr, i, rate)) > LOOP:
             return "far"
+    s = tr.settings
     (w, b, _), blew = literal_loop(tr.x, tr.y, tr.name, rate, horizon, tr.start, tr.mu,
-                                   (tr.settings.beta1, tr.settings.beta2), tr.settings.alpha)  # fmt: skip
+                                   (s.beta1, s.beta2), s.alpha)  # fmt: skip
     assert blew is None
     return learned_from(np.array(w if i == 0 else b) - tr.optimum[i], tr.limits[i])
 

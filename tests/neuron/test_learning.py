@@ -8,7 +8,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import neuron
-from tests.reference import crossings_of, learned_from, watch_loop
+from tests.reference import crossings_of, learned_from, literal_loop, watch_loop
 
 DATA = neuron.make_dataset()
 START = (0.637, 0.2698)  # the default start
@@ -249,3 +249,65 @@ def test_needs_is_not_one_iteration_off_where_the_flat_factor_is_nearly_one(rate
     )
     assert learned.bias > 10**8  # the regime of the bug
     assert learned.bias == _exact_bias_learned(data, rate, 0.5, b0)
+
+
+# ---- a path that rounding decides ----------------------------------------------------
+
+ROUNDING_DATA = {"article": neuron.make_dataset(), "kelvin": neuron.dataset("kelvin")}
+
+
+def _split(data, name, rate, decay, n):
+    """Whether the article's literal loop (sums over the samples, the optimizer's own
+    ``step``) and the engine's run end apart (beyond 1e-7 of the optimum's size) or
+    cross their optima a different number of times or last at another step."""
+    shape = neuron.bowl(data)
+    scale = np.maximum(np.abs(shape.optimum), 1.0)
+    opt = neuron.optimizer(name, rate, beta2=decay, alpha=decay)
+    start = (0.637, 0.2698)
+    loop, _ = literal_loop(data, optimizer=opt, iterations=n, initial_weight=start[0],
+                           initial_bias=start[1])  # fmt: skip
+    w, b = loop["weights"], loop["biases"]
+    run = neuron.train(data, optimizer=opt, iterations=n, initial_weight=start[0],
+                       initial_bias=start[1], record=[])  # fmt: skip
+    ours = neuron.crossings(data, optimizer=opt, iterations=n, initial_weight=start[0],
+                            initial_bias=start[1])  # fmt: skip
+    theirs = [crossings_of(np.array(v) - o, 1e-12 * s)
+              for v, o, s in zip((w, b), shape.optimum, scale)]  # fmt: skip
+    end = np.abs(np.array([run.weights[-1] - w[-1], run.biases[-1] - b[-1]])) / scale
+    flag = neuron.depends_on_rounding(data, optimizer=opt, iterations=n,
+                                      initial_weight=start[0], initial_bias=start[1])  # fmt: skip
+    return flag, bool(end.max() > 1e-7 or [tuple(c) for c in ours] != theirs)
+
+
+@pytest.mark.parametrize("data", ROUNDING_DATA)
+@pytest.mark.parametrize("name", ["adam", "rmsprop"])
+def test_a_path_the_engine_calls_determined_is_the_literal_loops_to_the_last_digit(data, name):
+    """Where ``depends_on_rounding`` is False the page prints final values and
+    crossing dates: a literal loop over the samples must end there too. (Where it
+    is True the page prints a band, which holds either way.)"""
+    flagged = 0
+    for rate in (0.3, 0.1, 0.01, 0.003, 0.001):
+        for decay in (0.5, 0.9, 0.999):
+            for n in (300, 3000):
+                flag, split = _split(ROUNDING_DATA[data], name, rate, decay, n)
+                assert flag or not split, (data, name, rate, decay, n)
+                flagged += flag
+    assert flagged  # the check has cases on both sides
+
+
+@pytest.mark.parametrize(
+    ("name", "rate", "decay"),
+    [("adam", 0.1, 0.999), ("adam", 0.1, 0.5), ("rmsprop", 0.05, 0.99), ("rmsprop", 0.01, 0.99)],
+)
+def test_the_issues_jittering_runs_depend_on_rounding_and_a_literal_loop_shows_it(
+    name, rate, decay
+):
+    flag, split = _split(ROUNDING_DATA["article"], name, rate, decay, 10_000)
+    assert flag and split
+
+
+def test_plain_descent_and_momentum_never_depend_on_rounding():
+    for opt in (neuron.GradientDescent(0.0011), neuron.Momentum(0.0005, 0.9)):
+        assert not neuron.depends_on_rounding(neuron.make_dataset(), optimizer=opt,
+                                              iterations=5000, initial_weight=0.637,
+                                              initial_bias=0.2698)  # fmt: skip

@@ -62,6 +62,13 @@ HARD = [
     # the closed form goes to 2e-183; a float64 loop stalls near 1e-25
     "lr=0.00107978&w0=0.5&b0=-300&iterations=100000",
     "scaled=true&lr=0.5&iterations=3000",
+    # RMSProp (PyTorch's) read off its run; at a large rate its path depends on rounding
+    "optimizer=rmsprop&alpha=0.9&lr=0.001&iterations=300",
+    "optimizer=rmsprop&lr=0.05",
+    "optimizer=rmsprop&lr=0.001",
+    # Adam with a small β2: a band where rounding decides, dates where it does not
+    "optimizer=adam&lr=0.1&beta2=0.5",
+    "optimizer=adam&lr=0.1&beta2=0.9&iterations=3000",
 ]
 
 

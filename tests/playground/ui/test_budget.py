@@ -6,7 +6,7 @@ import neuron
 from playground.compute import work
 from playground.core.settings import Settings
 from playground.ui import cache
-from tests.helpers import chart_with, numbers, verdict
+from tests.helpers import chart_with, verdict
 
 OFFER = "more than a page computes unasked"
 
@@ -36,7 +36,13 @@ def test_the_pressed_offer_is_kept_for_the_session(app):
         neuron.make_dataset(), optimizer=neuron.RMSProp(1e-4), iterations=300_000,
         initial_weight=0.637, initial_bias=0.2698, record=[300_000],
     )  # fmt: skip
-    assert numbers(at)[0] == pytest.approx(run.weights[-1], rel=1e-4)
+    # RMSProp ends in a jitter whose phase rounding decides: the headline reads "≈ 1.8",
+    # the figures its band leaves standing
+    label = next(e.label for e in at.expander if e.label.count("**") >= 6)
+    weight = label.split("**")[1]
+    assert weight.startswith("≈ ") and float(weight[2:]) == pytest.approx(
+        run.weights[-1], rel=1e-3
+    )
 
 
 def test_within_the_budget_nothing_is_offered(app):
