@@ -13,7 +13,13 @@ import numpy as np
 from neuron import _checks
 from neuron.bowl import bowl
 from neuron.closed_form import Path
+from neuron.exact import Exact, settled_from
 from neuron.search import settles, sign_changes
+
+# From this many iterations on, the float closed form's count may be an iteration or
+# more off (t powers of a rounded root, a rounded curvature), so it is confirmed in
+# decimal arithmetic: about 5 ms, where a shorter count is exact as it is.
+EXACT_FROM = 10_000
 
 # An error this small, relative to the optimum, is zero: a float64 loop's own
 # rounding near the optimum is about this size, so no run could show the sign.
@@ -95,7 +101,14 @@ def iterations_to_learn(
     path = Path(shape, opt, start)
     if any(r.radius > 1 for r in path.recurrences):
         return Learned(None, None)  # every direction feeds both parameters
-    return Learned(*(settles(path.terms(i), limits[i]) for i in (0, 1)))
+    found = [settles(path.terms(i), limits[i]) for i in (0, 1)]
+    if all(t is None or t < EXACT_FROM for t in found):
+        return Learned(*found)
+    exact = Exact(dataset, opt, start)
+    return Learned(
+        *(t if t is None or t < EXACT_FROM else settled_from(exact, i, tolerance, t)
+          for i, t in enumerate(found))
+    )  # fmt: skip
 
 
 def crossings(
