@@ -11,7 +11,15 @@ the full batch or on sampled mini-batches (``expected_run``: their exact mean);
 from neuron.bowl import Bowl, bowl, least_squares
 from neuron.data import Dataset, Scaling, make_dataset, random_start, standardize
 from neuron.datasets import DATASETS, dataset
-from neuron.learning import Crossing, Crossings, Learned, crossings, iterations_to_learn
+from neuron.learning import (
+    Band,
+    Crossing,
+    Crossings,
+    Learned,
+    crossings,
+    depends_on_rounding,
+    iterations_to_learn,
+)
 from neuron.model import Forward, Gradients, Parameters, backward, forward, predict, update
 from neuron.optimizers import Adam, GradientDescent, Momentum, RMSProp, optimizer
 from neuron.precision import Floor, float64_floor, printed_threshold, rounded
@@ -24,6 +32,7 @@ from neuron.training import Row, TrainingRun, loss_surface, losses_after, train
 __all__ = [
     "DATASETS",
     "Adam",
+    "Band",
     "Bowl",
     "Crossing",
     "Crossings",
@@ -48,6 +57,7 @@ __all__ = [
     "bowl",
     "crossings",
     "dataset",
+    "depends_on_rounding",
     "expected_losses_after",
     "expected_run",
     "float64_floor",

@@ -107,6 +107,7 @@ def walk(
     steps=(),
     tolerances=(math.inf, math.inf),
     resolutions=(0.0, 0.0),
+    jitter=(0.0, 0.0),
 ):
     """Run ``rule`` for ``n`` updates from ``start``; keep the rows at ``steps``.
 
@@ -125,6 +126,10 @@ def walk(
         For ``Walk.outside``.
     resolutions : (float, float)
         For ``Walk.crossings``: an error this small is zero.
+    jitter : (float, float)
+        Added to the weight's and the bias's gradient with a sign that flips
+        every update: the rounding a loop over the samples makes in its sums
+        (``neuron.learning.depends_on_rounding``). The bowl's gradient has none.
 
     Returns
     -------
@@ -138,6 +143,7 @@ def walk(
     c1, c2 = 1 - b1, 1 - b2
     tol_w, tol_b = (float(v) for v in tolerances)  # plain floats: numpy scalars are slow
     res_w, res_b = (float(v) for v in resolutions)
+    jit_w, jit_b = (float(v) for v in jitter)
     safe = safe_radius(dataset, shape)
     guard = not cannot_diverge(dataset, shape, rule, start, n)  # else skip the check
     sqrt, fabs = math.sqrt, abs  # locals: a global lookup per use costs in this loop
@@ -181,8 +187,9 @@ def walk(
         if t == n:
             break
         pw, pb = w, b
-        gw = hww * dw + hwb * db
-        gb = hwb * dw + hbb * db
+        gw = hww * dw + hwb * db + jit_w
+        gb = hwb * dw + hbb * db + jit_b
+        jit_w, jit_b = -jit_w, -jit_b
         mw = b1 * mw + c1 * gw
         mb = b1 * mb + c1 * gb
         vw = b2 * vw + c2 * gw * gw

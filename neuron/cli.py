@@ -255,8 +255,10 @@ def summary(run, reading, stability, floor):
         "optimal_bias": reading.optimal_bias,
         "minimum_loss": reading.minimum_loss,
     }
-    learned = neuron.vouched(reading.learned, stability.verdict is None)  # as the text says
+    learned = _dated(reading, stability)  # as the text says
     out = {name: finite(value) for name, value in numbers.items()}
+    if reading.band is not None:  # a hovering run: the band, not one rounding's digits
+        out.update(weight=None, bias=None, loss=None)
     out["float64_floor"] = {key: finite(v) for key, v in vars(floor).items()}
     out.update(
         iterations=run.iterations,
@@ -264,14 +266,26 @@ def summary(run, reading, stability, floor):
         diverged_at=run.diverged_at,
         last_finite_iteration=reading.last,
         curvatures=[finite(c) for c in bowl.curvatures],
+        depends_on_rounding=reading.depends_on_rounding,
+        band=None
+        if reading.band is None
+        else {k: finite(v) for k, v in reading.band._asdict().items()},
         weight_learned_from=learned.weight,
         bias_learned_from=learned.bias,
-        weight_learned=reading.weight_learned,
-        bias_learned=reading.bias_learned,
+        weight_learned=learned.weight is not None and learned.weight <= run.iterations,
+        bias_learned=learned.bias is not None and learned.bias <= run.iterations,
         iterations_needed=None if reading.lagging is None else getattr(learned, reading.lagging),
         lagging=reading.lagging,
     )
     return out
+
+
+def _dated(reading, stability):
+    """When each parameter is learned, as far as the run vouches for it: None for a
+    hovering run (one simulated run, or a path that rounding decides)."""
+    if reading.band is not None:
+        return neuron.Learned(None, None)
+    return neuron.vouched(reading.learned, stability.verdict is None)
 
 
 def _resolved(loss, minimum, floor):
@@ -291,10 +305,14 @@ def facts(args, data, scaling, run, reading, stability, floor):
     noise = f", noise {args.noise:g} °F (seed {args.noise_seed})" if args.noise else ""
     loss0 = float(run.losses[0])
     loss = _resolved(reading.loss, reading.minimum_loss, floor.loss)
+    ends = [_g(reading.weight), _g(reading.bias), _g(loss)]
+    if reading.band is not None:  # a hovering run: the band, not one rounding's digits
+        band = reading.band
+        ends = [f"±{band.weight:.2g}", f"±{band.bias:.2g}", f"≤ {band.loss:.2g}"]
     table = [
-        ("weight", run.start.weight, reading.weight, reading.optimal_weight),
-        ("bias", run.start.bias, reading.bias, reading.optimal_bias),
-        ("loss", loss0, loss, reading.minimum_loss),
+        ("weight", run.start.weight, ends[0], reading.optimal_weight),
+        ("bias", run.start.bias, ends[1], reading.optimal_bias),
+        ("loss", loss0, ends[2], reading.minimum_loss),
     ]
     described = f"{len(data)} temperatures from {args.start} to {args.stop - 1} °C{noise}"
     neuron_line, back = "fahrenheit = weight * celsius + bias", "As °C → °F"
@@ -314,8 +332,14 @@ def facts(args, data, scaling, run, reading, stability, floor):
         ),
         "",
         f"{'':8}{'start':>14}{'end':>14}{'optimum':>14}",
-        *(f"{name:8}{_g(a):>14}{_g(b):>14}{_g(c):>14}" for name, a, b, c in table),
+        *(f"{name:8}{_g(a):>14}{b:>14}{_g(c):>14}" for name, a, b, c in table),
     ]
+    if reading.band is not None:
+        lines.append(
+            f"(it keeps jittering within ±{reading.band.weight:.2g} (weight) and "
+            f"±{reading.band.bias:.2g} (bias) of the optimum over the second half; "
+            "its exact path here depends on rounding)"
+        )
     if loss == 0 != reading.loss:
         lines.append(f"(a loss of 0: under what float64 resolves here, {floor.loss:.2g})")
     if scaling:
@@ -326,7 +350,7 @@ def facts(args, data, scaling, run, reading, stability, floor):
 
 def _measures(run, reading, stability):
     bowl = stability.bowl
-    learned = neuron.vouched(reading.learned, stability.verdict is None)
+    learned = _dated(reading, stability)
     critical = stability.critical_learning_rate
     if critical is None:
         rate = "none (Adam has no closed-form limit)"
@@ -344,8 +368,8 @@ def _measures(run, reading, stability):
         f"{'curvatures':28}{bowl.curvatures[0]:.6g} and {bowl.curvatures[1]:.6g} "
         f"(condition number {bowl.condition_number:.4g})",
         f"{'diverged':28}{diverged}",
-        f"{'weight learned':28}{_learned(learned.weight, run.iterations)}",
-        f"{'bias learned':28}{_learned(learned.bias, run.iterations)}",
+        f"{'weight learned':28}{_learned(learned.weight, run.iterations, reading)}",
+        f"{'bias learned':28}{_learned(learned.bias, run.iterations, reading)}",
     ]
 
 
@@ -369,8 +393,10 @@ def _share(stability):
     return "just under it" if pct < 100 else "just over it"
 
 
-def _learned(t, iterations):
+def _learned(t, iterations, reading):
     """When a parameter stays within 1 % of its optimum for good."""
+    if t is None and reading.depends_on_rounding:
+        return "no date: its path depends on rounding"
     if t is None:
         return "never"
     return f"for good from iteration {t:,}" + (" (past the end)" if t > iterations else "")

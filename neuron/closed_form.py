@@ -55,11 +55,12 @@ def coefficients(a, mu, nesterov):
 class Recurrence:
     """The sequences C_t and U_t of one direction, and bounds on them."""
 
-    def __init__(self, m, det, log_r1=None):
+    def __init__(self, m, det, log_r1=None, disc=None):
         m, det = float(m), float(det)
-        disc = m * m - det
-        self.log_r1 = log_r1  # ln r₁ when given more exactly than ln of r₁'s float
+        disc = m * m - det if disc is None else disc  # m² − δ, unless given more exactly
         self.complex = disc < 0
+        # ln r₁ when given more exactly than ln of r₁'s float (real, positive roots only)
+        self.log_r1 = None if self.complex or m <= 0 else log_r1
         if self.complex:
             root = math.sqrt(-disc)
             self.radius = math.sqrt(det)
@@ -145,6 +146,28 @@ class Recurrence:
         return 1.0, max(1.0, top)
 
 
+def slow_root(a, mu, nesterov):
+    """(ln r₁, m² − δ) computed without cancellation, each None where not needed.
+
+    m² − δ from m and δ loses the digits of a small gap between the roots, and
+    r₁ = m + √(m² − δ) those of a small 1 − r₁: 10⁸ powers of an r₁ off by
+    half an ulp, or a mode's coefficient off by 10⁻¹², move a count by tens
+    of iterations. Shifted by 1 the characteristic polynomial is s² − B s + a,
+    with B = 1 − μ + a (heavy ball) or 1 − μ + a (1 + μ) (Nesterov), so
+    m² − δ = (B² − 4a) / 4 and s = 1 − r₁ = 2a / (B + √(B² − 4a)), both free of
+    cancellation; ln r₁ = log1p(−s) for a real, positive r₁ (plain descent: s = a).
+    """
+    a, mu = float(a), float(mu)
+    if mu == 0:
+        return (math.log1p(-a) if 0 < a < 0.5 else None), None
+    b = 1 - mu + a * (1 + mu if nesterov else 1)
+    disc = b * b - 4 * a
+    if disc < 0 or b <= 0 or not 0 < a < 0.5:
+        return None, disc / 4
+    s = 2 * a / (b + math.sqrt(disc))
+    return (math.log1p(-s) if s < 0.5 else None), disc / 4
+
+
 def powers(r, n):
     """rᵗ for t = 0 … n, as an outer product rᵏᵇ · rʲ with b ≈ √n.
 
@@ -178,9 +201,9 @@ class Path:
         m, det, half = coefficients(a, mu, nesterov)
         self.z0 = (np.asarray(start, dtype=float) - shape.optimum) @ shape.directions
         self.k = half * self.z0
-        # plain descent's r = 1 − a: ln r = log1p(−a) keeps a small a's every digit
-        logs = [math.log1p(-x) if mu == 0 and 0 < x < 0.5 else None for x in a]
-        self.recurrences = [Recurrence(*triple) for triple in zip(m, det, logs)]
+        self.recurrences = [
+            Recurrence(*args, *slow_root(x, mu, nesterov)) for args, x in zip(zip(m, det), a)
+        ]
 
     def errors(self, t):
         """Error along each direction at the integer steps ``t``: shape (len(t), 2)."""

@@ -5,6 +5,7 @@ descent, momentum and Nesterov (so they reach past any run's length), a
 simulation for an optimizer without one (Adam, RMSProp).
 """
 
+from dataclasses import replace
 from typing import NamedTuple
 
 import numpy as np
@@ -12,7 +13,13 @@ import numpy as np
 from neuron import _checks
 from neuron.bowl import bowl
 from neuron.closed_form import Path
+from neuron.exact import Exact, settled_from
 from neuron.search import settles, sign_changes
+
+# From this many iterations on, the float closed form's count may be an iteration or
+# more off (t powers of a rounded root, a rounded curvature), so it is confirmed in
+# decimal arithmetic: about 5 ms, where a shorter count is exact as it is.
+EXACT_FROM = 10_000
 
 # An error this small, relative to the optimum, is zero: a float64 loop's own
 # rounding near the optimum is about this size, so no run could show the sign.
@@ -94,7 +101,14 @@ def iterations_to_learn(
     path = Path(shape, opt, start)
     if any(r.radius > 1 for r in path.recurrences):
         return Learned(None, None)  # every direction feeds both parameters
-    return Learned(*(settles(path.terms(i), limits[i]) for i in (0, 1)))
+    found = [settles(path.terms(i), limits[i]) for i in (0, 1)]
+    if all(t is None or t < EXACT_FROM for t in found):
+        return Learned(*found)
+    exact = Exact(dataset, opt, start)
+    return Learned(
+        *(t if t is None or t < EXACT_FROM else settled_from(exact, i, tolerance, t)
+          for i, t in enumerate(found))
+    )  # fmt: skip
 
 
 def crossings(
@@ -135,3 +149,107 @@ def crossings(
         return Crossings(*(Crossing(*c) for c in seen.crossings))
     path = Path(shape, opt, start)
     return Crossings(*(Crossing(*sign_changes(path.terms(i), n, resolution[i])) for i in (0, 1)))
+
+
+def depends_on_rounding(
+    dataset, *, optimizer=None, learning_rate=None, iterations, initial_weight, initial_bias
+):
+    """Whether the run's path is decided by rounding: two loops differing only in
+    the float64 rounding of their sums end in other places or cross at other times.
+
+    A loop over the samples rounds each gradient at about 1e-12 of the optimum's
+    size (``RESOLUTION``), where the engine's loop over the bowl rounds at 1e-16.
+    Two runs stand in for such a loop: one from a start moved by half that
+    resolution, one towards an optimum moved by it. The path depends on rounding
+    when either ends more than a thousand times that far from the run itself, or
+    crosses its optimum a different number of times or last at another iteration:
+    then no two loops (this one, the article's, PyTorch's) print the same final
+    values or dates, and only the band they keep to is a fact.
+
+    Parameters
+    ----------
+    dataset : Dataset
+    optimizer, learning_rate
+        As for ``train``: exactly one.
+    iterations : int
+    initial_weight, initial_bias : float
+
+    Returns
+    -------
+    bool
+        False for plain descent and momentum: their update is linear, so a
+        rounding stays the same size relative to the error it rides on. For Adam
+        and RMSProp, the comparison above over ``iterations`` updates (three
+        runs of the loop; a diverging run is not compared: it blows up).
+    """
+    opt = _checks.optimizer(optimizer, learning_rate)
+    n = _checks.iterations(iterations)
+    start = np.array(_checks.start(initial_weight, initial_bias))
+    if opt.closed_form:
+        return False
+    shape = bowl(dataset)
+    scale = np.maximum(np.abs(shape.optimum), 1.0)
+    nudge, resolution = RESOLUTION / 2 * scale, tuple(RESOLUTION * scale)
+    moved = replace(shape, optimum=shape.optimum + nudge)
+    runs = [
+        opt.walk(dataset, shape, start, n, resolutions=resolution),
+        opt.walk(dataset, shape, start + nudge, n, resolutions=resolution),
+        opt.walk(dataset, shape, start, n, resolutions=resolution, jitter=_sums(dataset, shape)),
+        opt.walk(dataset, moved, start, n, resolutions=resolution),
+    ]
+    if any(r.diverged_at is not None for r in runs):
+        return False
+    split = 1e3 * RESOLUTION * scale
+    return any(
+        np.any(np.abs(np.subtract(r.final, runs[0].final)) > split)
+        or r.crossings != runs[0].crossings
+        for r in runs[1:]
+    )
+
+
+def _sums(dataset, shape):
+    """The rounding of a loop's gradient sums near the optimum: each residual is
+    rounded at eps times the sizes it adds, and the weight's gradient weighs it by x."""
+    x, y = np.asarray(dataset.celsius, float), np.asarray(dataset.fahrenheit, float)
+    w, b = shape.optimum
+    residual = np.finfo(float).eps * float(np.max(np.abs(w * x) + abs(b) + np.abs(y)))
+    return 2 * residual * float(np.mean(np.abs(x))), 2 * residual
+
+
+class Band(NamedTuple):
+    """How far a hovering run strays over its second half: the largest |p − p*| of
+    the weight and of the bias, and the largest loss, over iterations n/2 … n."""
+
+    weight: float
+    bias: float
+    loss: float
+
+
+def band(dataset, *, optimizer=None, learning_rate=None, iterations, initial_weight, initial_bias):
+    """The band a run keeps to over its second half (``Band``), from every step.
+
+    Parameters
+    ----------
+    dataset : Dataset
+    optimizer, learning_rate
+        As for ``train``: exactly one; a loop optimizer (Adam, RMSProp).
+    iterations : int
+    initial_weight, initial_bias : float
+
+    Returns
+    -------
+    Band or None
+        None for a closed-form optimizer (its path is exact) or a run that diverges.
+    """
+    opt = _checks.optimizer(optimizer, learning_rate)
+    n = _checks.iterations(iterations)
+    start = np.array(_checks.start(initial_weight, initial_bias))
+    if opt.closed_form:
+        return None
+    shape = bowl(dataset)
+    seen = opt.walk(dataset, shape, start, n, steps=range(n // 2, n + 1))
+    if seen.diverged_at is not None:
+        return None
+    errors = np.column_stack([seen.weights, seen.biases]) - shape.optimum
+    worst = np.max(np.abs(errors), axis=0)
+    return Band(float(worst[0]), float(worst[1]), float(np.max(shape.loss(errors))))

@@ -5,7 +5,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from neuron.bowl import bowl
-from neuron.learning import Crossings, Learned, crossings, iterations_to_learn
+from neuron.learning import (
+    Band,
+    Crossings,
+    Learned,
+    band,
+    crossings,
+    depends_on_rounding,
+    iterations_to_learn,
+)
 from neuron.parameters import MAX_ITERATIONS
 
 
@@ -38,6 +46,14 @@ class Reading:
         Index of the last finite step.
     diverged_at : int or None
         As in ``TrainingRun``.
+    depends_on_rounding : bool
+        Whether the run's path is decided by rounding (``depends_on_rounding``):
+        Adam or RMSProp jittering at a large rate, whose final values, crossings
+        and dates no other loop reproduces; only the band it keeps to is a fact.
+    band : Band or None
+        For an Adam or RMSProp run that hovers (its path depends on rounding, or
+        one simulated run does not vouch that it settles): the band it keeps to
+        over its second half, to print instead of its final values and dates.
     """
 
     weight: float
@@ -54,6 +70,8 @@ class Reading:
     crossings: Crossings
     last: int
     diverged_at: int | None
+    depends_on_rounding: bool = False
+    band: Band | None = None
 
 
 def read(dataset, run):
@@ -84,6 +102,10 @@ def read(dataset, run):
     if run.diverged_at is None and not all(done):
         lagging = "weight" if done == [False, True] else "bias" if done == [True, False] else None
         lagging = lagging or _later(learned, (w, b) - shape.optimum, shape.optimum)
+    rounding = not run.optimizer.closed_form and run.diverged_at is None
+    rounding = rounding and depends_on_rounding(
+        dataset, optimizer=run.optimizer, iterations=run.iterations, **start
+    )
     return Reading(
         weight=w,
         bias=b,
@@ -99,6 +121,10 @@ def read(dataset, run):
         crossings=crossed,
         last=run.last,
         diverged_at=run.diverged_at,
+        depends_on_rounding=rounding,
+        band=band(dataset, optimizer=run.optimizer, iterations=run.iterations, **start)
+        if rounding or None in vouched(learned, True)
+        else None,
     )
 
 

@@ -85,11 +85,7 @@ def report(outcome, noise_seed=0):
         + (f", on batches of {s.batch_size} (seed {s.batch_seed})" if outcome.sampled else ""),
         "",
         f"{'':8}{'start':>12}{end:>14}{'optimum':>14}",
-        f"{'weight':8}{w0:>12.6g}{w:>14.6g}{outcome.optimum.weight:>14.6g}",
-        f"{'bias':8}{b0:>12.6g}{b:>14.6g}{outcome.optimum.bias:>14.6g}",
-        f"{'loss':8}{run.at(0).loss:>12.6g}"
-        f"{explain.loss_text(T, r.loss, r.minimum_loss, outcome.floor.loss).split(' (')[0]:>14}"
-        f"{explain.shown_loss(r.minimum_loss, outcome):>14.6g}",
+        *_end_rows(T, outcome, (w0, b0), (w, b)),
         *_floor_note(T, outcome),
         "",
         plain(v.line),
@@ -99,6 +95,24 @@ def report(outcome, noise_seed=0):
         *_predictions(outcome, (w0, b0), (w, b)),
     ]
     return "\n".join(lines)
+
+
+def _end_rows(T, outcome, start, end):
+    """The table's weight, bias and loss rows; a hovering run's end as the band it
+    keeps to ("1.8 ±0.04", "≤ 0.5"), its exact digits being one rounding's."""
+    r, run, best = outcome.reading, outcome.run, outcome.optimum
+    cells = [f"{end[0]:.6g}", f"{end[1]:.6g}"]
+    loss = explain.loss_text(T, r.loss, r.minimum_loss, outcome.floor.loss).split(" (")[0]
+    if explain.hovering(outcome):
+        *bands, worst = explain.jitter(outcome)
+        cells = [f"{v:.{explain.band_figures(v, d)}g} ±{d:.1g}" for v, d in zip(end, bands)]
+        loss = f"≤ {worst:.1g}"
+    return [
+        f"{'weight':8}{start[0]:>12.6g}{cells[0]:>14}{best.weight:>14.6g}",
+        f"{'bias':8}{start[1]:>12.6g}{cells[1]:>14}{best.bias:>14.6g}",
+        f"{'loss':8}{run.at(0).loss:>12.6g}{loss:>14}"
+        f"{explain.shown_loss(r.minimum_loss, outcome):>14.6g}",
+    ]
 
 
 def _floor_note(T, outcome):

@@ -201,11 +201,17 @@ def _numbers(T, outcome):
 
 
 def _hovering_numbers(T, outcome, values):
-    run, (w, b) = outcome.run, outcome.line(outcome.run.last)
-    late = (run.steps >= run.last / 2) & (run.steps <= run.last)
-    for key, value, band in (("w", w, jitter(outcome)[0]), ("b", b, jitter(outcome)[1])):
-        values[key] = T.number(value, max(1, int(math.log10(abs(value) / band)) + 1))
-    return T("numbers.jitter", loss=T.number(float(np.max(run.losses[late])), 1), **values)
+    (w, b), (band_w, band_b, worst) = outcome.line(outcome.run.last), jitter(outcome)
+    for key, value, band in (("w", w, band_w), ("b", b, band_b)):
+        values[key] = T.number(value, band_figures(value, band))
+    return T("numbers.jitter", loss=T.number(worst, 1), **values)
+
+
+def band_figures(value, band):
+    """The significant figures of ``value`` that a jitter of ``band`` leaves standing."""
+    if band <= 0 or value == 0:
+        return 6
+    return min(6, max(1, int(math.log10(abs(value) / band)) + 1))
 
 
 def shown_loss(loss, outcome):
@@ -346,22 +352,28 @@ def hovering(outcome):
     """Whether a run with no closed form never settles: an optimizer that sizes its
     own steps (Adam at a large rate) keeps jittering around the optimum, and which
     way each jitter goes is decided by rounding, so a loop in another order (or
-    PyTorch) follows another path after a few hundred steps."""
+    PyTorch) follows another path after a few hundred steps: it does not settle
+    within what one run vouches for, or its path depends on rounding (the engine's
+    ``depends_on_rounding``: loops that differ in rounding alone end elsewhere)."""
     learned, _, _ = settled(outcome)
-    return outcome.stability.verdict is None and None in learned.values()
+    rounding = outcome.reading.depends_on_rounding
+    return outcome.stability.verdict is None and (rounding or None in learned.values())
 
 
 def jitter(outcome):
-    """(weight, bias): how far each strays from its optimum over the run's second half."""
+    """(weight, bias, loss): how far each strays from its optimum over the run's
+    second half, and the largest loss there; the engine's band, from every step,
+    when it has one (``Reading.band``), else the recorded steps'."""
+    if outcome.reading.band is not None:
+        return tuple(outcome.reading.band)
     run, best = outcome.run, outcome.bowl.optimum
     late = (run.steps >= run.last / 2) & (run.steps <= run.last)
-    return tuple(
-        float(np.max(np.abs(v[late] - o))) for v, o in zip((run.weights, run.biases), best)
-    )
+    strays = (float(np.max(np.abs(v[late] - o))) for v, o in zip((run.weights, run.biases), best))
+    return (*strays, float(np.max(run.losses[late])))
 
 
 def _jitter(T, outcome):
-    w, b = jitter(outcome)
+    w, b, _ = jitter(outcome)
     name = T(f"optimizer.{outcome.settings.optimizer}")
     return T("reading.jitter", optimizer=name, w=T.number(w, 1), b=T.number(b, 1),
              n=T.iterations(outcome.run.iterations))  # fmt: skip
@@ -504,7 +516,7 @@ def where(T, outcome):
 
 
 def learned_at(T, iteration, edge=False):
-    """A parameter's "learned for good from"; "—" at the ``edge``, where rounding decides."""
+    """A parameter's "learned for good from"; "—" at the ``edge`` or wherever rounding decides."""
     if iteration is None:
         return "—" if edge else T("stability.never")
     return T("stability.iteration", n=T.count(iteration))

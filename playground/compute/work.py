@@ -24,6 +24,22 @@ def loop_updates(settings, runs=1):
     return 0 if BY_NAME[settings.optimizer].closed_form else runs * settings.iterations
 
 
+# The reading of a loop run asks ``neuron.depends_on_rounding`` whether rounding decides
+# its path: three more runs of its length (moved start, jittered sums, moved optimum)
+# besides one repeating the run, and where it does ``neuron.band`` walks it once more.
+# They count, so the budget bounds what a page computes.
+READING_RUNS = 5
+
+
+def outcome_updates(settings):
+    """Updates the page's own run and its reading cost: the run, and for a loop
+    optimizer (not sampled runs, which are read in expectation) the rounding check's."""
+    own = loop_updates(settings)
+    if settings.batch_size is not None:
+        return own
+    return own * (1 + READING_RUNS)
+
+
 def compared_updates(settings, names):
     """Updates the compared optimizers ``names`` cost, besides the settings' own run."""
     others = [n for n in names if n != settings.optimizer]

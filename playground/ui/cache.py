@@ -58,7 +58,7 @@ def outcome(settings, T):
     if over is not None:
         st.info(explain.too_much(T, settings, *over), icon=":material/hourglass_disabled:")
         st.stop()
-    cost = work.loop_updates(settings)
+    cost = work.outcome_updates(settings)
     if not budget.allowed(T, cost, repr(settings)):
         st.stop()
     try:

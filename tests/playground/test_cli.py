@@ -14,3 +14,17 @@ def test_the_terminal_prints_the_pages_own_checked_sentences():
         out = report(outcome)
         for sentence in [explain.verdict(T, outcome).line, *explain.reading(T, outcome)]:
             assert plain(sentence) in out
+
+
+def test_the_terminal_prints_rmsprops_checked_sentences_and_a_band_where_rounding_decides():
+    for query in (
+        "optimizer=rmsprop&alpha=0.9&lr=0.001&iterations=300",
+        "optimizer=rmsprop&lr=0.05",
+    ):
+        outcome, T = analyse(run(query)), text("en")
+        check_run(run(query))
+        out = report(outcome)
+        for sentence in [explain.verdict(T, outcome).line, *explain.reading(T, outcome)]:
+            assert plain(sentence) in out
+        weight_row = next(line for line in out.splitlines() if line.startswith("weight"))
+        assert ("±" in weight_row) == outcome.reading.depends_on_rounding, weight_row

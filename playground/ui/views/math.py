@@ -23,6 +23,8 @@ def render(T, outcome, present):
         found = cache.update_state(outcome.settings, step)
         blocks = [*blocks[:-1], updates.block(T, outcome, m, found)]
     with formulas:
+        if outcome.reading.depends_on_rounding:  # the engine's verdict on this run
+            st.info(T("math.rounding", optimizer=T(f"optimizer.{outcome.settings.optimizer}")))
         for paragraph, lines in blocks:
             st.markdown(paragraph)
             for formula in lines:

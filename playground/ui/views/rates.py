@@ -105,9 +105,10 @@ def stability_panel(T, outcome):
             values.append(("stability.optimal", T.number(shape.optimal_learning_rate, 5)))
     if not T.beginner:
         values.append(("stability.condition", T.number(shape.condition_number, 4)))
+    rounding = edge or outcome.reading.depends_on_rounding  # no date that rounding decides
     values += [
-        ("stability.weight_n", explain.learned_at(T, learned["weight"], edge=edge)),
-        ("stability.bias_n", explain.learned_at(T, learned["bias"], edge=edge)),
+        ("stability.weight_n", explain.learned_at(T, learned["weight"], edge=rounding)),
+        ("stability.bias_n", explain.learned_at(T, learned["bias"], edge=rounding)),
     ]
     for i in range(0, len(values), 2):  # two a row: long numbers stay whole on a projector
         for column, (key, value) in zip(st.columns(2), values[i : i + 2]):
