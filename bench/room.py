@@ -33,9 +33,9 @@ none or it cannot be reached), in one run, side by side:
 
 With ``--processes N`` (N >= 2) only part 3 runs, on PostgreSQL only, as a
 server would: N ``streamlit run app.py`` processes behind nginx with the shipped
-``deploy/nginx.conf`` (its upstream ports and listen address changed, nothing
-else; nginx runs in the foreground from a temporary folder and is stopped at
-the end). nginx keeps each client address on one process, so each session
+``deploy/nginx.conf`` (its upstream ports and listen address changed, its HTTPS
+listener left out, nothing else; nginx runs in the foreground from a temporary
+folder and is stopped at the end). nginx keeps each client address on one process, so each session
 connects from its own loopback address (127.0.0.2, 127.0.0.3, ...: still this
 machine, and still to 127.0.0.1). It adds: how many sessions each process
 served, every submission stored exactly once (read back from the room's
@@ -328,8 +328,9 @@ def deployment(database, processes, options=()):
 
 
 def nginx_site(ports, listen, folder):
-    """deploy/nginx.conf with one upstream line per port, listening on 127.0.0.1:``listen``,
-    its access log in ``folder``; nothing else changed."""
+    """deploy/nginx.conf with one upstream line per port, listening on 127.0.0.1:``listen``
+    over plain HTTP (no HTTPS listener, so no certificate), its access log in ``folder``;
+    nothing else changed."""
     text = (ROOT / "deploy" / "nginx.conf").read_text()
     servers = re.findall(r"^[ \t]*server 127\.0\.0\.1:\d+;\n", text, flags=re.M)
     if not servers:
@@ -341,6 +342,8 @@ def nginx_site(ports, listen, folder):
     text, n = re.subn(r"^(\s*)listen 80;", rf"\1listen 127.0.0.1:{listen};", text, flags=re.M)
     if n != 1:
         raise RuntimeError("deploy/nginx.conf should listen on port 80 once")
+    # The bench speaks plain HTTP: the HTTPS listener and its certificate are left out.
+    text = re.sub(r"^[ \t]*(listen 443 ssl|ssl_\w+)\b[^;]*;[^\n]*\n", "", text, flags=re.M)
     ours = f"access_log {folder}/upstream.log upstream;\n    access_log {folder}/access.log"
     return re.sub(r"access_log /var/log/nginx/\S+", ours, text)  # a server's log is its own
 
@@ -415,7 +418,7 @@ async def pages(database, participants, options=(), processes=1):
     made = Store(database).create("bench pages")
     code, token = made.room.code, made.token
     forget(database)
-    marker = EN["room.header"].format(code=code, task=2, count=4)
+    marker = EN["room.header"].format(code=code, task=2, count=len(made.room.tasks))
     seen, sent, arrived, moving, stop = {}, {}, {}, {}, asyncio.Event()
 
     def names(found):
