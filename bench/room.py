@@ -450,7 +450,9 @@ async def pages(database, participants, options=(), processes=1):
         await asyncio.sleep(QUIET)  # everyone idle, every board looking
         memory = (sum(memory_mb(p)[0] for p in pids) - rss) / max(1, participants - 1)
         looks, cpu = sum(s.looks for s in everyone), sum(cpu_seconds(p) for p in pids)
+        share = Shares(pids)
         await asyncio.sleep(QUIET)
+        share.mark("idle")
         look_cpu = (sum(cpu_seconds(p) for p in pids) - cpu) / max(
             1, sum(s.looks for s in everyone) - looks
         )
@@ -468,10 +470,12 @@ async def pages(database, participants, options=(), processes=1):
         done = await asyncio.gather(*(submit(i, p) for i, p in enumerate(people)))
         await until(lambda: set(sent) <= set(seen), 30)
         burst_cpu = sum(cpu_seconds(p) for p in pids) - cpu
+        share.mark("burst")
         moving["began"], cpu = time.perf_counter(), sum(cpu_seconds(p) for p in pids)
         await host.run([(host.widgets[EN["room.next"]], "trigger_value", True)])
         await until(lambda: len(arrived) == len(people), 60)
         move_cpu = (sum(cpu_seconds(p) for p in pids) - cpu) / len(people)
+        share.mark("move")
         stop.set()
         await asyncio.gather(*timers)
         for s in everyone:
@@ -483,8 +487,28 @@ async def pages(database, participants, options=(), processes=1):
     return dict(
         submit=[t for t, _ in done], saved=sum(ok for _, ok in done), visible=visible,
         missing=len(sent) - len(visible), look_cpu=look_cpu, burst_cpu=burst_cpu, moved=moved,
-        memory=memory, once=once, served=served, move_cpu=move_cpu,
+        memory=memory, once=once, served=served, move_cpu=move_cpu, shares=share.found,
     )  # fmt: skip
+
+
+class Shares:
+    """Who used the machine's CPU in each stretch of the bench: the servers, the
+    database, and this process (the bench's own websocket clients, which share the
+    cores with the servers): ``mark(name)`` ends a stretch. ``found``: {name: (wall
+    seconds, servers', database's, bench's CPU seconds)}."""
+
+    def __init__(self, pids):
+        self.pids, self.found = pids, {}
+        self.last = self.now()
+
+    def now(self):
+        servers = sum(cpu_seconds(p) for p in self.pids)
+        return time.perf_counter(), servers, postgres_cpu(), time.process_time()
+
+    def mark(self, name):
+        now = self.now()
+        self.found[name] = tuple(b - a for a, b in zip(self.last, now, strict=True))
+        self.last = now
 
 
 async def until(done, timeout):
@@ -583,6 +607,12 @@ def report_pages(results, participants, options):
             f"{r['move_cpu'] * 1e3:.0f} ms (servers, all processes, looks included); memory "
             f"per participant {r['memory']:.2f} MB (servers' RSS growth per session, once warm)"
         )
+        for stretch, (wall, servers, db, bench) in r["shares"].items():
+            print(
+                f"  {name}: CPU while {stretch} ({wall:.1f} s): servers {servers / wall:.0%}, "
+                f"database {db / wall:.0%}, the bench's clients {bench / wall:.0%} of a core "
+                f"({os.cpu_count()} cores)"
+            )
         if r["served"]:
             each = ", ".join(f"{k}: {v}" for k, v in sorted(r["served"].items()))
             print(f"  {name}: sessions per process (nginx's log): {each}")

@@ -271,10 +271,8 @@ def _shift(T, task, found, lang, answer):
 
 
 def _runs(T, task, found, host, revealed, mine):
-    frame = boards.runs_frame(found.entries)
-    frame = frame.assign(momentum=boards.class_frame(found.entries)["momentum"])
-    if mine:
-        own = frame[frame["mine"]].iloc[0]
+    if mine:  # one's own run only: every look before the reveal draws this line
+        own = boards.runs_frame(mine[:1]).iloc[0]
         st.markdown(T("room.mine.run", rate=T.number(own["rate"], 6),
                       verdict=T(f"verdict.{own['verdict']}.title")))  # fmt: skip
     if not revealed:  # nothing on the host's screen tells where the rates fall
@@ -282,6 +280,8 @@ def _runs(T, task, found, host, revealed, mine):
         if host and found.entries:
             _table(T, [(e.name,) for e in found.entries], ("room.col.name",))
         return
+    frame = boards.runs_frame(found.entries)
+    frame = frame.assign(momentum=boards.class_frame(found.entries)["momentum"])
     st.caption(T("room.count", n=T.count(len(frame))))
     if len(frame):
         points = tuple(frame[["rate", "verdict"]].itertuples(index=False, name=None))
