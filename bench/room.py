@@ -90,7 +90,8 @@ QUIET = 8.0  # seconds of board looks only, to time their CPU
 
 
 def postgres_cpu():
-    """CPU seconds used so far by every process named postgres (readable as their owner)."""
+    """CPU seconds used so far by every process named postgres (readable as their owner),
+    with those of its connections that have ended (their parent's waited-for time)."""
     total, tick = 0.0, os.sysconf("SC_CLK_TCK")
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -100,7 +101,7 @@ def postgres_cpu():
         name, rest = text.split("(", 1)[1].rsplit(")", 1)
         if name == "postgres":
             fields = rest.split()
-            total += (int(fields[11]) + int(fields[12])) / tick
+            total += sum(int(f) for f in fields[11:15]) / tick  # utime stime cutime cstime
     return total
 
 
