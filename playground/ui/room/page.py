@@ -66,6 +66,18 @@ def show(T, outcome):
     return True
 
 
+def participant():
+    """Whether this page is a room participant's: a room code, and no host token
+    (in the link, or kept from an earlier run) for it. Known before ``show``,
+    for the sidebar; a code no room has counts too, until the page says so."""
+    session = st.session_state
+    code = normalize_code(session.get("room"))
+    if code is None or session.get("host") is not None:
+        return False
+    kept = session.get(state.ROOM_HOST)
+    return kept is None or kept[0] != code
+
+
 def _room(T, outcome, code):
     session = st.session_state
     session["room"] = code  # the link keeps the code as the room spells it
