@@ -14,6 +14,7 @@ runs are a strip of rates against the critical rate, and a leaderboard.
 """
 
 import math
+import time
 from datetime import UTC, datetime
 from urllib.parse import parse_qsl
 
@@ -213,6 +214,8 @@ def _look(T, code, viewer, token):
     mine = [e for e in found.entries if e.mine]
     seen = signature(found.room)
     if seen != st.session_state.get(state.ROOM_SEEN):
+        # the page's full run takes this board as it is (read a moment ago), not anew
+        st.session_state[state.ROOM_HANDED] = (found.room.code, time.monotonic(), found)
         open_task(found.room)  # a new task: its settings in the link, then a rerun
         st.rerun()  # the room moved on: the whole page follows
     task = found.room.tasks[found.task]
