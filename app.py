@@ -14,7 +14,8 @@ page.controls(T, present)
 page.title(T, present)
 link.notes(T)
 
-settings, under_rate = sidebar.controls(T)
+# a room's participant: the presets and the data fold away, drawn only when opened
+settings, under_rate = sidebar.controls(T, folded=room.participant())
 outcome = cache.outcome(settings, T)  # a loop optimizer's run waits its turn (ui.heavy)
 if room.show(T, outcome):  # ?room=CODE: its task; a prediction hides the run until made
     headline.rate_position(T, outcome, under_rate)

@@ -33,9 +33,9 @@ none or it cannot be reached), in one run, side by side:
 
 With ``--processes N`` (N >= 2) only part 3 runs, on PostgreSQL only, as a
 server would: N ``streamlit run app.py`` processes behind nginx with the shipped
-``deploy/nginx.conf`` (its upstream ports and listen address changed, nothing
-else; nginx runs in the foreground from a temporary folder and is stopped at
-the end). nginx keeps each client address on one process, so each session
+``deploy/nginx.conf`` (its upstream ports and listen address changed, its HTTPS
+listener left out, nothing else; nginx runs in the foreground from a temporary
+folder and is stopped at the end). nginx keeps each client address on one process, so each session
 connects from its own loopback address (127.0.0.2, 127.0.0.3, ...: still this
 machine, and still to 127.0.0.1). It adds: how many sessions each process
 served, every submission stored exactly once (read back from the room's
@@ -90,7 +90,8 @@ QUIET = 8.0  # seconds of board looks only, to time their CPU
 
 
 def postgres_cpu():
-    """CPU seconds used so far by every process named postgres (readable as their owner)."""
+    """CPU seconds used so far by every process named postgres (readable as their owner),
+    with those of its connections that have ended (their parent's waited-for time)."""
     total, tick = 0.0, os.sysconf("SC_CLK_TCK")
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -100,7 +101,7 @@ def postgres_cpu():
         name, rest = text.split("(", 1)[1].rsplit(")", 1)
         if name == "postgres":
             fields = rest.split()
-            total += (int(fields[11]) + int(fields[12])) / tick
+            total += sum(int(f) for f in fields[11:15]) / tick  # utime stime cutime cstime
     return total
 
 
@@ -328,8 +329,9 @@ def deployment(database, processes, options=()):
 
 
 def nginx_site(ports, listen, folder):
-    """deploy/nginx.conf with one upstream line per port, listening on 127.0.0.1:``listen``,
-    its access log in ``folder``; nothing else changed."""
+    """deploy/nginx.conf with one upstream line per port, listening on 127.0.0.1:``listen``
+    over plain HTTP (no HTTPS listener, so no certificate), its access log in ``folder``;
+    nothing else changed."""
     text = (ROOT / "deploy" / "nginx.conf").read_text()
     servers = re.findall(r"^[ \t]*server 127\.0\.0\.1:\d+;\n", text, flags=re.M)
     if not servers:
@@ -341,6 +343,8 @@ def nginx_site(ports, listen, folder):
     text, n = re.subn(r"^(\s*)listen 80;", rf"\1listen 127.0.0.1:{listen};", text, flags=re.M)
     if n != 1:
         raise RuntimeError("deploy/nginx.conf should listen on port 80 once")
+    # The bench speaks plain HTTP: the HTTPS listener and its certificate are left out.
+    text = re.sub(r"^[ \t]*(listen 443 ssl|ssl_\w+)\b[^;]*;[^\n]*\n", "", text, flags=re.M)
     ours = f"access_log {folder}/upstream.log upstream;\n    access_log {folder}/access.log"
     return re.sub(r"access_log /var/log/nginx/\S+", ours, text)  # a server's log is its own
 
@@ -415,7 +419,7 @@ async def pages(database, participants, options=(), processes=1):
     made = Store(database).create("bench pages")
     code, token = made.room.code, made.token
     forget(database)
-    marker = EN["room.header"].format(code=code, task=2, count=4)
+    marker = EN["room.header"].format(code=code, task=2, count=len(made.room.tasks))
     seen, sent, arrived, moving, stop = {}, {}, {}, {}, asyncio.Event()
 
     def names(found):
@@ -447,7 +451,9 @@ async def pages(database, participants, options=(), processes=1):
         await asyncio.sleep(QUIET)  # everyone idle, every board looking
         memory = (sum(memory_mb(p)[0] for p in pids) - rss) / max(1, participants - 1)
         looks, cpu = sum(s.looks for s in everyone), sum(cpu_seconds(p) for p in pids)
+        share = Shares(pids)
         await asyncio.sleep(QUIET)
+        share.mark("idle")
         look_cpu = (sum(cpu_seconds(p) for p in pids) - cpu) / max(
             1, sum(s.looks for s in everyone) - looks
         )
@@ -465,10 +471,12 @@ async def pages(database, participants, options=(), processes=1):
         done = await asyncio.gather(*(submit(i, p) for i, p in enumerate(people)))
         await until(lambda: set(sent) <= set(seen), 30)
         burst_cpu = sum(cpu_seconds(p) for p in pids) - cpu
+        share.mark("burst")
         moving["began"], cpu = time.perf_counter(), sum(cpu_seconds(p) for p in pids)
         await host.run([(host.widgets[EN["room.next"]], "trigger_value", True)])
         await until(lambda: len(arrived) == len(people), 60)
         move_cpu = (sum(cpu_seconds(p) for p in pids) - cpu) / len(people)
+        share.mark("move")
         stop.set()
         await asyncio.gather(*timers)
         for s in everyone:
@@ -480,8 +488,28 @@ async def pages(database, participants, options=(), processes=1):
     return dict(
         submit=[t for t, _ in done], saved=sum(ok for _, ok in done), visible=visible,
         missing=len(sent) - len(visible), look_cpu=look_cpu, burst_cpu=burst_cpu, moved=moved,
-        memory=memory, once=once, served=served, move_cpu=move_cpu,
+        memory=memory, once=once, served=served, move_cpu=move_cpu, shares=share.found,
     )  # fmt: skip
+
+
+class Shares:
+    """Who used the machine's CPU in each stretch of the bench: the servers, the
+    database, and this process (the bench's own websocket clients, which share the
+    cores with the servers): ``mark(name)`` ends a stretch. ``found``: {name: (wall
+    seconds, servers', database's, bench's CPU seconds)}."""
+
+    def __init__(self, pids):
+        self.pids, self.found = pids, {}
+        self.last = self.now()
+
+    def now(self):
+        servers = sum(cpu_seconds(p) for p in self.pids)
+        return time.perf_counter(), servers, postgres_cpu(), time.process_time()
+
+    def mark(self, name):
+        now = self.now()
+        self.found[name] = tuple(b - a for a, b in zip(self.last, now, strict=True))
+        self.last = now
 
 
 async def until(done, timeout):
@@ -580,6 +608,12 @@ def report_pages(results, participants, options):
             f"{r['move_cpu'] * 1e3:.0f} ms (servers, all processes, looks included); memory "
             f"per participant {r['memory']:.2f} MB (servers' RSS growth per session, once warm)"
         )
+        for stretch, (wall, servers, db, bench) in r["shares"].items():
+            print(
+                f"  {name}: CPU while {stretch} ({wall:.1f} s): servers {servers / wall:.0%}, "
+                f"database {db / wall:.0%}, the bench's clients {bench / wall:.0%} of a core "
+                f"({os.cpu_count()} cores)"
+            )
         if r["served"]:
             each = ", ".join(f"{k}: {v}" for k, v in sorted(r["served"].items()))
             print(f"  {name}: sessions per process (nginx's log): {each}")

@@ -165,10 +165,13 @@ class Store:
             first = {}
             if rnd == 2:
                 first = _first_round(conn, row.id, task, None if shown else viewer or "")
-            total = conn.execute(select(func.count()).where(*where)).scalar_one()
-            joined = conn.execute(
-                select(func.count()).where(members.c.room_id == row.id)
-            ).scalar_one()
+            total, joined = conn.execute(  # both counts in one round trip: every look asks
+                select(
+                    select(func.count()).select_from(entries).where(*where).scalar_subquery(),
+                    select(func.count()).select_from(members)
+                    .where(members.c.room_id == row.id).scalar_subquery(),
+                )
+            ).one()  # fmt: skip
             waiting = ()
             if _is_host(row, token):
                 answered = select(entries.c.participant).where(*where)

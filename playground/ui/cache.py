@@ -8,6 +8,8 @@ drawn, so sharing them across sessions is safe.
 import json
 from dataclasses import dataclass, replace
 
+import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 import neuron
@@ -214,8 +216,29 @@ def history_csv(settings, last, lang, level):
 
 @cached(64)
 def run_table(settings, lang, level):
-    """The run at a few iterations as columns of text, for "Show the numbers"."""
-    return described.run_table(outcome_of(settings), text(lang, level))
+    """The run at a few iterations as columns of text, for "Show the numbers": an
+    Arrow table, made once, so that drawing it converts nothing."""
+    return arrow(pd.DataFrame(described.run_table(outcome_of(settings), text(lang, level))))
+
+
+def arrow(frame):
+    """``frame`` as the Arrow table Streamlit would make of it on every draw."""
+    return pa.Table.from_pandas(frame)
+
+
+@cached(64)
+def sent_spec(kind, settings, look, *extra):
+    """``chart_spec`` (or ``map_spec``) with its frames as Arrow tables, made once:
+    a chart drawn on every run (the rate strip under the headline) then costs
+    Streamlit no conversion of its data."""
+    spec = (
+        map_spec(settings, look)
+        if kind == "stability_map"
+        else chart_spec(kind, settings, look, *extra)
+    )
+    frames = spec.get("datasets", {})
+    return {**spec, "datasets": {k: arrow(v) if isinstance(v, pd.DataFrame) else v
+                                 for k, v in frames.items()}}  # fmt: skip
 
 
 def show(kind, settings, T, *extra, present=False, table=None):
@@ -224,12 +247,7 @@ def show(kind, settings, T, *extra, present=False, table=None):
     ``table``, if given, is the same facts as columns of text: shown under the
     chart in "Show the numbers", for people who cannot see it.
     """
-    look = (T.lang, T.level, present)
-    spec = (
-        map_spec(settings, look)
-        if kind == "stability_map"
-        else chart_spec(kind, settings, look, *extra)
-    )
+    spec = sent_spec(kind, settings, (T.lang, T.level, present), *extra)
     fixed = isinstance(spec.get("width"), int)  # a square landscape keeps its shape
     st.vega_lite_chart(spec=spec, width="content" if fixed else "stretch")
     if table is not None and not present:

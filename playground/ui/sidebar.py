@@ -1,7 +1,10 @@
 """The sidebar: presets, the learning rate, the optimizer, iterations, the
 start and the data.
 
-``controls`` draws them and returns the Settings they make.
+``controls`` draws them and returns the Settings they make. On a room
+participant's page (``folded``) the presets and the data fold away in
+expanders whose contents are drawn only while open: such a page reruns in
+full whenever the room moves on, and hundreds of them share a server.
 """
 
 import secrets
@@ -30,12 +33,21 @@ from playground.core.settings import (
 from playground.ui import cache, data, state, widgets
 
 
-def controls(T):
-    """All the sidebar's controls. Returns the Settings and a slot under the rate."""
+def controls(T, folded=False):
+    """All the sidebar's controls. Returns the Settings and a slot under the rate.
+
+    ``folded``: the presets and the data in closed expanders, drawn only when
+    opened (a room participant's page)."""
     # drawn only where they apply: kept meanwhile
     widgets.keep(state.OPTIMIZER + state.SAMPLING + state.DATA)
     with st.sidebar:
-        presets(T)
+        if not folded:
+            presets(T)
+        else:  # drawn only while open: opening or closing it reruns the page
+            box = st.expander(T("presets.header"), key="sidebar_presets", on_change="rerun")
+            if box.open:
+                with box:
+                    presets(T, folded=True)
         st.subheader(T("lr.header"))
         slider_slot, rate_slot = st.empty(), st.container()
         widgets.number(T, "lr", on_change=_rate_typed)
@@ -58,8 +70,16 @@ def controls(T):
             icon=":material/casino:",
         )
         if not T.beginner:  # beginners keep the link's data, the article's by default
-            with st.expander(T("data.header"), expanded=bool(st.session_state.get("dataset"))):
-                data.section(T)
+            expanded = bool(st.session_state.get("dataset"))
+            if not folded:
+                with st.expander(T("data.header"), expanded=expanded):
+                    data.section(T)
+            else:
+                box = st.expander(T("data.header"), expanded=expanded, key="sidebar_data",
+                                  on_change="rerun")  # fmt: skip
+                if box.open:
+                    with box:
+                        data.section(T)
     return Settings.from_values(st.session_state), (strip_slot, len(grid) == len(RATE_GRID))
 
 
@@ -126,10 +146,13 @@ def _rate_typed():
     st.session_state[state.RATE_STOP] = nearest_stop(st.session_state["lr"], slider_grid()[0])
 
 
-def presets(T):
+def presets(T, folded=False):
     """One button per preset, two a row, and what the chosen one shows; the
-    optimizer presets fold away under them (beginners do without)."""
-    st.subheader(T("presets.header"))
+    optimizer presets fold away under them (beginners do without). ``folded``:
+    already inside an expander named "Presets", so no heading, and the optimizer
+    presets under a bold line rather than an expander within it."""
+    if not folded:
+        st.subheader(T("presets.header"))
     _buttons(T, PRESETS)
     st.button(T(f"preset.{BATCH_PRESET}"), key=f"preset_{BATCH_PRESET}",
               help=_help(T, BATCH_PRESET), on_click=_apply_preset, args=(BATCH_PRESET,),
@@ -137,15 +160,23 @@ def presets(T):
     if not T.beginner:  # it ends by flipping "Standardize", in the data section
         st.button(T("preset.units"), key="preset_units", help=_help(T, "units"),
                   on_click=_apply_preset, args=("units",), width="stretch")  # fmt: skip
-        with st.expander(T("presets.optimizers"), icon=":material/tune:"):
-            # small, as the presets' caption is; a caption here would come before it
-            st.markdown(f":small[{T('presets.optimizers.note')}]")
-            _buttons(T, optimizer_presets.NAMES)
+        if folded:  # already in an expander: not one within another
+            st.markdown(f"**{T('presets.optimizers')}**")
+            _optimizer_presets(T)
+        else:
+            with st.expander(T("presets.optimizers"), icon=":material/tune:"):
+                _optimizer_presets(T)
     chosen = _current_preset()
     if chosen:
         st.caption(T("preset.chosen", name=T(f"preset.{chosen}"), help=_help(T, chosen)))
     else:
         st.caption(T("presets.caption"))
+
+
+def _optimizer_presets(T):
+    # small, as the presets' caption is; a caption here would come before it
+    st.markdown(f":small[{T('presets.optimizers.note')}]")
+    _buttons(T, optimizer_presets.NAMES)
 
 
 def _buttons(T, names):

@@ -86,6 +86,10 @@ ROOM_SEEN = "room.seen"
 ROOM_BOARD = "room.board"
 """The board a full run has just read, handed to the board's fragment in that run only."""
 
+ROOM_HANDED = "room.handed"
+"""(code, time.monotonic(), board) the board's look read when it found the room
+moved on: the full run it asks for takes that board rather than reading it again."""
+
 ROOM_HOST = "room.host"
 """(code, token) found to be the room's host, so the check is made once a session."""
 

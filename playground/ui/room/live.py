@@ -14,6 +14,7 @@ runs are a strip of rates against the critical rate, and a leaderboard.
 """
 
 import math
+import time
 from datetime import UTC, datetime
 from urllib.parse import parse_qsl
 
@@ -213,6 +214,8 @@ def _look(T, code, viewer, token):
     mine = [e for e in found.entries if e.mine]
     seen = signature(found.room)
     if seen != st.session_state.get(state.ROOM_SEEN):
+        # the page's full run takes this board as it is (read a moment ago), not anew
+        st.session_state[state.ROOM_HANDED] = (found.room.code, time.monotonic(), found)
         open_task(found.room)  # a new task: its settings in the link, then a rerun
         st.rerun()  # the room moved on: the whole page follows
     task = found.room.tasks[found.task]
@@ -271,10 +274,8 @@ def _shift(T, task, found, lang, answer):
 
 
 def _runs(T, task, found, host, revealed, mine):
-    frame = boards.runs_frame(found.entries)
-    frame = frame.assign(momentum=boards.class_frame(found.entries)["momentum"])
-    if mine:
-        own = frame[frame["mine"]].iloc[0]
+    if mine:  # one's own run only: every look before the reveal draws this line
+        own = boards.runs_frame(mine[:1]).iloc[0]
         st.markdown(T("room.mine.run", rate=T.number(own["rate"], 6),
                       verdict=T(f"verdict.{own['verdict']}.title")))  # fmt: skip
     if not revealed:  # nothing on the host's screen tells where the rates fall
@@ -282,6 +283,8 @@ def _runs(T, task, found, host, revealed, mine):
         if host and found.entries:
             _table(T, [(e.name,) for e in found.entries], ("room.col.name",))
         return
+    frame = boards.runs_frame(found.entries)
+    frame = frame.assign(momentum=boards.class_frame(found.entries)["momentum"])
     st.caption(T("room.count", n=T.count(len(frame))))
     if len(frame):
         points = tuple(frame[["rate", "verdict"]].itertuples(index=False, name=None))

@@ -14,6 +14,8 @@ Whatever goes wrong with the room (an unknown code, a database that cannot be
 used) is a message in the box; the solo playground around it keeps working.
 """
 
+import time
+
 import streamlit as st
 
 from neuron.parameters import ENGINE
@@ -34,6 +36,7 @@ from playground.ui.room import live, start
 from playground.ui.room.connection import call
 
 SAVED = (Outcome.SAVED, Outcome.REPLACED)
+HANDED_FOR = 2.0  # seconds a board read by the look stays fresh for the rerun it asks for
 ICON = ":material/groups:"
 
 
@@ -66,12 +69,24 @@ def show(T, outcome):
     return True
 
 
+def participant():
+    """Whether this page is a room participant's: a room code, and no host token
+    (in the link, or kept from an earlier run) for it. Known before ``show``,
+    for the sidebar; a code no room has counts too, until the page says so."""
+    session = st.session_state
+    code = normalize_code(session.get("room"))
+    if code is None or session.get("host") is not None:
+        return False
+    kept = session.get(state.ROOM_HOST)
+    return kept is None or kept[0] != code
+
+
 def _room(T, outcome, code):
     session = st.session_state
     session["room"] = code  # the link keeps the code as the room spells it
     token = _host_token(code)
     pid = _participant(code, token)
-    board = call(lambda store: store.board(code, viewer=pid, token=token))
+    board = _handed(code) or call(lambda store: store.board(code, viewer=pid, token=token))
     room = board.room
     live.open_task(room)
     host, present = token is not None, bool(session.get("present"))
@@ -101,6 +116,16 @@ def _room(T, outcome, code):
         )
         widgets.keep((state.VIEW, *state.KEEP))  # the undrawn views' choices
     return not hidden
+
+
+def _handed(code):
+    """The board the board's look has just read, when it found the room moved on and
+    reran the page: this run takes it rather than reading it again (a move reruns
+    every participant's page at about the same time). Taken once, and only fresh."""
+    handed = st.session_state.pop(state.ROOM_HANDED, None)
+    if handed is not None and handed[0] == code and time.monotonic() - handed[1] < HANDED_FOR:
+        return handed[2]
+    return None
 
 
 def _participant(code, token):

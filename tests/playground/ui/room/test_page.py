@@ -820,3 +820,35 @@ def test_every_spanish_room_page_writes_numbers_with_decimal_commas(app, rooms, 
             )
             for spec in specs(page):
                 assert not point.search(spec.get("description", "")), spec["description"]
+
+
+# ---- a participant's page draws less (many rerun it at once when the room moves on) ----
+
+
+def sidebar_keys(at):
+    return {getattr(e, "key", None) for e in at.sidebar.get("button")} | {
+        getattr(e, "key", None) for e in at.sidebar.get("selectbox")
+    }
+
+
+def test_a_participant_s_presets_and_data_fold_away_and_open_when_asked(app, made):
+    at = app(room=made.room.code)
+    labels = [e.label for e in at.sidebar.get("expander")]
+    assert EN["presets.header"] in labels and EN["data.header"] in labels
+    assert not {"preset_diverges", "dataset"} & sidebar_keys(at)  # folded: not drawn at all
+    assert at.number_input(key="lr").value is not None  # the task's own settings stay
+    at.session_state["sidebar_presets"] = True  # as opening it in the browser does
+    at.run()
+    assert "preset_diverges" in sidebar_keys(at) and "dataset" not in sidebar_keys(at)
+    at.button(key="preset_diverges").click().run()
+    assert not at.exception
+    bowl = neuron.bowl(neuron.make_dataset())
+    assert at.number_input(key="lr").value > bowl.critical_learning_rate
+    at.session_state["sidebar_data"] = True
+    at.run()
+    assert at.selectbox(key="dataset").value is None  # the article's data, as before
+
+
+def test_the_host_and_the_solo_page_keep_the_presets_and_the_data_drawn(app, made):
+    for at in (app(room=made.room.code, host=made.token), app()):
+        assert {"preset_diverges", "dataset"} <= sidebar_keys(at)
