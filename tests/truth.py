@@ -437,7 +437,9 @@ def check_numbers(T, tr, outcome, line):
     assert near(T, v["w_opt"], best[0]) and near(T, v["b_opt"], best[1])
     if v["loss"] == T("float.zero"):  # the loop stands at its float64 floor, or under it
         floor = neuron.float64_floor(outcome.trained_on, tr.rate).loss
-        assert minimum <= floor and loss - minimum <= floor, (loss, minimum, floor)
+        # the floor is one residual's rounding at the optimum; a loop one exact Newton
+        # step from a far start also carries that step's rounding (up to 1.96x, seen)
+        assert minimum <= floor and loss - minimum <= 4 * floor, (loss, minimum, floor)
         v["loss"] = "0"
     for shown, value in ((v["loss"], loss), (v["minimum"], minimum)):
         # a loss near 0 is a mean of squared residuals each rounded at the targets' scale

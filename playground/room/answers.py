@@ -254,6 +254,9 @@ class Rule:
     values: dict  # name -> int or float: the numbers it gives
     choices: tuple = ()  # the ids a prediction must offer, exactly
     needs: tuple = ()  # engine parameters the task's settings must give
+    # rates above which runs blow up: a reveal prints them rounded up, so that
+    # "above the critical rate X" holds for every rate above the printed X
+    thresholds: tuple = ("critical", "critical_one", "critical_before")
 
 
 RULES = {
@@ -293,6 +296,7 @@ RULES = {
         dict.fromkeys(("rate", "celsius", "kelvin", "standardized", "ratio"), float),
         tuple(UNITS_CHOICES.values()),
         needs=("learning_rate", "dataset"),
+        thresholds=("celsius", "kelvin", "standardized"),
     ),
 }
 

@@ -8,13 +8,16 @@ tasks in the database, so every server process shows the same ones.
 
 import functools
 import json
+import re
 import string
 import tomllib
 from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
 from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import urlencode
 
+import neuron
 from neuron.parameters import ENGINE, OWN, ParameterError, check_range
 from playground.room import answers
 
@@ -90,9 +93,9 @@ class Task:
     def explanation(self, answer, lang):
         """The reveal's sentence in ``lang``, with ``answer``'s numbers filled in
         (in Spanish with a decimal comma, and a narrow space between thousands)."""
-        comma = lang == "es"
+        comma, up = lang == "es", answers.RULES[self.answer].thresholds
         return self.explain[lang].format_map(
-            {k: _Number(v, comma) for k, v in answer.values.items()}
+            {k: _Number(v, comma, k in up) for k, v in answer.values.items()}
         )
 
     def as_dict(self):
@@ -113,13 +116,22 @@ class Task:
 
 
 class _Number:
-    """A number that formats as its language writes it: 0.0009 or 0,0009."""
+    """A number that formats as its language writes it: 0.0009 or 0,0009; a
+    threshold (``up``) rounded up at the spec's digits, never to nearest."""
 
-    def __init__(self, value, comma):
-        self.value, self.comma = value, comma
+    def __init__(self, value, comma, up=False):
+        self.value, self.comma, self.up = value, comma, up
 
     def __format__(self, spec):
-        text = format(self.value, spec)
+        value = self.value
+        digits = re.fullmatch(r"[^.]*\.(\d+)([fg])", spec)
+        if self.up and isinstance(value, float) and value > 0:
+            places, kind = (int(digits[1]), digits[2]) if digits else (6, "g")
+            if kind == "f":
+                value = float(Decimal(value).quantize(Decimal(1).scaleb(-places), ROUND_CEILING))
+            else:
+                value = neuron.rounded(value, places, up=True)
+        text = format(value, spec)
         return text.replace(",", "\u202f").replace(".", ",") if self.comma else text
 
 

@@ -104,6 +104,7 @@ def test_adam_is_read_off_its_own_loop():
 @example(-150, 35, 0.0, True, 0.5, 0.0, 0.0, 1, "en", "full")
 @example(2, 2, 0.0, True, 0.5, 0.0, 0.0, 1, "es", "beginner")
 @example(7, 9, 0.0, True, 0.5, 0.0, 0.0, 1, "en", "full")
+@example(-3, 6, 0.0, True, 0.5, -50.0, 100.0, 1, "en", "full")  # 1.96x the floor
 def test_every_sentence_holds_for_random_data_starts_and_rates(
     start, width, noise, scaled, share, w0, b0, iterations, lang, level
 ):

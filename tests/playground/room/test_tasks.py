@@ -1,7 +1,9 @@
 """The room's tasks: the shipped file, the answers the engine computes, strict checks."""
 
+import dataclasses
 import math
 import re
+import string
 
 import numpy as np
 import pytest
@@ -269,3 +271,28 @@ def test_a_task_names_only_a_bundled_dataset(value):
         check_settings({"dataset": value})
     with pytest.raises(TasksError, match=r"settings\.data"):
         check_settings({"data": "zAAAA"})
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("task", TASKS, ids=[t.answer for t in TASKS])
+def test_a_reveal_prints_each_critical_rate_rounded_up(task, lang):
+    """ "Blows up above the critical rate X": every rate above the printed X blows
+    up, so X is at or above the exact rate, by less than one printed digit (to
+    nearest, batch 1's 0.00066611 read 0.0006661, and a rate between settled)."""
+    answer, rule = task.reveal(), answers.RULES[task.answer]
+    text = task.explanation(answer, lang)
+    fields = [(n, s) for _, n, s, _ in string.Formatter().parse(task.explain[lang]) if n]
+    shown = [(n, s) for n, s in fields if n in rule.thresholds]
+    assert shown, fields
+    for name, spec in shown:
+        alone = dataclasses.replace(task, explain={lang: f"{{{name}:{spec}}}"})
+        figure = alone.explanation(answer, lang)
+        assert figure in text
+        value, exact = float(figure.replace("\u202f", "").replace(",", ".")), answer.values[name]
+        places = int(re.search(r"\.(\d+)", spec)[1]) if "." in spec else 6
+        unit = (
+            10.0**-places
+            if spec.endswith("f")
+            else 10.0 ** (math.floor(math.log10(exact)) - places + 1)
+        )
+        assert exact <= value < exact + unit, (name, figure, exact)
