@@ -150,7 +150,8 @@ def below(value, digits=5):
     bound = neuron.rounded(value, digits, up=False)
     unit = Decimal(1).scaleb(Decimal(value).adjusted() - digits + 1)
     while bound >= value:  # on a round number, one unit lower
-        bound = float(Decimal(bound) - unit)
+        lower = float(Decimal(bound) - unit)  # at 17 figures a unit can be under a float's
+        bound = lower if lower < bound else float(np.nextafter(bound, -np.inf))  # spacing
     return bound
 
 

@@ -68,6 +68,30 @@ def test_answers_lie_far_beyond_a_million_steps_in_little_time():
     assert learned.weight > 1_000_000
 
 
+@pytest.mark.parametrize("name", ["kelvin", "celsius", "forbes"])
+@pytest.mark.parametrize("below", [1e-4, 1e-9])
+def test_standardized_data_near_its_critical_rate_counts_from_one_shared_factor(name, below):
+    """Standardized, the Hessian is 2·I: each error shrinks by |1 − 2η| a step, so
+    a parameter is learned from ceil(ln(limit/|e₀|) / ln|1 − 2η|), however far
+    (computed as 2 and 2(1 + 2e-16), the two directions' cancelling terms were
+    bounded apart, and 1e-9 under the edge took 85 s to scan 2e9 steps)."""
+    data = neuron.standardize(neuron.dataset(name))[0]
+    rate = 1 - below
+    learned = neuron.iterations_to_learn(data, learning_rate=rate, initial_weight=0.5,
+                                         initial_bias=0.5)  # fmt: skip
+    shape = neuron.bowl(data)
+    for i, got in enumerate(learned):
+        e0 = abs((0.5, 0.5)[i] - shape.optimum[i])
+        # the curvatures are 2 to a few ulps of the data's sums (computed, 2 and
+        # 2(1 + 8e-15)): 1e-9 from the edge, that moves the count by 1e-5 of itself
+        counts = [np.log(limits(data)[i] / e0) / np.log(abs(1 - rate * lam))
+                  for lam in shape.curvatures]  # fmt: skip
+        slack = max(1e-6, 1e-13 / below)
+        assert min(counts) * (1 - slack) - 1 <= got <= max(counts) * (1 + slack) + 1
+    if below > 1e-6:  # within a literal loop's reach
+        assert list(learned) == loop_learned(data, rate, (0.5, 0.5), int(max(learned)) + 50)
+
+
 @pytest.mark.parametrize(
     ("rate", "start", "count", "last"),
     [
