@@ -308,7 +308,11 @@ def facts(args, data, scaling, run, reading, stability, floor):
     ends = [_g(reading.weight), _g(reading.bias), _g(loss)]
     if reading.band is not None:  # a hovering run: the band, not one rounding's digits
         band = reading.band
-        ends = [f"±{band.weight:.2g}", f"±{band.bias:.2g}", f"≤ {band.loss:.2g}"]
+        ends = [
+            f"±{band.bound('weight'):.1g}",
+            f"±{band.bound('bias'):.1g}",
+            f"≤ {band.bound('loss'):.1g}",
+        ]
     table = [
         ("weight", run.start.weight, ends[0], reading.optimal_weight),
         ("bias", run.start.bias, ends[1], reading.optimal_bias),
@@ -323,7 +327,7 @@ def facts(args, data, scaling, run, reading, stability, floor):
         f"One neuron: {neuron_line}",
         f"Data: {described}" + (", standardized" if scaling else ""),
         f"Training: {run.iterations:,} iterations of {run.optimizer.name} at learning rate "
-        f"{run.learning_rate:g}, from weight {run.start.weight:.6g} and bias "
+        f"{float(run.learning_rate)!r}, from weight {run.start.weight:.6g} and bias "
         f"{run.start.bias:.6g}"
         + (
             f", on batches of {args.batch_size} (seed {args.batch_seed})"
@@ -336,9 +340,10 @@ def facts(args, data, scaling, run, reading, stability, floor):
     ]
     if reading.band is not None:
         lines.append(
-            f"(it keeps jittering within ±{reading.band.weight:.2g} (weight) and "
-            f"±{reading.band.bias:.2g} (bias) of the optimum over the second half; "
-            "its exact path here depends on rounding)"
+            f"(it keeps jittering within ±{reading.band.bound('weight'):.1g} (weight) and "
+            f"±{reading.band.bound('bias'):.1g} (bias) of the optimum over the second half; "
+            "its exact path here depends on rounding: another loop's band can be a few "
+            "times wider or far narrower)"
         )
     if loss == 0 != reading.loss:
         lines.append(f"(a loss of 0: under what float64 resolves here, {floor.loss:.2g})")

@@ -14,6 +14,7 @@ from neuron import _checks
 from neuron.bowl import bowl
 from neuron.closed_form import Path
 from neuron.exact import Exact, settled_from
+from neuron.precision import rounded
 from neuron.search import settles, sign_changes
 
 # From this many iterations on, the float closed form's count may be an iteration or
@@ -223,6 +224,14 @@ class Band(NamedTuple):
     weight: float
     bias: float
     loss: float
+
+    def bound(self, name):
+        """``name``'s figure rounded up to one significant figure: a bound this run
+        keeps to. Another loop's band (adding in another order) is its own: measured on
+        Adam at rate 0.1 over 20,000 iterations, 1.8 times this one in the weight, 3.2
+        times in the loss, a fifteenth in the bias."""
+        value = getattr(self, name)
+        return rounded(value, 1, up=True) if value > 0 else 0.0
 
 
 def band(dataset, *, optimizer=None, learning_rate=None, iterations, initial_weight, initial_bias):

@@ -11,6 +11,7 @@ from dataclasses import fields
 
 import numpy as np
 
+import neuron
 from neuron import cli as flags
 from neuron import predict
 from neuron.parameters import OWN
@@ -80,7 +81,7 @@ def report(outcome, noise_seed=0):
         f"One neuron: {neuron_line}",
         f"Data: {data}" + (", standardized" if s.scaled else ""),
         f"Training: {run.iterations:,} iterations of {s.optimizer} at learning rate "
-        f"{s.learning_rate:g}, "
+        f"{float(s.learning_rate)!r}, "
         f"from weight {s.initial_weight:.6g} and bias {s.initial_bias:.6g}"
         + (f", on batches of {s.batch_size} (seed {s.batch_seed})" if outcome.sampled else ""),
         "",
@@ -104,9 +105,11 @@ def _end_rows(T, outcome, start, end):
     cells = [f"{end[0]:.6g}", f"{end[1]:.6g}"]
     loss = explain.loss_text(T, r.loss, r.minimum_loss, outcome.floor.loss).split(" (")[0]
     if explain.hovering(outcome):
-        *bands, worst = explain.jitter(outcome)
-        cells = [f"{v:.{explain.band_figures(v, d)}g} ±{d:.1g}" for v, d in zip(end, bands)]
-        loss = f"≤ {worst:.1g}"
+        band = neuron.Band(*explain.jitter(outcome))
+        # around the optimum (the last step is one rounding's phase), bounds rounded up
+        cells = [f"{v:.{explain.band_figures(v, getattr(band, k))}g} ±{band.bound(k):.1g}"
+                 for v, k in ((best.weight, "weight"), (best.bias, "bias"))]  # fmt: skip
+        loss = f"≤ {band.bound('loss'):.1g}"
     return [
         f"{'weight':8}{start[0]:>12.6g}{cells[0]:>14}{best.weight:>14.6g}",
         f"{'bias':8}{start[1]:>12.6g}{cells[1]:>14}{best.bias:>14.6g}",

@@ -215,7 +215,7 @@ def finder_chart(outcome, T):
     }
     shown = {  # overshooting starts, runs blow up above: both rounded up beside the rate
         T("chart.oscillation"): explain.threshold(T, shape.oscillation_learning_rate, rate),
-        T("chart.optimal"): T.number(shape.optimal_learning_rate, 5),
+        T("chart.optimal"): explain.optimal(T, shape),
         T("chart.critical"): explain.threshold(T, shape.critical_learning_rate, rate),
         T("chart.you"): T.number(rate, 6),
     }

@@ -71,7 +71,8 @@ def verdict(T, outcome):
     if outcome.sampled:
         return _batch_verdict(T, outcome, kind)
     title = T(f"verdict.{kind}.title")
-    values = {"rate": T.number(s.learning_rate, 6), "n": T.iterations(run.iterations)}
+    edges = [s.critical_learning_rate] if s.critical_learning_rate is not None else []
+    values = {"rate": rate_text(T, s.learning_rate, edges), "n": T.iterations(run.iterations)}
     if s.critical_learning_rate is not None:  # at the edge with the rate's figures
         critical = s.critical_learning_rate
         if kind == "edge":
@@ -98,8 +99,9 @@ def _batch_verdict(T, outcome, kind):
 def batch_values(T, outcome):
     """The numbers the mini-batch sentences fill in, each computed by the engine."""
     s, e = outcome.settings, outcome.expected
+    edges = [outcome.bowl.critical_learning_rate] + ([e.critical_learning_rate] if e else [])
     values = {
-        "rate": T.number(s.learning_rate, 6),
+        "rate": rate_text(T, s.learning_rate, edges),
         "batch": T.count(s.batch_size),
         "seed": T.count(s.batch_seed),
         "n": T.iterations(outcome.run.iterations),
@@ -113,6 +115,31 @@ def batch_values(T, outcome):
             floor=T.number(shown_loss(e.floor, outcome), 4),
         )
     return values
+
+
+def rate_text(T, rate, edges, digits=6):
+    """The user's rate at ``digits`` figures, or more where fewer would print it on
+    the other side of (or on) one of the thresholds ``edges`` beside it: 0.999999999999
+    beside the critical rate 0.999999999999996, not "1", which reads as the edge."""
+
+    def fits(shown):
+        return all((shown < e) == (rate < e) and (shown > e) == (rate > e) for e in edges)
+
+    return T.number(rate, _figures(rate, digits, fits))
+
+
+def optimal(T, shape, digits=5):
+    """2 / (λmin + λmax), rounded down: a rate to use must work, and on steep data
+    (κ over about 1e5) the nearest five figures land on or over the critical rate
+    (kelvin's optimal 1.33027773e-5 read 1.3303e-5, which diverges)."""
+    rate = neuron.rounded(shape.optimal_learning_rate, digits, up=False)
+    return T.number(rate, digits)
+
+
+def up_to(T, band, name):
+    """A band's bound ("strays up to ±X", "loss up to X"): ``Band.bound``, rounded
+    up, so the run stays within it (to the nearest, RMSProp's 0.5222 read 0.5)."""
+    return T.number(neuron.Band(*band).bound(name), 1)
 
 
 def share(T, fraction, edge=False):
@@ -202,10 +229,13 @@ def _numbers(T, outcome):
 
 
 def _hovering_numbers(T, outcome, values):
-    (w, b), (band_w, band_b, worst) = outcome.line(outcome.run.last), jitter(outcome)
-    for key, value, band in (("w", w, band_w), ("b", b, band_b)):
-        values[key] = T.number(value, band_figures(value, band))
-    return T("numbers.jitter", loss=T.number(worst, 1), **values)
+    """The end of a run that hovers: the optimum it hovers around, at the figures its
+    band leaves standing (its last step is one rounding's phase: a loop adding in
+    another order ends on the band's other side), and the worst loss, rounded up."""
+    band, best = jitter(outcome), outcome.optimum
+    for key, value, spread in (("w", best.weight, band[0]), ("b", best.bias, band[1])):
+        values[key] = T.number(value, band_figures(value, spread))
+    return T("numbers.jitter", loss=up_to(T, band, "loss"), **values)
 
 
 def band_figures(value, band):
@@ -335,7 +365,10 @@ def _gap(T, r, name):
     gap = abs(value - best)
     gap = T.count(round(gap)) if 1000 <= gap < 1e15 else T.number(gap, 3)
     side = T("side.below") if value < best else T("side.above")
-    return {"gap": gap, "side": side, "target": T.number(best, 4)}
+    target = T.number(best, 4)
+    if 1000 <= abs(best) < 1e15:  # grouped as the gap is: 1,497 short of 1,500
+        target = T.count(round(best, 3 - int(math.log10(abs(best)))))
+    return {"gap": gap, "side": side, "target": target}
 
 
 def settled(outcome):
@@ -374,10 +407,10 @@ def jitter(outcome):
 
 
 def _jitter(T, outcome):
-    w, b, _ = jitter(outcome)
+    band = jitter(outcome)
     name = T(f"optimizer.{outcome.settings.optimizer}")
-    return T("reading.jitter", optimizer=name, w=T.number(w, 1), b=T.number(b, 1),
-             n=T.iterations(outcome.run.iterations))  # fmt: skip
+    w, b = up_to(T, band, "weight"), up_to(T, band, "bias")
+    return T("reading.jitter", optimizer=name, w=w, b=b, n=T.iterations(outcome.run.iterations))
 
 
 def _learned(T, outcome, learned, done):

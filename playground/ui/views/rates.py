@@ -102,7 +102,7 @@ def stability_panel(T, outcome):
         overshoot = explain.threshold(T, shape.oscillation_learning_rate, rate)
         values.append(("stability.oscillation", overshoot))
         if not T.beginner:
-            values.append(("stability.optimal", T.number(shape.optimal_learning_rate, 5)))
+            values.append(("stability.optimal", explain.optimal(T, shape)))
     if not T.beginner:
         values.append(("stability.condition", T.number(shape.condition_number, 4)))
     rounding = edge or outcome.reading.depends_on_rounding  # no date that rounding decides

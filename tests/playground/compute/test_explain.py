@@ -1,6 +1,7 @@
 """Say only what is true: every sentence ``explain`` builds, held by
 ``tests/truth.py`` to a literal float64 loop."""
 
+import dataclasses
 import re
 
 import numpy as np
@@ -14,6 +15,8 @@ from playground.compute.analysis import analyse
 from playground.core.settings import Settings
 from playground.core.text import CATALOGUES, THIN_SPACE, placeholders, text
 from tests.neuron.test_tables import CASES, raised, raised_codes
+from tests.reference import literal_loop as reference_loop
+from tests.reference import rmsprop_loop
 from tests.truth import (
     CRITICAL,
     check_learned,
@@ -27,6 +30,7 @@ from tests.truth import (
     run,
     settles_at,
     truth,
+    unit,
 )
 
 # ---- the issue's cases -------------------------------------------------------------------
@@ -378,3 +382,109 @@ def test_a_code_the_catalogue_does_not_know_falls_back_to_the_english_message():
     assert explain.table_problem(text("es"), error) == "line 2: something new"
     missing = neuron.TableError("line 2: the table is empty", code="empty")  # no line value
     assert explain.table_problem(text("es"), missing) == "line 2: the table is empty"
+
+
+# ---- a review's findings: rates to use round down, bounds up, a hover's centre -------
+
+
+def milli():
+    """Own data a reviewer tried: x = 0.001, 0.002, 0.003 (κ near 1e7)."""
+    x = np.array([0.001, 0.002, 0.003])
+    return neuron.Dataset(celsius=x, fahrenheit=1.8 * x + 32)
+
+
+@pytest.mark.parametrize("name", ["celsius", "kelvin", "crickets", "forbes", "milli"])
+def test_the_optimal_rate_as_printed_does_not_diverge(name):
+    """Kelvin's optimal 1.33027773e-5 read 1.3303e-5 to the nearest five figures,
+    over its critical rate 1.33027793e-5: a literal loop at it grows."""
+    data = milli() if name == "milli" else neuron.dataset(name)
+    shape, T = neuron.bowl(data), text("en")
+    shown = num(T, explain.optimal(T, shape))
+    assert shown <= shape.optimal_learning_rate < shape.critical_learning_rate
+    x = np.asarray(data.celsius, float)
+    top = np.linalg.eigvalsh(2 * np.array([[np.mean(x * x), x.mean()], [x.mean(), 1.0]]))[-1]
+    assert shown < 2 / top  # this test's own critical rate
+    loop, diverged = reference_loop(data, learning_rate=shown, iterations=3000,
+                                  initial_weight=0.0, initial_bias=0.0)  # fmt: skip
+    assert diverged is None and loop["losses"][-1] < loop["losses"][0]
+
+
+@pytest.mark.parametrize("share", [1 - 1e-12, 1 - 1e-9, 1 + 1e-12, 1 + 1e-9, 0.75])
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_your_rate_is_printed_on_its_own_side_of_the_critical_rate(share, lang):
+    """Standardized, the critical rate is 1: a rate a hair under it printed "your
+    rate 1 is just under the critical rate 1", which reads as the edge itself."""
+    T = text(lang)
+    s = run(f"scaled=true&lr={share!r}&iterations=10")
+    outcome = analyse(s)
+    critical = outcome.stability.critical_learning_rate
+    line = explain.verdict(T, outcome).line.split(" — ", 1)[1]
+    _, v = parse(T, [f"verdict.{k}.line" for k in ("converges", "oscillates", "diverges")]
+                   + ["verdict.blew_up.line"], line)  # fmt: skip
+    rate, printed = num(T, v["rate"]), num(T, v["critical"])
+    assert (rate < critical) == (share < critical) and (rate > critical) == (share > critical)
+    assert rate != printed, line
+
+
+def hovering_loops(query):
+    """The loop a learner would write for ``query``'s Adam or RMSProp run, in two
+    summation orders (NumPy's pairwise sums, and PyTorch's documented RMSprop or a
+    plain-Python Adam from the optimizer's own step)."""
+    s = run(query)
+    data = neuron.make_dataset()
+    opt = analyse(s).stability.optimizer
+    start = dict(initial_weight=s.initial_weight, initial_bias=s.initial_bias)
+    loops = [reference_loop(data, optimizer=opt, iterations=s.iterations, **start)[0]]
+    if s.optimizer == "rmsprop":
+        loops.append(rmsprop_loop(data, learning_rate=s.learning_rate, alpha=opt.alpha,
+                                  iterations=s.iterations,
+                                  start=(s.initial_weight, s.initial_bias))[0])  # fmt: skip
+    return s, loops
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["optimizer=rmsprop&lr=0.05", "optimizer=adam&lr=0.1", "optimizer=adam&lr=0.1&beta2=0.5",
+     "optimizer=adam&lr=0.1&iterations=20000"],
+)  # fmt: skip
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_hovering_runs_bounds_hold_and_another_loops_band_is_of_their_size(query, lang):
+    """ "Strays up to ±X", "loss up to X": the engine's own run keeps within the printed
+    figures (to the nearest, RMSProp's 0.5222 read "up to 0.5"); a learner's loop,
+    adding in another order, keeps a band "a few times wider or far narrower" (at
+    most 4 times; for RMSProp's 2-cycle, within the figures themselves, the page's
+    bound); "weight ≈ W": the loop's last step is
+    within its band of W (the engine's own last step sat on the band's other side:
+    31.98 against a loop's 32.025)."""
+    T = text(lang)
+    s, loops = hovering_loops(query)
+    outcome = analyse(s)
+    assert explain.hovering(outcome)
+    _, numbers = parse(T, ["numbers.jitter"], explain.numbers(T, outcome))
+    jitter = [line for line in explain.reading(T, outcome) if "±" in line]
+    _, stray = parse(T, ["reading.jitter"], jitter[0])
+    own = outcome.reading.band
+    printed = {"w": num(T, stray["w"]), "b": num(T, stray["b"]), "loss": num(T, numbers["loss"])}
+    assert own.weight <= printed["w"] and own.bias <= printed["b"] and own.loss <= printed["loss"]
+    best = neuron.bowl(neuron.make_dataset()).optimum
+    strict = s.optimizer == "rmsprop"
+    for loop in loops:
+        half = slice(s.iterations // 2, None)
+        seen = {"w": np.abs(loop["weights"][half] - best[0]).max(),
+                "b": np.abs(loop["biases"][half] - best[1]).max(),
+                "loss": loop["losses"][half].max()}  # fmt: skip
+        for key, value in seen.items():
+            assert value <= (1 if strict else 4) * printed[key], (key, value, printed)
+        for key, column in (("w", "weights"), ("b", "biases")):
+            assert abs(loop[column][-1] - num(T, numbers[key])) <= seen[key] + unit(
+                T, numbers[key]
+            )
+
+
+def test_a_gap_and_its_target_are_grouped_alike():
+    """ "1,497 short of 1500" mixed the two ways of writing a thousand."""
+    for lang, target in (("en", "1,500"), ("es", f"1{THIN_SPACE}500")):
+        T = text(lang)
+        r = dataclasses.replace(analyse(run("iterations=1")).reading, optimal_bias=1500.0,
+                                bias=3.0)  # fmt: skip
+        assert explain._gap(T, r, "bias")["target"] == target
