@@ -13,7 +13,7 @@ import math
 import os
 import re
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -44,13 +44,14 @@ def main(argv=None):
     run = train(args, trained_on, record=None if whole else [])
     if write_csv(p, args, lambda f: write_history(f, run)):
         return 0
-    reading = neuron.read(trained_on, run)
     stability = neuron.stability(trained_on, run.optimizer)
     floor = neuron.float64_floor(trained_on, run.learning_rate)
     batches = None
-    if args.batch_size is not None:  # the full batch's band is not this run's
+    if args.batch_size is None:
+        reading = neuron.read(trained_on, run)
+    else:  # the full batch's closed-form dates, crossings and band are not this run's
         batches = on_batches(trained_on, run, args.batch_size, args.batch_seed)
-        reading = replace(reading, band=None, depends_on_rounding=False)
+        reading = sampled_reading(trained_on, run, batches)
     if args.json:
         facts_ = summary(run, reading, stability, floor, batches)
         print(json.dumps(facts_, indent=2, allow_nan=False))
@@ -303,8 +304,34 @@ def learned_in(run, optimum):
     return neuron.Learned(*dates)
 
 
+def sampled_reading(trained_on, run, batches):
+    """A sampled run's ``Reading``: its end against the optimum, and the dates of
+    its own path (``batches.learned``); its crossings are not counted."""
+    shape, none = neuron.bowl(trained_on), neuron.Crossing(0, None)
+    weight, bias, loss = (_value_at_end(run, f) for f in ("weights", "biases", "losses"))
+    return neuron.Reading(
+        weight=weight,
+        bias=bias,
+        loss=loss,
+        optimal_weight=float(shape.optimum[0]),
+        optimal_bias=float(shape.optimum[1]),
+        minimum_loss=shape.minimum_loss,
+        learned=batches.learned,
+        weight_learned=batches.learned.weight is not None,
+        bias_learned=batches.learned.bias is not None,
+        lagging=batches.lagging,
+        iterations_needed=None,
+        crossings=neuron.Crossings(none, none),
+        last=run.last,
+        diverged_at=run.diverged_at,
+    )
+
+
 def _value_at_end(run, field):
-    return float(getattr(run, field)[run.steps.searchsorted(max(run.last, 0))])
+    """A column at the run's last finite step (NaN if even the start overflowed)."""
+    if run.last < 0:
+        return float("nan")
+    return float(getattr(run, field)[run.steps.searchsorted(run.last)])
 
 
 def write_history(f, run):
@@ -539,9 +566,12 @@ def _batch_measures(run, reading, stability, floor, batches):
             _g(_resolved(loss, reading.minimum_loss, floor.loss))
             for loss in (float(e.loss[-1]), reading.loss)
         )
+        mean = f"{mean} after" if finite(e.loss[-1]) is not None else "overflows before"
+        own = f"this sampled run's: {own}"
+        if run.diverged_at is not None:
+            own = f"this sampled run blew up at iteration {run.diverged_at:,}"
         expected = [
-            f"{'expected loss':28}{mean} after {run.iterations:,} iterations, over {over} "
-            f"(this sampled run's: {own})"
+            f"{'expected loss':28}{mean} {run.iterations:,} iterations, over {over} ({own})"
         ]
     diverged = "no"
     if run.diverged_at is not None:
