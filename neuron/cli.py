@@ -13,6 +13,9 @@ import math
 import os
 import re
 import sys
+from dataclasses import dataclass
+
+import numpy as np
 
 import neuron
 from neuron.parameters import ENGINE, GROUPS, OWN, ParameterError, check_range
@@ -27,6 +30,7 @@ DESCRIPTION = (
 FLAGS = {p.flag: p for p in ENGINE if p.flag}
 STDOUT = "-"  # --csv -: the CSV goes to standard output, as Unix tools take it
 CSV_BLOCK = 10_000  # rows formatted at a time: a million-row CSV is never one string
+TOLERANCE = 0.01  # "learned": within 1 % of the optimum (of 1 if smaller), as iterations_to_learn
 
 
 def main(argv=None):
@@ -34,17 +38,25 @@ def main(argv=None):
     p = parser(PROG, DESCRIPTION)
     args = parse(p, argv)
     data, trained_on, scaling = dataset(args)
-    # Without --csv only the start, the end and the last finite step are kept.
-    run = train(args, trained_on, record=None if args.csv is not None else [])
+    # Without --csv only the start, the end and the last finite step are kept; a
+    # sampled run keeps every step, as its own path is where it is read.
+    whole = args.csv is not None or args.batch_size is not None
+    run = train(args, trained_on, record=None if whole else [])
     if write_csv(p, args, lambda f: write_history(f, run)):
         return 0
-    reading = neuron.read(trained_on, run)
     stability = neuron.stability(trained_on, run.optimizer)
     floor = neuron.float64_floor(trained_on, run.learning_rate)
+    batches = None
+    if args.batch_size is None:
+        reading = neuron.read(trained_on, run)
+    else:  # the full batch's closed-form dates, crossings and band are not this run's
+        batches = on_batches(trained_on, run, args.batch_size, args.batch_seed)
+        reading = sampled_reading(trained_on, run, batches)
     if args.json:
-        print(json.dumps(summary(run, reading, stability, floor), indent=2, allow_nan=False))
+        facts_ = summary(run, reading, stability, floor, batches)
+        print(json.dumps(facts_, indent=2, allow_nan=False))
     else:
-        print(facts(args, data, scaling, run, reading, stability, floor))
+        print(facts(args, data, scaling, run, reading, stability, floor, batches))
     return 0
 
 
@@ -209,6 +221,119 @@ def sampling(args):
     return {"batch_size": args.batch_size, "seed": args.batch_seed}
 
 
+# ---- a sampled run: its batches' facts, not the full batch's -------------------------
+
+
+@dataclass(frozen=True)
+class Batches:
+    """What a mini-batch run is read by, where the full batch's closed forms do not apply.
+
+    Attributes
+    ----------
+    size, seed : int
+        The batch size and the seed of the batches.
+    expected : ExpectedRun or None
+        Plain descent's exact expectation over every draw of the batches (its
+        mean-square critical rate, E[loss] at every step, the loss it settles
+        to); None for an optimizer with none.
+    learned : Learned
+        Read off the sampled run itself: per parameter, the first iteration
+        from which it stays within 1 % of its optimum to the end of the run;
+        None when it is not within 1 % at the end (or the run blew up).
+    lagging : {"weight", "bias"} or None
+        The parameter not within 1 % at the end (as ``Reading.lagging``).
+    """
+
+    size: int
+    seed: int
+    expected: neuron.ExpectedRun | None
+    learned: neuron.Learned
+    lagging: str | None
+
+    @property
+    def verdict(self):
+        """What the expected loss does: "batch_settles", "batch_grows", or
+        "batch_sampled" when there is no exact expectation (the page's words)."""
+        e = self.expected
+        if e is None:
+            return "batch_sampled"
+        return "batch_grows" if e.learning_rate >= e.critical_learning_rate else "batch_settles"
+
+
+def on_batches(trained_on, run, size, seed):
+    """The ``Batches`` of a sampled ``run`` recorded at every iteration."""
+    expected = None
+    if run.optimizer.stability_model == "quadratic":  # plain descent: its mean is exact
+        expected = neuron.expected_run(
+            trained_on,
+            learning_rate=run.learning_rate,
+            batch_size=size,
+            initial_weight=run.start.weight,
+            initial_bias=run.start.bias,
+            iterations=run.iterations,
+        )
+    shape = neuron.bowl(trained_on)
+    learned = learned_in(run, shape.optimum)
+    errors = np.array([_value_at_end(run, "weights"), _value_at_end(run, "biases")])
+    relative = np.abs(errors - shape.optimum) / np.maximum(np.abs(shape.optimum), 1.0)
+    late = [t is None for t in learned]
+    lagging = None
+    if run.diverged_at is None and any(late):
+        lagging = "weight" if late == [True, False] else "bias" if late == [False, True] else None
+        lagging = lagging or ("bias" if relative[1] >= relative[0] else "weight")
+    return Batches(size, seed, expected, learned, lagging)
+
+
+def learned_in(run, optimum):
+    """Per parameter, the first iteration from which ``run``'s recorded path stays
+    within 1 % of ``optimum`` to its end; None if it is not within 1 % at the end.
+
+    ``run`` must be recorded at every iteration: this is one run's path, not a
+    promise about later iterations or other batches.
+    """
+    if run.steps.size != run.iterations + 1:
+        raise ValueError("run must be recorded at every iteration")
+    if run.diverged_at is not None:
+        return neuron.Learned(None, None)
+    limits = TOLERANCE * np.maximum(np.abs(optimum), 1.0)
+    dates = []
+    for values, best, limit in zip((run.weights, run.biases), optimum, limits):
+        outside = np.flatnonzero(~(np.abs(values - best) <= limit))
+        last = int(outside[-1]) if outside.size else -1
+        dates.append(None if last == run.iterations else last + 1)
+    return neuron.Learned(*dates)
+
+
+def sampled_reading(trained_on, run, batches):
+    """A sampled run's ``Reading``: its end against the optimum, and the dates of
+    its own path (``batches.learned``); its crossings are not counted."""
+    shape, none = neuron.bowl(trained_on), neuron.Crossing(0, None)
+    weight, bias, loss = (_value_at_end(run, f) for f in ("weights", "biases", "losses"))
+    return neuron.Reading(
+        weight=weight,
+        bias=bias,
+        loss=loss,
+        optimal_weight=float(shape.optimum[0]),
+        optimal_bias=float(shape.optimum[1]),
+        minimum_loss=shape.minimum_loss,
+        learned=batches.learned,
+        weight_learned=batches.learned.weight is not None,
+        bias_learned=batches.learned.bias is not None,
+        lagging=batches.lagging,
+        iterations_needed=None,
+        crossings=neuron.Crossings(none, none),
+        last=run.last,
+        diverged_at=run.diverged_at,
+    )
+
+
+def _value_at_end(run, field):
+    """A column at the run's last finite step (NaN if even the start overflowed)."""
+    if run.last < 0:
+        return float("nan")
+    return float(getattr(run, field)[run.steps.searchsorted(run.last)])
+
+
 def write_history(f, run):
     """The run's rows up to its last finite one, as CSV (``repr``: exact floats)."""
     columns = run.columns()
@@ -225,7 +350,7 @@ def finite(value):
     return float(value) if value is not None and math.isfinite(value) else None
 
 
-def summary(run, reading, stability, floor):
+def summary(run, reading, stability, floor, batches=None):
     """A run's facts as strict JSON: numbers, or null where there is none.
 
     Parameters
@@ -238,6 +363,10 @@ def summary(run, reading, stability, floor):
     floor : Floor
         ``float64_floor`` of that data at ``run``'s rate: a loss under it reads 0,
         as a float64 loop shows it.
+    batches : Batches or None
+        A sampled run's (``on_batches``): its verdict and critical rate are the
+        batches' (the full batch's beside them), its dates are read off its own
+        path, and its batch size, seed and expected loss are added.
     """
     bowl = stability.bowl
     numbers = {
@@ -277,7 +406,36 @@ def summary(run, reading, stability, floor):
         iterations_needed=None if reading.lagging is None else getattr(learned, reading.lagging),
         lagging=reading.lagging,
     )
+    if batches is not None:
+        out.update(_batch_summary(run, reading, stability, floor, batches))
     return out
+
+
+def _batch_summary(run, reading, stability, floor, batches):
+    """``summary``'s keys for a sampled run, as ``facts`` says them."""
+    e, learned = batches.expected, batches.learned
+    expected = {"critical_learning_rate": None, "expected_loss": None, "expected_loss_floor": None}
+    if e is not None:
+        expected.update(
+            critical_learning_rate=finite(e.critical_learning_rate),
+            expected_loss=finite(_resolved(float(e.loss[-1]), reading.minimum_loss, floor.loss)),
+            expected_loss_floor=finite(_resolved(e.floor, reading.minimum_loss, floor.loss)),
+        )
+    return {
+        "batch_size": batches.size,
+        "batch_seed": batches.seed,
+        "verdict": batches.verdict,
+        **expected,
+        "full_batch_critical_learning_rate": finite(stability.critical_learning_rate),
+        "full_batch_verdict": stability.verdict,
+        "weight_learned_from": learned.weight,
+        "bias_learned_from": learned.bias,
+        "weight_learned": learned.weight is not None,
+        "bias_learned": learned.bias is not None,
+        "learned_read_from": "this sampled run, within its iterations",
+        "iterations_needed": None,  # one sampled run does not say when it would settle
+        "lagging": batches.lagging,
+    }
 
 
 def _dated(reading, stability):
@@ -300,8 +458,9 @@ def _g(value):
     return "none" if finite(value) is None else f"{value:.6g}"
 
 
-def facts(args, data, scaling, run, reading, stability, floor):
-    """The run and the engine's measures of it, as a few lines of text."""
+def facts(args, data, scaling, run, reading, stability, floor, batches=None):
+    """The run and the engine's measures of it, as a few lines of text (a sampled
+    run's verdict, critical rate and dates are its batches', as ``summary``'s)."""
     noise = f", noise {args.noise:g} °F (seed {args.noise_seed})" if args.noise else ""
     loss0 = float(run.losses[0])
     loss = _resolved(reading.loss, reading.minimum_loss, floor.loss)
@@ -350,7 +509,11 @@ def facts(args, data, scaling, run, reading, stability, floor):
     if scaling:
         line = scaling.to_celsius(reading.weight, reading.bias)
         lines.append(f"{back}: weight {_g(line.weight)}, bias {_g(line.bias)}")
-    return "\n".join([*lines, "", *_measures(run, reading, stability)])
+    if batches is not None:
+        measures = _batch_measures(run, reading, stability, floor, batches)
+    else:
+        measures = _measures(run, reading, stability)
+    return "\n".join([*lines, "", *measures])
 
 
 def _measures(run, reading, stability):
@@ -378,6 +541,70 @@ def _measures(run, reading, stability):
     ]
 
 
+def _batch_measures(run, reading, stability, floor, batches):
+    """``_measures`` of a sampled run: the verdict and critical rate of its batches
+    (the full batch's beside them), E[loss], and dates read off this run's own path."""
+    bowl, e, size = stability.bowl, batches.expected, f"{batches.size:,}"
+    full = stability.critical_learning_rate
+    full = "none (Adam has no closed-form limit)" if full is None else _above(full, run)
+    over = f"every draw of batches of {size}"
+    if e is None:
+        verdict = (
+            f"none: {run.optimizer.name} on batches has no exact expectation (one sampled run)"
+        )
+        rate = f"none known for batches of {size}; the full batch's: {full}"
+        expected = []
+    else:
+        grows = batches.verdict == "batch_grows"
+        settled = _g(_resolved(e.floor, reading.minimum_loss, floor.loss))
+        verdict = (
+            f"grows on average (exact, over {over}: the expected loss grows without bound)"
+            if grows
+            else f"settles on average (exact, over {over}: the expected loss settles to {settled})"
+        )
+        share = _percent(run.learning_rate / e.critical_learning_rate)
+        rate = (
+            f"{_above(e.critical_learning_rate, run)} for batches of {size} (the expected loss "
+            f"grows above it; this rate is {share}); the full batch's: {full}"
+        )
+        mean, own = (
+            _g(_resolved(loss, reading.minimum_loss, floor.loss))
+            for loss in (float(e.loss[-1]), reading.loss)
+        )
+        mean = f"{mean} after" if finite(e.loss[-1]) is not None else "overflows before"
+        own = f"this sampled run's: {own}"
+        if run.diverged_at is not None:
+            own = f"this sampled run blew up at iteration {run.diverged_at:,}"
+        expected = [
+            f"{'expected loss':28}{mean} {run.iterations:,} iterations, over {over} ({own})"
+        ]
+    diverged = "no"
+    if run.diverged_at is not None:
+        diverged = f"at iteration {run.diverged_at:,} (last finite: {reading.last:,})"
+    return [
+        f"{'verdict':28}{verdict}",
+        f"{'critical learning rate':28}{rate}",
+        *expected,
+        f"{'plain descent overshoots':28}above {_above(bowl.oscillation_learning_rate, run)} "
+        "(the full batch, and the batches' mean path)",
+        f"{'curvatures':28}{bowl.curvatures[0]:.6g} and {bowl.curvatures[1]:.6g} "
+        f"(condition number {bowl.condition_number:.4g})",
+        f"{'diverged':28}{diverged}",
+        f"{'weight learned':28}{_sampled_date(batches.learned.weight, run)}",
+        f"{'bias learned':28}{_sampled_date(batches.learned.bias, run)}",
+    ]
+
+
+def _sampled_date(t, run):
+    """When a parameter is within 1 % of its optimum to the end of this sampled run."""
+    within = f"in this sampled run, within its {run.iterations:,} iterations"
+    if run.diverged_at is not None:
+        return "never: this sampled run blew up"
+    if t is None:
+        return f"not within 1 % at the end ({within})"
+    return f"within 1 % from iteration {t:,} to the end ({within}; other batches differ)"
+
+
 def _above(threshold, run):
     """A rate above which every rate does something: rounded up, with the figures
     that keep ``run``'s rate on its true side."""
@@ -390,7 +617,14 @@ def _share(stability):
     "just over" it where six figures would still read 100 %."""
     if stability.verdict == "edge":
         return "100 % of it"
-    pct = 100 * stability.fraction_of_critical
+    return _percent(stability.fraction_of_critical)
+
+
+def _percent(fraction):
+    """A rate's share of a critical one (``_share``): "100 %" only when equal."""
+    if fraction == 1:
+        return "100 % of it"
+    pct = 100 * fraction
     for figures in range(3, 7):
         shown = float(f"{pct:.{figures}g}")
         if (shown < 100) == (pct < 100) and shown != 100:

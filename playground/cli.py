@@ -41,8 +41,8 @@ def main(argv=None):
     if flags.write_csv(parser, args, lambda f: f.write(history_csv(outcome))):
         return 0
     if args.json:
-        summary = flags.summary(outcome.run, outcome.reading, outcome.stability, outcome.floor)
-        print(json.dumps(summary, indent=2, allow_nan=False))
+        facts = (outcome.run, outcome.reading, outcome.stability, outcome.floor)
+        print(json.dumps(flags.summary(*facts, batches(outcome)), indent=2, allow_nan=False))
     else:
         print(report(outcome, args.noise_seed))
     return 0
@@ -56,6 +56,15 @@ def _settings(args):
     if args.data is not None:
         given |= {"dataset": OWN, "data": sources.key_of(args.table)}
     return Settings(**{**given, "initial_weight": w0, "initial_bias": b0})
+
+
+def batches(outcome):
+    """A sampled run's ``neuron.cli.Batches`` (its whole path, read as the engine's
+    command line reads it); None for the full batch."""
+    if not outcome.sampled:
+        return None
+    s = outcome.settings
+    return flags.on_batches(outcome.trained_on, run_at(s, None), s.batch_size, s.batch_seed)
 
 
 def plain(markdown):
@@ -93,7 +102,7 @@ def report(outcome, noise_seed=0):
         *[plain(p) for p in explain.reading(T, outcome)],
         plain(explain.why(T, outcome)),
         "",
-        *_predictions(outcome, (w0, b0), (w, b)),
+        *_predictions(T, outcome, (w0, b0), (w, b)),
     ]
     return "\n".join(lines)
 
@@ -125,8 +134,9 @@ def _floor_note(T, outcome):
     return [f"(loss {shown})"] if shown == T("float.zero") else []
 
 
-def _predictions(outcome, before, after):
-    """Actual, before and after at a few inputs: the article's, or the data's own."""
+def _predictions(T, outcome, before, after):
+    """Actual, before and after at a few inputs: the article's; or, for the data's
+    own inputs, its least-squares line, named as the page names it (never "actual")."""
     true = outcome.actual
     if outcome.article:
         lines = [f"{'°C':>6}{'actual °F':>12}{'before':>12}{'after':>12}"]
@@ -134,11 +144,12 @@ def _predictions(outcome, before, after):
             y, b, a = (predict(*line, c) for line in ((true.weight, true.bias), before, after))
             lines.append(f"{c:>6}{y:>12.1f}{b:>12.2f}{a:>12.2f}")
         return lines
-    x = outcome.data.x
-    lines = [f"{'x':>10} {'actual y':>13} {'before':>13} {'after':>13}"]
+    x, fit = outcome.data.x, T("series.actual.data")
+    wide = max(13, len(fit))
+    lines = [f"{'x':>10} {fit:>{wide}} {'before':>13} {'after':>13}"]
     for c in sorted({float(x.min()), float(np.median(x)), float(x.max())}):
         y, b, a = (predict(*line, c) for line in ((true.weight, true.bias), before, after))
-        lines.append(f"{c:>10.6g} {y:>13.6g} {b:>13.6g} {a:>13.6g}")
+        lines.append(f"{c:>10.6g} {y:>{wide}.6g} {b:>13.6g} {a:>13.6g}")
     return lines
 
 

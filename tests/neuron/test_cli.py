@@ -24,7 +24,7 @@ from neuron import cli as engine
 from neuron.parameters import ENGINE
 from playground import cli
 from playground.ui import link
-from tests.reference import literal_loop
+from tests.reference import learned_from, literal_loop, literal_sgd
 
 ROOT = Path(__file__).resolve().parents[2]
 BOTH = [p for p in ENGINE if p.flag and p.link]  # what a link and the command line share
@@ -111,6 +111,9 @@ def test_json_is_strict_and_matches_train(capsys):
         ["--learning-rate", "0.0009", "--iterations", "500", "--seed", "4"],
         ["--optimizer", "momentum", "--scaled", "--noise", "3", "--learning-rate", "0.3"],
         ["--learning-rate", "0.0015", "--iterations", "2000"],
+        ["--batch-size", "4", "--batch-seed", "3", "--learning-rate", "0.0005"],
+        ["--batch-size", "8", "--optimizer", "momentum", "--learning-rate", "0.0003"],
+        ["--batch-size", "16", "--optimizer", "adam", "--scaled", "--learning-rate", "0.01"],
     ],
 )
 def test_both_command_lines_print_the_same_json(capsys, args):
@@ -531,3 +534,107 @@ def test_text_and_json_agree_on_a_path_that_rounding_decides(main, args, capsys)
         shown = float(end.split("±")[-1]) if key == "weight" else None
         if shown is not None:
             assert shown / 4 <= stray <= shown * 4, (shown, stray)
+
+
+# ---- mini-batch runs: the batches' verdict and rate, the sampled path's own dates -----
+
+# The review's runs: batch 4 at 0.0005 settles on average and its sampled weight ends
+# 1.4 % off (the full batch's closed form said "learned for good from 58"); batch 1 at
+# 0.0007 is under the full batch's critical rate but over batch 1's; batch 8 for longer
+# is learned within its run; batch 2 at 0.0015 blows up.
+BATCH_RUNS = [
+    ("--batch-size", "4", "--batch-seed", "3", "--learning-rate", "0.0005",
+     "--iterations", "3000"),
+    ("--batch-size", "1", "--learning-rate", "0.0007", "--iterations", "3000"),
+    ("--batch-size", "8", "--learning-rate", "0.0005", "--iterations", "20000"),
+    ("--batch-size", "2", "--learning-rate", "0.0015", "--iterations", "3000"),
+]  # fmt: skip
+
+
+def _flags(args):
+    flag = dict(zip(args[::2], args[1::2]))
+    return (float(flag["--learning-rate"]), int(flag["--batch-size"]),
+            int(flag.get("--batch-seed", 0)), int(flag["--iterations"]))  # fmt: skip
+
+
+@pytest.mark.parametrize("args", BATCH_RUNS)
+def test_a_batch_runs_dates_are_read_off_its_own_sampled_path(args, capsys):
+    """The review: "weight learned for good from iteration 58" was the full batch's
+    closed form; the sampled run's weight is 1.707 at 1,200 and 1.8256 at the end.
+    The dates are now the literal mini-batch loop's, within its iterations."""
+    rate, size, seed, n = _flags(args)
+    data = neuron.make_dataset()
+    path = literal_sgd(data, optimizer=neuron.optimizer("gd", rate), iterations=n,
+                       batch_size=size, seed=seed, initial_weight=0.637,
+                       initial_bias=0.2698)  # fmt: skip
+    optimum = np.polyfit(data.celsius, data.fahrenheit, 1)  # least squares
+    with np.errstate(all="ignore"):
+        x, y = data.celsius, data.fahrenheit
+        losses = np.mean((path[:, :1] * x + path[:, 1:] - y) ** 2, axis=1)
+    blew_up = not np.all(np.isfinite(losses))
+    dates = []
+    for column, best in zip(path.T, optimum):
+        t = learned_from(column - best, 0.01 * max(abs(best), 1.0))
+        dates.append(None if blew_up or t > n else t)
+    text = ran(engine.main, capsys, *args).out
+    for main in MAINS.values():
+        facts = json.loads(ran(main, capsys, *args, "--json").out)
+        assert [facts["weight_learned_from"], facts["bias_learned_from"]] == dates
+        assert [facts["weight_learned"], facts["bias_learned"]] == [t is not None for t in dates]
+        assert facts["iterations_needed"] is None
+        if not blew_up:
+            assert facts["weight"] == pytest.approx(path[-1, 0], rel=1e-9)
+    for name, t in zip(("weight", "bias"), dates):
+        line = re.search(rf"^{name} learned\s+(.*)$", text, re.M).group(1)
+        assert "for good" not in line and ("sampled run" in line), line
+        if t is not None:
+            assert f"from iteration {t:,} to the end" in line and f"within its {n:,}" in line
+        else:
+            assert "from iteration" not in line, line
+    if args == BATCH_RUNS[0]:
+        assert dates == [None, None] and abs(path[-1, 0] - 1.8) > 0.018  # never learned
+
+
+@pytest.mark.parametrize("args", BATCH_RUNS)
+def test_a_batch_runs_verdict_and_critical_rate_are_its_batches_in_text_and_json(args, capsys):
+    """The review: batch 1 at 0.0007 read "oscillates … 58.3 % of 0.00119976" while its
+    expected loss grows to 1.8e149; playground's JSON said "oscillates" and 0.0011998
+    under its own text's "Grows on average … 0.00066611"."""
+    rate, size, seed, n = _flags(args)
+    data = neuron.make_dataset()
+    exact = neuron.expected_run(data, learning_rate=rate, batch_size=size, initial_weight=0.637,
+                                initial_bias=0.2698, iterations=n)  # fmt: skip
+    grows = rate >= exact.critical_learning_rate
+    full = neuron.stability(data, neuron.optimizer("gd", rate)).critical_learning_rate
+    for main in MAINS.values():
+        facts = json.loads(ran(main, capsys, *args, "--json").out)
+        assert facts["verdict"] == ("batch_grows" if grows else "batch_settles")
+        assert facts["critical_learning_rate"] == exact.critical_learning_rate
+        assert facts["full_batch_critical_learning_rate"] == full
+        assert (facts["batch_size"], facts["batch_seed"]) == (size, seed)
+        last = float(exact.loss[-1])
+        if np.isfinite(last):
+            assert facts["expected_loss"] == pytest.approx(last, rel=1e-12, abs=1e-12)
+        else:
+            assert facts["expected_loss"] is None
+        assert (facts["expected_loss_floor"] is None) == grows
+        if not grows:
+            assert facts["expected_loss_floor"] == pytest.approx(exact.floor, abs=1e-12)
+    text = ran(engine.main, capsys, *args).out
+    verdict = re.search(r"^verdict\s+(.*)$", text, re.M).group(1)
+    assert verdict.startswith("grows on average" if grows else "settles on average"), verdict
+    line = re.search(r"^critical learning rate\s+(\S+) for batches of (\d+)(.*)$", text, re.M)
+    shown = float(line.group(1))
+    assert int(line.group(2)) == size and f"the full batch's: {full:.6g}"[:-1] in line.group(3)
+    critical = exact.critical_learning_rate
+    assert critical <= shown < critical * (1 + 1e-5) and (rate > shown) == (rate > critical)
+    page = ran(cli.main, capsys, *args).out
+    assert ("Grows on average" if grows else "Settles on average") in page
+    if args == BATCH_RUNS[1]:
+        assert grows and rate < full  # the full batch's verdict would have said "oscillates"
+        assert "oscillates" not in text and "oscillates" not in page
+
+
+def test_a_full_batch_runs_json_has_no_batch_keys(capsys):
+    facts = json.loads(ran(engine.main, capsys, "--json", "--iterations", "50").out)
+    assert "batch_size" not in facts and facts["verdict"] == "converges"
