@@ -521,7 +521,7 @@ def _measures(run, reading, stability):
     learned = _dated(reading, stability)
     critical = stability.critical_learning_rate
     if critical is None:
-        rate = "none (Adam has no closed-form limit)"
+        rate = f"none ({run.optimizer.name} has no closed-form limit)"
     else:
         rate = (
             f"{_above(critical, run)} (rates above it diverge; this rate is {_share(stability)})"
@@ -530,7 +530,7 @@ def _measures(run, reading, stability):
     if run.diverged_at is not None:
         diverged = f"at iteration {run.diverged_at:,} (last finite: {reading.last:,})"
     return [
-        f"{'verdict':28}{stability.verdict or 'none (Adam)'}",
+        f"{'verdict':28}{stability.verdict or f'none ({run.optimizer.name})'}",
         f"{'critical learning rate':28}{rate}",
         f"{'plain descent overshoots':28}above {_above(bowl.oscillation_learning_rate, run)}",
         f"{'curvatures':28}{bowl.curvatures[0]:.6g} and {bowl.curvatures[1]:.6g} "
@@ -546,7 +546,8 @@ def _batch_measures(run, reading, stability, floor, batches):
     (the full batch's beside them), E[loss], and dates read off this run's own path."""
     bowl, e, size = stability.bowl, batches.expected, f"{batches.size:,}"
     full = stability.critical_learning_rate
-    full = "none (Adam has no closed-form limit)" if full is None else _above(full, run)
+    none = f"none ({run.optimizer.name} has no closed-form limit)"
+    full = none if full is None else _above(full, run)
     over = f"every draw of batches of {size}"
     if e is None:
         verdict = (

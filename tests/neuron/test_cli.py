@@ -638,3 +638,14 @@ def test_a_batch_runs_verdict_and_critical_rate_are_its_batches_in_text_and_json
 def test_a_full_batch_runs_json_has_no_batch_keys(capsys):
     facts = json.loads(ran(engine.main, capsys, "--json", "--iterations", "50").out)
     assert "batch_size" not in facts and facts["verdict"] == "converges"
+
+
+@pytest.mark.parametrize("name", ["adam", "rmsprop"])
+def test_a_loop_optimizer_is_named_as_itself(name, capsys):
+    """RMSProp's text said "none (Adam)" and "Adam has no closed-form limit"."""
+    out = ran(engine.main, capsys, "--optimizer", name, "--iterations", "50").out
+    verdict = re.search(r"^verdict\s+(.*)$", out, re.M).group(1)
+    critical = re.search(r"^critical learning rate\s+(.*)$", out, re.M).group(1)
+    assert verdict == f"none ({name})" and critical.startswith(f"none ({name} ")
+    other = {"adam": "rmsprop", "rmsprop": "adam"}[name]
+    assert other not in out.lower().replace("optimizer", "")
