@@ -82,16 +82,28 @@ def read(dataset, run):
     dataset : Dataset
         The data ``run`` was trained on.
     run : TrainingRun
+        A full-batch run (``batch_size`` None).
 
     Returns
     -------
     Reading
+
+    Raises
+    ------
+    ValueError
+        For a run on mini-batches.
 
     Notes
     -----
     For Adam and RMSProp, ``learned`` simulates a million updates (about a
     second).
     """
+    if run.batch_size is not None:
+        raise ValueError(
+            f"run: a run on batches of {run.batch_size} has no closed-form reading (read "
+            "measures the full batch's path); its own path is in its columns, and "
+            "neuron.expected_run gives its expectation"
+        )
     shape = bowl(dataset)
     start = dict(initial_weight=run.start.weight, initial_bias=run.start.bias)
     learned = iterations_to_learn(dataset, optimizer=run.optimizer, **start)

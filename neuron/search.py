@@ -138,10 +138,16 @@ def sign_changes(terms, n, resolution):
         c, rate = _dominant_from(exponentials, t - 1) or (0.0, 0.0)
         if rate > 0:
             break
-        if rate < 0 and 0.5 * abs(c) * abs(rate) ** n > resolution:
+        if rate < 0 and _visible_at(c, rate, n, resolution):
             return count + n - t + 1, n - 1  # flips at every step, visibly, to the end
 
     return count, last
+
+
+def _visible_at(c, r, n, resolution):
+    """Whether c rᵗ at t = n is over ``resolution``, in logarithms: a growing r
+    (a diverging rate) over many steps overflows a float (it was an OverflowError)."""
+    return math.log(0.5 * abs(c)) + n * math.log(abs(r)) > math.log(resolution)
 
 
 def _exponentials(terms):

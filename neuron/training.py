@@ -70,6 +70,8 @@ class TrainingRun:
         finite, recorded or not; None if there is none.
     last : int
         The last finite iteration.
+    batch_size : int or None
+        The samples drawn per update, or None for the full batch.
     """
 
     FIELDS: ClassVar[tuple] = ("weights", "biases", "losses", "weight_gradients", "bias_gradients")
@@ -85,6 +87,7 @@ class TrainingRun:
     bias_gradients: np.ndarray
     diverged_at: int | None
     last: int
+    batch_size: int | None = None
 
     @property
     def learning_rate(self):
@@ -188,7 +191,9 @@ def train(
         column.setflags(write=False)
     steps.setflags(write=False)
     begin = model.Parameters(float(start[0]), float(start[1]))
-    return TrainingRun(opt, n, begin, steps, *columns, diverged_at, _last(n, diverged_at))
+    return TrainingRun(
+        opt, n, begin, steps, *columns, diverged_at, _last(n, diverged_at), batch_size=size
+    )
 
 
 def _last(n, diverged_at):

@@ -435,3 +435,21 @@ def test_plain_descent_and_momentum_never_depend_on_rounding():
         assert not neuron.depends_on_rounding(neuron.make_dataset(), optimizer=opt,
                                               iterations=5000, initial_weight=0.637,
                                               initial_bias=0.2698)  # fmt: skip
+
+
+@pytest.mark.parametrize("iterations", [2_024, 5_000, 1_000_000])
+def test_crossings_of_a_diverging_rate_count_every_step_without_overflow(iterations):
+    """Past the critical rate the weight's error flips sign every step and grows:
+    c rᵗ with |r| > 1 overflowed a float in the check (an OverflowError from
+    ``neuron.crossings`` at 0.0015 over 2,024 iterations)."""
+    rate = 0.0015
+    found = neuron.crossings(DATA, learning_rate=rate, iterations=iterations,
+                             initial_weight=START[0], initial_bias=START[1])  # fmt: skip
+    assert found.weight == (iterations, iterations - 1)
+    # the first 300 steps, where a literal loop is still finite, agree with it
+    errors = watch_loop(DATA, learning_rate=rate, iterations=300, start=START)
+    early = neuron.crossings(DATA, learning_rate=rate, iterations=300,
+                             initial_weight=START[0], initial_bias=START[1])  # fmt: skip
+    limits = RESOLUTION * np.maximum(np.abs(neuron.bowl(DATA).optimum), 1.0)
+    for i in (0, 1):
+        assert tuple(early[i]) == crossings_of(errors[:, i], limits[i])

@@ -379,3 +379,18 @@ def test_expected_losses_after_are_expected_runs_last_losses(batch, n):
             assert loss == pytest.approx(run.loss[-1], rel=1e-8)
         else:
             assert loss == math.inf
+
+
+def test_read_refuses_a_sampled_run_and_names_the_parameter():
+    """``read`` measures the full batch's closed-form path; given a run on batches it
+    read that path instead (and crashed with an OverflowError where the full batch
+    diverges), so it refuses with a ValueError naming ``run``."""
+    data = neuron.make_dataset()
+    run = neuron.train(data, learning_rate=0.0015, iterations=3000, initial_weight=0.637,
+                       initial_bias=0.2698, batch_size=2, seed=0)  # fmt: skip
+    assert run.batch_size == 2
+    with pytest.raises(ValueError, match=r"^run: .*batches of 2"):
+        neuron.read(data, run)
+    full = neuron.train(data, learning_rate=0.0005, iterations=100, initial_weight=0.637,
+                        initial_bias=0.2698)  # fmt: skip
+    assert full.batch_size is None and neuron.read(data, full).weight == full.weights[-1]
