@@ -183,6 +183,10 @@ def entry_of(row, viewer, first=None):
 
 COLUMNS = ("room", "task", "title", "round", "participant", "name", "answer", "learning_rate",
            "verdict", "final_loss", "submitted_at", "status")  # fmt: skip
+# A run's own numbers, then every setting it ran with by its link name: the
+# record keeps what a run task scores (iterations, when the bias was learned).
+RUN_COLUMNS = ("diverged_at", "weight", "bias", "weight_learned_at", "bias_learned_at")
+SETTING_COLUMNS = tuple(k for k, p in room_tasks.LINKS.items() if p.kind != "token")
 
 
 def csv_text(room, rows):
@@ -193,7 +197,7 @@ def csv_text(room, rows):
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(COLUMNS + RUN_COLUMNS + SETTING_COLUMNS)
     for r in rows:
         task = room.tasks[r.task] if 0 <= r.task < len(room.tasks) else None
         entry = json.loads(r.entry)
@@ -202,14 +206,27 @@ def csv_text(room, rows):
         if task is not None and task.kind == "prediction" and answer:
             answer = next((c.label["en"] for c in task.choices if c.id == answer), answer)
         rate = settings.get("lr", task.settings.get("lr", "") if task else "")
-        verdict = _verdict(task, entry)
-        loss = entry.get("loss")
+        # a prediction is scored only where it counts: a late one came after the answer
+        scored = r.status == "counted" or task is None or task.kind == "run"
+        verdict = _verdict(task, entry) if scored else ""
         title = task.question["en"] if task else ""
         when = when_of(r.submitted_ms).isoformat(timespec="milliseconds")
         row = (room.code, r.task + 1, title, r.round, r.participant, r.name, answer,
-               rate, verdict, "" if loss is None else repr(loss), when, r.status)  # fmt: skip
+               _value(rate), verdict, _value(entry.get("loss")), when, r.status,
+               *(_value(entry.get(k)) for k in RUN_COLUMNS),
+               *(_value(settings.get(k)) for k in SETTING_COLUMNS))  # fmt: skip
         writer.writerow([cell(v) for v in row])
     return out.getvalue()
+
+
+def _value(value):
+    """A number as the run had it (``repr``: every digit of a float), else text;
+    nothing is empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return repr(value) if isinstance(value, float) else value
 
 
 def _verdict(task, entry):
