@@ -33,10 +33,12 @@ def language(T, task):
     return T.lang if T.lang in task.question else "en"
 
 
-def explanation(T, task, answer):
-    """A task's reveal sentence in the language its words are read in, numbers in its signs."""
+def explanation(T, task, answer, rates=()):
+    """A task's reveal sentence in the language its words are read in, numbers in its
+    signs; its thresholds with the figures that put each of ``rates`` (the submitted
+    runs') on its true side."""
     lang = language(T, task)
-    return task.explanation(answer, lang)
+    return task.explanation(answer, lang, rates)
 
 
 def choice_labels(T, task):
@@ -100,10 +102,24 @@ def leaderboard(task, frame):
     return ranked.reset_index(drop=True)
 
 
+def rate_text(T, rate):
+    """A submitted rate with every digit its sender typed (up to 12): a task that asks
+    for the last digits ranks 0.00122107072 apart from 0.00122107."""
+    return T.number(rate, 12)
+
+
+def verdict_text(T, verdict, blew_up):
+    """What a run did, in words: a run over the critical rate that has not yet
+    overflowed diverges, slowly, and says so (beside "Runs that did not blow up")."""
+    if verdict == "diverges" and not blew_up:
+        return T("room.verdict.not_yet")
+    return T(f"verdict.{verdict}.title")
+
+
 def leaderboard_rows(T, best):
     """The leaderboard as text cells: name, rate, what it did, when the bias was learned."""
     return [
-        (r.name, T.number(r.rate, 6), T(f"verdict.{r.verdict}.title"),
+        (r.name, rate_text(T, r.rate), verdict_text(T, r.verdict, r.blew_up),
          "—" if pd.isna(r.bias_learned) else T.count(r.bias_learned))
         for r in best.itertuples()
     ]  # fmt: skip

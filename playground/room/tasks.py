@@ -8,6 +8,7 @@ tasks in the database, so every server process shows the same ones.
 
 import functools
 import json
+import math
 import re
 import string
 import tomllib
@@ -90,12 +91,19 @@ class Task:
         """The answer the engine computes for this task (``answers.Answer``)."""
         return answers.compute(self.answer, tuple(sorted(self.engine_settings.items())))
 
-    def explanation(self, answer, lang):
+    def explanation(self, answer, lang, rates=()):
         """The reveal's sentence in ``lang``, with ``answer``'s numbers filled in
-        (in Spanish with a decimal comma, and a narrow space between thousands)."""
+        (in Spanish with a decimal comma, and a narrow space between thousands).
+
+        A threshold prints rounded up, with the figures it takes to put each of
+        ``rates`` (the runs submitted to the task) on its true side: beside a run
+        at 0.00119977, the critical rate 0.0011997574 reads 0.00119976, not
+        0.0011998, under which that diverging run would seem to fall.
+        """
         comma, up = lang == "es", answers.RULES[self.answer].thresholds
+        beside = tuple(float(r) for r in rates)
         return self.explain[lang].format_map(
-            {k: _Number(v, comma, k in up) for k, v in answer.values.items()}
+            {k: _Number(v, comma, k in up, beside) for k, v in answer.values.items()}
         )
 
     def as_dict(self):
@@ -116,22 +124,32 @@ class Task:
 
 
 class _Number:
-    """A number that formats as its language writes it: 0.0009 or 0,0009; a
-    threshold (``up``) rounded up at the spec's digits, never to nearest."""
+    """A number that formats as its language writes it: 0.0009 or 0,0009, −0.50
+    with a minus sign; a threshold (``up``) rounded up at the spec's digits, never
+    to nearest, and with more where one of the rates ``beside`` it needs them."""
 
-    def __init__(self, value, comma, up=False):
-        self.value, self.comma, self.up = value, comma, up
+    def __init__(self, value, comma, up=False, beside=()):
+        self.value, self.comma, self.up, self.beside = value, comma, up, beside
 
     def __format__(self, spec):
         value = self.value
-        digits = re.fullmatch(r"[^.]*\.(\d+)([fg])", spec)
+        digits = re.fullmatch(r"([^.]*)\.(\d+)([fg])", spec)
         if self.up and isinstance(value, float) and value > 0:
-            places, kind = (int(digits[1]), digits[2]) if digits else (6, "g")
+            head, places, kind = digits.groups() if digits else ("", 6, "g")
+            places, magnitude = int(places), math.floor(math.log10(value))
+            figures = places + 1 + magnitude if kind == "f" else places
+            needed = max((neuron.printed_threshold(value, r, True, max(figures, 1))[1]
+                          for r in self.beside if r > 0), default=figures)  # fmt: skip
+            if needed > figures:  # a submitted rate sits closer than the spec's digits
+                places = needed - 1 - magnitude if kind == "f" else needed
+                spec = f"{head}.{places}{kind}"
             if kind == "f":
                 value = float(Decimal(value).quantize(Decimal(1).scaleb(-places), ROUND_CEILING))
             else:
                 value = neuron.rounded(value, places, up=True)
         text = format(value, spec)
+        if text.startswith("-"):
+            text = "\u2212" + text[1:]
         return text.replace(",", "\u202f").replace(".", ",") if self.comma else text
 
 

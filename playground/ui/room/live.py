@@ -276,8 +276,8 @@ def _shift(T, task, found, lang, answer):
 def _runs(T, task, found, host, revealed, mine):
     if mine:  # one's own run only: every look before the reveal draws this line
         own = boards.runs_frame(mine[:1]).iloc[0]
-        st.markdown(T("room.mine.run", rate=T.number(own["rate"], 6),
-                      verdict=T(f"verdict.{own['verdict']}.title")))  # fmt: skip
+        st.markdown(T("room.mine.run", rate=boards.rate_text(T, own["rate"]),
+                      verdict=boards.verdict_text(T, own["verdict"], own["blew_up"])))  # fmt: skip
     if not revealed:  # nothing on the host's screen tells where the rates fall
         _count(T, found, host)
         if host and found.entries:
@@ -295,7 +295,8 @@ def _runs(T, task, found, host, revealed, mine):
         _table(T, best, ("room.col.name", "room.col.rate", "room.col.verdict", "room.col.learned"))
     if revealed:
         answer = task.reveal()
-        st.success(boards.explanation(T, task, answer), icon=":material/check_circle:")
+        rates = tuple(frame["rate"])  # the thresholds put every submitted rate on its side
+        st.success(boards.explanation(T, task, answer, rates), icon=":material/check_circle:")
     if len(frame):  # the class on the stability map: where the room's own edge lies
         dots = tuple(frame[["rate", "momentum", "verdict"]].itertuples(False, None))
         st.markdown(f"**{T('room.map.header')}**")

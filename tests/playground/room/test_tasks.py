@@ -296,3 +296,33 @@ def test_a_reveal_prints_each_critical_rate_rounded_up(task, lang):
             else 10.0 ** (math.floor(math.log10(exact)) - places + 1)
         )
         assert exact <= value < exact + unit, (name, figure, exact)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize(
+    "shift", [1e-9, 1e-8, 1e-7, 3e-6, -1e-9, -1e-7, -3e-6, 0.02], ids=lambda x: f"{x:+g}"
+)
+def test_a_reveal_puts_every_submitted_rate_on_its_true_side_of_the_critical_rate(shift, lang):
+    """ "Past the critical rate X the loss grows": a run submitted a hair above or
+    below 2/λmax must read on the side its run is on, whatever the template's digits."""
+    task = TASKS[1]  # the largest rate that survives: people aim at the edge
+    answer = task.reveal()
+    exact = answer.values["critical"]
+    rates = (exact * (1 + shift), 1e-4)
+    alone = dataclasses.replace(task, explain={lang: "{critical:.7f}"})
+    figure = alone.explanation(answer, lang, rates)
+    printed = float(figure.replace(",", "."))
+    assert printed >= exact and figure in task.explanation(answer, lang, rates)
+    data = neuron.make_dataset()
+    for rate in rates:  # the engine's verdict, against the printed threshold
+        diverges = neuron.stability(data, rate).verdict == "diverges"
+        assert diverges == (rate > printed) or (diverges and rate == printed), (rate, figure)
+    if abs(shift) >= 0.02:  # nothing near: the template's own 7 places
+        assert figure == alone.explanation(answer, lang)
+
+
+def test_a_reveal_writes_a_negative_number_with_a_minus_sign():
+    task = TASKS[0]  # at 0.0009 one step multiplies the weight's error by 1 − 0.0009 × 1667
+    for lang, factor in (("en", "\u22120.50"), ("es", "\u22120,50")):
+        text = task.explanation(task.reveal(), lang)
+        assert f"= {factor}." in text and "-0" not in text

@@ -513,6 +513,21 @@ def test_the_edge_leaderboard_counts_runs_that_did_not_blow_up_first_to_last():
     assert frame["blew_up"]["blew"]
     best = board.leaderboard(TASKS[1], frame.reset_index())
     assert list(best["name"]) == ["over", "under", "slow"]  # as the task's answer counts
+    for lang in ("en", "es"):
+        T = Text(lang)
+        rows = {r[0]: r for r in board.leaderboard_rows(T, best)}
+        assert rows["over"][2] == T("room.verdict.not_yet")  # over the edge, not yet blown up
+        assert rows["under"][2] == T("verdict.oscillates.title")
+        rate = float(rows["over"][1].replace(",", "."))
+        assert abs(rate / (1.017 * critical) - 1) < 1e-11  # 12 figures
+
+
+def test_a_rate_on_the_board_keeps_the_digits_its_sender_typed():
+    frame = board.runs_frame([board_entry({"settings": {"lr": lr}, "iterations": 10})
+                              for lr in (0.00122107072, 0.0012210707, 0.0009)])  # fmt: skip
+    rows = board.leaderboard_rows(Text("en"), frame)
+    assert [r[1] for r in rows] == ["0.00122107072", "0.0012210707", "0.0009"]
+    assert board.leaderboard_rows(Text("es"), frame)[0][1] == "0,00122107072"
 
 
 def test_the_answers_frame_counts_every_choice_in_the_tasks_order():
