@@ -54,7 +54,10 @@ def parse(query):
         len(n) + 2 + sum(map(len, v if isinstance(v, list) else [v])) for n, v in query.items()
     )
     if length > MAX_QUERY:  # refused whole, but said in the language it asked for
-        lang = parse({"lang": query["lang"]})[0] if "lang" in query else {}
+        asked = query.get("lang")
+        asked = asked[-1:] if isinstance(asked, list) else [asked] if asked else []
+        # only a language as short as one is read (a long one would be refused again)
+        lang = parse({"lang": asked})[0] if asked and len(asked[0]) <= 16 else {}
         return lang, [(TOO_LONG, length)]
     for name, raw in list(query.items()):
         if isinstance(raw, list):
@@ -175,9 +178,16 @@ def go(query):
 
 
 def write(values, defaults=None):
-    """Put ``values`` in the address bar (only when they changed)."""
+    """Put ``values`` in the address bar (only when they changed).
+
+    Changed means from the query this run was asked with, or from the one the
+    last run wrote: a rerun can be asked with the query the browser had before
+    that write reached it (a host's page that wrote a participant's ``me=`` and
+    then found the host token in its tab), and that write must still be undone.
+    """
     query = query_of(values, defaults)
-    if query != {name: st.query_params[name] for name in st.query_params}:
+    asked = {name: st.query_params[name] for name in st.query_params}
+    if query != asked or query != st.session_state.get(state.LINK, query):
         st.query_params.from_dict(query)
     st.session_state[state.LINK] = query
 

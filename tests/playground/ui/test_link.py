@@ -1,6 +1,7 @@
 """Links: parsed by the parameter table, hostile ones refused, never rendered as markup."""
 
 import re
+import types
 from pathlib import Path
 
 import pytest
@@ -286,3 +287,37 @@ def test_a_link_longer_than_the_servers_take_is_refused_whole_with_a_note(app):
     (note,) = [w.value for w in at.warning if "caracteres" in w.value]
     assert f"{len(data) + 23:,}".replace(",", "\u202f") in note  # lang=es: 8 more
     assert at.session_state["lang"] == "es"  # the note is in the language the link asked for
+    long_lang = ",".join(["x"] * 9000)  # the language itself too long (hypothesis found it)
+    assert link.parse({"lr": "", "lang": long_lang}) == ({}, [(link.TOO_LONG, 4 + 6 + 17_999)])
+    assert link.parse({"lang": ["en", "es"], "data": data})[0] == {"lang": "es"}
+
+
+class _QueryParams(dict):
+    """The address bar as the server holds it; ``from_dict`` is a write the browser gets."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.writes = []
+
+    def from_dict(self, query):
+        self.clear()
+        self.update(query)
+        self.writes.append(dict(query))
+
+
+def test_a_rerun_asked_with_a_stale_query_still_undoes_the_last_write(monkeypatch):
+    """A host's reloaded tab: its first run writes a participant's me=, then the tab's
+    host token comes back and the rerun it asks for carries the query from before
+    that write arrived. The rerun must still write the link without me= (CI saw
+    me= stay in a host's address bar)."""
+    fake = types.SimpleNamespace(query_params=_QueryParams({"room": "DA9D0X3H"}),
+                                 session_state={})  # fmt: skip
+    monkeypatch.setattr(link, "st", fake)
+    me = "kGaE20EScQ83uZOg2dJhKg"
+    link.write({"room": "DA9D0X3H", "me": me})
+    assert fake.query_params.writes == [{"room": "DA9D0X3H", "me": me}]
+    fake.query_params = _QueryParams({"room": "DA9D0X3H"})  # the rerun's stale query
+    link.write({"room": "DA9D0X3H", "me": None})
+    assert fake.query_params.writes == [{"room": "DA9D0X3H"}]  # written again, without me
+    link.write({"room": "DA9D0X3H", "me": None})
+    assert len(fake.query_params.writes) == 1  # nothing changed: no write
