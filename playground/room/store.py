@@ -13,7 +13,7 @@ Task indexes here count from 0; people (the CLI, the CSV) count from 1.
 import contextlib
 import time
 
-from sqlalchemy import delete, exc, func, insert, select, update
+from sqlalchemy import case, delete, exc, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from playground.room import config, ids, records, schema
@@ -331,6 +331,17 @@ class Store:
             row = self._host_row(conn, code, token)
             conn.execute(update(rooms).where(rooms.c.id == row.id).values(closed_ms=self._now()))
             return records.room_of(self._row(conn, code))
+
+    def record_mark(self, code):
+        """What changes whenever the record does: (rows, the last row's id, rows
+        counted). A page rebuilds its export only when this moves."""
+        with self._connection() as conn:
+            row = self._row(conn, code)
+            counted = func.sum(case((log.c.status == "counted", 1), else_=0))
+            found = conn.execute(
+                select(func.count(), func.max(log.c.id), counted).where(log.c.room_id == row.id)
+            ).one()
+        return tuple(int(v or 0) for v in found)
 
     def export_csv(self, code, token):
         """The room's whole record as CSV text (open or closed rooms): every

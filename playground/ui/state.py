@@ -115,5 +115,8 @@ ROOM_ROUND = "room.round"
 """(code, task, round) whose vote the prediction field was last set for: a second
 round opens with the participant's first vote in it."""
 
+ROOM_EXPORT = "room.export"
+"""((code, record mark), CSV text): the host's export, rebuilt when the record moves."""
+
 ROOM_CONFIRM = "room.confirm"
 """The "Yes, clear" check in Clear's confirmation."""

@@ -90,11 +90,29 @@ def host_controls(T, room, token):
                       args=("clear", room.code, token))  # fmt: skip
         with st.popover(T("room.invite"), icon=":material/qr_code_2:", key="room_invite"):
             start.invite(T, room.code)  # the participants' link only: the screen may be shared
-        st.download_button(T("room.export"), data=lambda: _export(room.code, token),
-                           file_name=f"room-{room.code}.csv", mime="text/csv",
-                           key="room_export", icon=":material/download:",
-                           help=T("room.export.help"), on_click="ignore")  # fmt: skip
+    st.session_state.pop(state.ROOM_EXPORT, None)  # a host's move may change the record
     note(T)
+
+
+def export_button(T, code, token):
+    """Export CSV, on the host's board: the record as it is now.
+
+    The file is built before the click, and again only when the record moves
+    (``Store.record_mark``), so its address holds while its content does: a
+    file built on click is stored under an address no session holds, which
+    Streamlit drops two clean-ups later, any session's, and in a busy room
+    that came before the browser fetched it (a download of nothing)."""
+    session = st.session_state
+    try:
+        here = (code, call(lambda store: store.record_mark(code)))
+    except (RoomsUnavailable, UnknownRoom):
+        return
+    kept = session.get(state.ROOM_EXPORT)
+    if kept is None or kept[0] != here:
+        kept = session[state.ROOM_EXPORT] = (here, _export(code, token))
+    st.download_button(T("room.export"), data=kept[1], file_name=f"room-{code}.csv",
+                       mime="text/csv", key="room_export", icon=":material/download:",
+                       help=T("room.export.help"), on_click="ignore")  # fmt: skip
 
 
 def _moves(room):
@@ -220,6 +238,8 @@ def _look(T, code, viewer, token):
         st.rerun()  # the room moved on: the whole page follows
     task = found.room.tasks[found.task]
     revealed = found.task in found.room.revealed
+    if token is not None and viewer is not None:  # the host's page (the projector has no id)
+        export_button(T, code, token)
     _progress(T, found, token is not None)
     if task.kind == "prediction":
         _predictions(T, task, found, token is not None, revealed, mine)

@@ -95,3 +95,30 @@ def test_a_blown_up_run_says_where_and_a_prediction_is_scored_only_where_it_coun
     assert float(blown["weight"]) == float(last.weight) and last.weight is not None
     assert float(blown["final_loss"]) == float(last.loss) > 1e100
     assert rows[0]["diverged_at"] == rows[0]["iterations"] == ""  # a prediction has no run
+
+
+def test_the_record_mark_moves_whenever_the_export_would_change(store, clock):
+    """The host's page rebuilds its export only when the mark moves: a Submit, a
+    replacement, a late answer or a Clear must each move it; a look must not."""
+    made = store.create("Workshop")
+    code, token = made.room.code, made.token
+    ana = new_participant_id()
+    marks, exports = [store.record_mark(code)], [store.export_csv(code, token)]
+
+    def step(action):
+        action()
+        clock.advance(1)
+        marks.append(store.record_mark(code))
+        exports.append(store.export_csv(code, token))
+
+    step(lambda: store.submit(code, 0, participant=ana, name="Ana", entry={"choice": "converges"}))
+    step(lambda: store.submit(code, 0, participant=ana, name="Ana", entry={"choice": "diverges"}))
+    step(lambda: store.reveal(code, token))  # the record itself does not change
+    step(lambda: store.submit(code, 0, participant=new_participant_id(), name="Ben",
+                              entry={"choice": "diverges"}))  # fmt: skip
+    step(lambda: store.clear(code, token))
+    step(lambda: store.board(code, token=token))  # a look changes nothing
+    assert marks[0] == (0, 0, 0)
+    for before, after, was, now in zip(marks, marks[1:], exports, exports[1:]):
+        assert (before != after) == (was != now), (before, after)
+    assert marks[-1][0] == 3 and marks[-1][2] == 0  # three rows, none counted after Clear
