@@ -266,6 +266,18 @@ def shift_frame(task, first, second, lang, answer=None):
     return both[["choice", "label", "round", "count", "right"]].reset_index(drop=True)
 
 
+def both_votes(first, second, labels):
+    """Each name's two votes as text cells (name, first, second), "—" for a vote not
+    made: everyone who voted again, then those who voted only in round 1 (they
+    stay on the board, as in the record)."""
+    rows = [(e.name, labels.get((e.first or {}).get("choice"), "—"),
+             labels.get(e.entry.get("choice"), "—")) for e in second]  # fmt: skip
+    again = {e.name for e in second}
+    rows += [(e.name, labels.get(e.entry.get("choice"), "—"), "—")
+             for e in first if e.name not in again]  # fmt: skip
+    return rows
+
+
 def moves(task, second, lang):
     """How each second vote moved from its author's first: (from, to, count) rows,
     largest first, labels in ``lang``; a second vote with no first is from "—"."""

@@ -273,8 +273,7 @@ def _predictions(T, task, found, host, revealed, mine):
     st.success(T("room.answer", choice=chosen[answer.choice]), icon=":material/check_circle:")
     st.markdown(boards.explanation(T, task, answer))
     if found.round == 2:
-        rows = [(e.name, chosen.get((e.first or {}).get("choice"), "—"),
-                 chosen.get(e.entry.get("choice"), "—")) for e in found.entries]  # fmt: skip
+        rows = boards.both_votes(found.first, found.entries, chosen)
         _table(T, rows, ("room.col.name", "room.col.first", "room.col.second"))
         return
     _table(T, [(e.name, chosen.get(e.entry.get("choice"), "—")) for e in found.entries],

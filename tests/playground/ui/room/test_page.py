@@ -691,6 +691,7 @@ def test_discuss_and_vote_again_then_the_reveal_shows_how_the_answers_moved(
     assert sorted(table[1]) == [
         ("Ana", label["diverges"], label["oscillates"]),
         ("Ben", label["converges"], label["oscillates"]),
+        ("Cy", label["oscillates"], "—"),  # voted once: still on the board (deliberate)
     ]
 
 
@@ -758,6 +759,14 @@ def test_the_shift_counts_both_rounds_and_pairs_each_persons_two_votes():
     assert bars["yOffset"]["sort"] == ["R1", "R2"] and len(set(board.ROUND_COLOURS)) == 2
     said = board.describe_shift(Text("en"), frame, moved)
     assert "Round 1: 3 votes, 0 right" in said and "Round 2: 3 votes, 2 right" in said
+    first = [Entry(n, {"choice": c}, None, False) for n, c in
+             (("a", "diverges"), ("b", "diverges"), ("d", "converges"))]  # fmt: skip
+    assert board.both_votes(first, second, label) == [
+        ("a", label["diverges"], label["oscillates"]),
+        ("b", label["diverges"], label["diverges"]),
+        ("c", "—", label["oscillates"]),
+        ("d", label["converges"], "—"),  # voted only in round 1: still on the board
+    ]
     assert "Of 2 who voted in both rounds, 1 changed" in said
 
 
