@@ -287,8 +287,15 @@ def direction(T, outcome, i):
     return T(f"direction.{'steep' if i else 'flat'}", w=T.number(abs(w), 2), b=T.number(abs(b), 2))
 
 
-def reading(T, outcome):
-    """Plain-language paragraphs on what the run did, and what to try."""
+def reading_quiet(T, outcome):
+    """``reading`` without what to try: in a live room before the reveal, "try the
+    rate X: both learned by iteration N" would be a task's answer (the bias
+    learned soonest)."""
+    return reading(T, outcome, advise=False)
+
+
+def reading(T, outcome, advise=True):
+    """Plain-language paragraphs on what the run did, and (``advise``) what to try."""
     s, run = outcome.stability, outcome.run
     if outcome.sampled:
         return batch_reading(T, outcome)
@@ -305,7 +312,7 @@ def reading(T, outcome):
         out = [T(f"reading.{words(outcome)}")] if s.verdict is None else []
         out.append(_learned(T, outcome, learned, done))
         if lagging is not None:
-            out += _needed(T, outcome, lagging, learned[lagging])
+            out += _needed(T, outcome, lagging, learned[lagging], advise)
     out += _crossings(T, outcome)
     if outcome.scaling is not None:
         scaling = outcome.scaling  # "the critical rate is now": above it, runs blow up
@@ -432,8 +439,9 @@ def _learned(T, outcome, learned, done):
     return T("reading.neither", n=n, unit=unit, **gaps)
 
 
-def _needed(T, outcome, lagging, needed):
-    """When the lagging parameter is learned, and a rate that learns both sooner."""
+def _needed(T, outcome, lagging, needed, advise=True):
+    """When the lagging parameter is learned, and (``advise``) a rate that learns
+    both sooner."""
     name, limit = T(f"name.{lagging}"), T.count(MAX_ITERATIONS)
     if needed is None:  # only a simulated run (no closed form) can say this
         return [T("reading.never", name=name, limit=limit)]
@@ -441,7 +449,7 @@ def _needed(T, outcome, lagging, needed):
         out = [T("reading.needed", name=name, needed=T.count(needed))]
     else:
         out = [T("reading.beyond", name=name, needed=T.count(needed), limit=limit)]
-    better = faster(outcome)
+    better = faster(outcome) if advise else None
     if better is None:
         return out
     rate, both = better

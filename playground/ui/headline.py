@@ -8,8 +8,9 @@ ICONS = {"success": ":material/check_circle:", "warning": ":material/warning:",
          "error": ":material/error:", "info": ":material/info:"}  # fmt: skip
 
 
-def show(T, outcome, present):
-    """The verdict; in full view also the numbers and, folded, what they mean."""
+def show(T, outcome, present, quiet=False):
+    """The verdict; in full view also the numbers and, folded, what they mean
+    (``quiet``: without what to try, in a live room before the reveal)."""
     s = outcome.settings
     if outcome.range_fallback:
         st.error(T("range.error", stop=s.stop, need=s.start + 2), icon=":material/thermostat:")
@@ -20,7 +21,8 @@ def show(T, outcome, present):
         return
     with st.expander(T("reading.title", numbers=cache.words("numbers", s, T.lang, T.level)),
                      icon=":material/lightbulb:"):  # fmt: skip
-        st.markdown("\n\n".join(cache.words("reading", s, T.lang, T.level)))
+        reading = "reading_quiet" if quiet else "reading"
+        st.markdown("\n\n".join(cache.words(reading, s, T.lang, T.level)))
         if not T.beginner:
             st.markdown(cache.words("why", s, T.lang, T.level))
 

@@ -115,6 +115,9 @@ ROOM_ROUND = "room.round"
 """(code, task, round) whose vote the prediction field was last set for: a second
 round opens with the participant's first vote in it."""
 
+ROOM_QUIET = "room.quiet"
+"""Whether this run is in a live room whose task is not yet revealed (no advice)."""
+
 ROOM_EXPORT = "room.export"
 """((code, record mark), CSV text): the host's export, rebuilt when the record moves."""
 

@@ -52,6 +52,7 @@ def show(T, outcome):
     """
     session = st.session_state
     code = session.get("room")
+    session[state.ROOM_QUIET] = False
     if code is None:
         start.join(T)
         start.sidebar(T)
@@ -67,6 +68,12 @@ def show(T, outcome):
         st.warning(T("room.unavailable"), icon=":material/cloud_off:")
     start.sidebar(T)
     return True
+
+
+def quiet():
+    """Whether the page is in a live room whose task is not yet revealed: the
+    reading then says what the run did, not what to try (it may be the answer)."""
+    return bool(st.session_state.get(state.ROOM_QUIET))
 
 
 def participant():
@@ -88,6 +95,7 @@ def _room(T, outcome, code):
     pid = _participant(code, token)
     board = _handed(code) or call(lambda store: store.board(code, viewer=pid, token=token))
     room = board.room
+    session[state.ROOM_QUIET] = room.task not in room.revealed
     live.open_task(room)
     host, present = token is not None, bool(session.get("present"))
     hidden = live.hides(room, host)
