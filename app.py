@@ -19,7 +19,7 @@ settings, under_rate = sidebar.controls(T, folded=room.participant())
 outcome = cache.outcome(settings, T)  # a loop optimizer's run waits its turn (ui.heavy)
 if room.show(T, outcome):  # ?room=CODE: its task; a prediction hides the run until made
     headline.rate_position(T, outcome, under_rate)
-    headline.show(T, outcome, present, quiet=room.quiet())  # no advice that answers a task
+    headline.show(T, outcome, present, quiet=room.quiet())  # a room: no advice that answers a task
     view = page.view_selector(T)
     views.render(view, T, outcome, present)
 page.write_link(outcome)

@@ -288,9 +288,8 @@ def direction(T, outcome, i):
 
 
 def reading_quiet(T, outcome):
-    """``reading`` without what to try: in a live room before the reveal, "try the
-    rate X: both learned by iteration N" would be a task's answer (the bias
-    learned soonest)."""
+    """``reading`` without what to try: in a live room, "try the rate X: both
+    learned by iteration N" would be a task's answer (the bias learned soonest)."""
     return reading(T, outcome, advise=False)
 
 

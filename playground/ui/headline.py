@@ -10,7 +10,7 @@ ICONS = {"success": ":material/check_circle:", "warning": ":material/warning:",
 
 def show(T, outcome, present, quiet=False):
     """The verdict; in full view also the numbers and, folded, what they mean
-    (``quiet``: without what to try, in a live room before the reveal)."""
+    (``quiet``: without what to try, in a live room)."""
     s = outcome.settings
     if outcome.range_fallback:
         st.error(T("range.error", stop=s.stop, need=s.start + 2), icon=":material/thermostat:")

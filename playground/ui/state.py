@@ -116,7 +116,7 @@ ROOM_ROUND = "room.round"
 round opens with the participant's first vote in it."""
 
 ROOM_QUIET = "room.quiet"
-"""Whether this run is in a live room whose task is not yet revealed (no advice)."""
+"""Whether this run is in a live room (the reading gives no advice: it may be an answer)."""
 
 ROOM_EXPORT = "room.export"
 """((code, record mark), CSV text): the host's export, rebuilt when the record moves."""

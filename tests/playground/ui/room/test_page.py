@@ -878,21 +878,27 @@ def test_the_host_and_the_solo_page_keep_the_presets_and_the_data_drawn(app, mad
         assert {"preset_diverges", "dataset"} <= sidebar_keys(at)
 
 
-def test_before_the_reveal_the_reading_says_what_the_run_did_not_what_to_try(app, rooms, made):
+def test_in_a_room_the_reading_says_what_the_run_did_not_what_to_try(app, rooms, made):
     """Task 3 asks for the rate that learns the bias soonest: the solo page's advice
-    ("Try the rate 0.00118…: both learned by iteration 1,9…") would be its answer."""
+    ("Try the rate 0.00118…: both learned by iteration 1,9…") would be its answer,
+    and task 2.s slower runs (10,000 iterations) would show it
+    after task 2's reveal, before task 3 begins."""
     code, token = made.room.code, made.token
-    rooms.next_task(code, token)
-    rooms.next_task(code, token)
-    assert TASKS[2].answer == "fastest_bias"
     faster = EN["reading.faster"].split("{")[0]  # "Try the rate "
     needed = EN["reading.needed"].split("{")[0]
     solo = app(iterations="10000")  # the same run outside a room gives the advice
     assert faster in text_of(solo)
+    rooms.next_task(code, token)
+    at = app(room=code, lr="0.0002")  # task 2: a slow run, whose bias lags
+    rooms.reveal(code, token)
+    at.run()
+    assert not at.exception and needed in text_of(at) and faster not in text_of(at)
+    rooms.next_task(code, token)
+    assert TASKS[2].answer == "fastest_bias"
     at = app(room=code, iterations="10000")
     assert not at.exception and at.session_state["iterations"] == 10_000
     said = text_of(at)
     assert needed in said and faster not in said  # when, but not how to do better
     rooms.reveal(code, token)
     at.run()
-    assert faster in text_of(at)  # after the reveal the page advises again
+    assert faster not in text_of(at)
