@@ -881,7 +881,7 @@ def test_the_host_and_the_solo_page_keep_the_presets_and_the_data_drawn(app, mad
 def test_in_a_room_the_reading_says_what_the_run_did_not_what_to_try(app, rooms, made):
     """Task 3 asks for the rate that learns the bias soonest: the solo page's advice
     ("Try the rate 0.00118…: both learned by iteration 1,9…") would be its answer,
-    and task 2.s slower runs (10,000 iterations) would show it
+    and task 2's slower runs (10,000 iterations) would show it
     after task 2's reveal, before task 3 begins."""
     code, token = made.room.code, made.token
     faster = EN["reading.faster"].split("{")[0]  # "Try the rate "
