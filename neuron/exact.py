@@ -17,8 +17,13 @@ Plain descent is μ = 0. Step t is the state Mᵗ (e₀, 0), Mᵗ by repeated sq
 """
 
 from decimal import Decimal, localcontext
+from fractions import Fraction
+
+import numpy as np
 
 PRECISION = 60
+_CHUNK = 18  # bits: a 53-bit integer mantissa is three chunks of at most 18 bits
+_BLOCK = 1 << 17  # rows whose chunk products (< 2³⁶ each) sum under 2⁵³
 
 
 class Exact:
@@ -35,11 +40,12 @@ class Exact:
         mu, nesterov = _family(optimizer)
         with localcontext() as ctx:
             ctx.prec = PRECISION
-            xs = [Decimal(float(v)) for v in dataset.celsius]
-            ys = [Decimal(float(v)) for v in dataset.fahrenheit]
-            n = Decimal(len(xs))
-            sx, sxx = sum(xs) / n, sum(x * x for x in xs) / n
-            sy, sxy = sum(ys) / n, sum(x * y for x, y in zip(xs, ys, strict=True)) / n
+            x = np.asarray(dataset.celsius, dtype=float)
+            y = np.asarray(dataset.fahrenheit, dtype=float)
+            one = np.ones_like(x)
+            n = len(x)
+            sx, sxx = (_decimal(exact_dot(x, b) / n) for b in (one, x))
+            sy, sxy = (_decimal(exact_dot(y, b) / n) for b in (one, x))
             det = sxx - sx * sx
             self.optimum = ((sxy - sx * sy) / det, (sxx * sy - sx * sxy) / det)
             h = ((2 * sxx, 2 * sx), (2 * sx, Decimal(2)))
@@ -66,6 +72,48 @@ class Exact:
                 state = _apply(self.matrix, state)
                 out.append((state[0], state[1]))
             return out
+
+
+def exact_dot(a, b):
+    """Σ aᵢ bᵢ of two float64 arrays, exactly, as a Fraction.
+
+    Each float is an integer mantissa q (|q| < 2⁵³) times a power of two. The
+    mantissas are cut into three 18-bit chunks, so every product of two chunks
+    is under 2³⁶ and a sum of them over up to 2¹⁷ rows stays under 2⁵³, where
+    float64 still counts integers exactly: the products are summed per power
+    of two with numpy, and only the few sums are put together in Python
+    integers. A Decimal conversion of every value (the plain way) cost 0.17 s
+    on 100,000 rows; this costs a few milliseconds.
+    """
+    a, b = np.asarray(a, dtype=float).ravel(), np.asarray(b, dtype=float).ravel()
+    if a.size > _BLOCK:  # each block's sums stay exact in float64
+        return sum((_exact_dot(a[i : i + _BLOCK], b[i : i + _BLOCK])
+                    for i in range(0, a.size, _BLOCK)), Fraction(0))  # fmt: skip
+    return _exact_dot(a, b)
+
+
+def _exact_dot(a, b):
+    ma, ea = np.frexp(a)
+    mb, eb = np.frexp(b)
+    qa, qb = (np.abs(m * 2.0**53).astype(np.int64) for m in (ma, mb))
+    sign = np.sign(ma) * np.sign(mb)
+    powers, where = np.unique(ea.astype(np.int64) + eb, return_inverse=True)
+    mask = (1 << _CHUNK) - 1
+    ca = [(qa >> (_CHUNK * j)) & mask for j in range(3)]
+    cb = [(qb >> (_CHUNK * k)) & mask for k in range(3)]
+    total = 0
+    for j in range(3):
+        for k in range(3):
+            sums = np.bincount(where, weights=sign * (ca[j] * cb[k]), minlength=powers.size)
+            shift = _CHUNK * (j + k)
+            total += sum(Fraction(int(c) << shift) * Fraction(2) ** int(e - 106)
+                         for c, e in zip(sums, powers) if c)  # fmt: skip
+    return Fraction(total)
+
+
+def _decimal(fraction):
+    """A Fraction as a Decimal at the context's precision (one rounding)."""
+    return Decimal(fraction.numerator) / Decimal(fraction.denominator)
 
 
 def _family(optimizer):
