@@ -207,7 +207,7 @@ def csv_text(room, rows):
             answer = next((c.label["en"] for c in task.choices if c.id == answer), answer)
         rate = settings.get("lr", task.settings.get("lr", "") if task else "")
         # a prediction is scored only where it counts: a late one came after the answer
-        scored = r.status == "counted" or task is None or task.kind == "run"
+        scored = r.status == "counted" or (task is not None and task.kind == "run")
         verdict = _verdict(task, entry) if scored else ""
         title = task.question["en"] if task else ""
         when = when_of(r.submitted_ms).isoformat(timespec="milliseconds")
@@ -220,8 +220,8 @@ def csv_text(room, rows):
 
 
 def _value(value):
-    """A number as the run had it (``repr``: every digit of a float), else text;
-    nothing is empty."""
+    """A cell for ``value``: a float with every digit (``repr``), a flag as
+    true/false, nothing as an empty cell, anything else as it is."""
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -55,10 +55,10 @@ def parse(query):
     )
     if length > MAX_QUERY:  # refused whole, but said in the language it asked for
         asked = query.get("lang")
-        asked = asked[-1:] if isinstance(asked, list) else [asked] if asked else []
+        asked = asked[-1] if isinstance(asked, list) and asked else asked
         # only a language as short as one is read (a long one would be refused again)
-        lang = parse({"lang": asked})[0] if asked and len(asked[0]) <= 16 else {}
-        return lang, [(TOO_LONG, length)]
+        short = isinstance(asked, str) and len(asked) <= 16
+        return (parse({"lang": asked})[0] if short else {}), [(TOO_LONG, length)]
     for name, raw in list(query.items()):
         if isinstance(raw, list):
             *earlier, query[name] = raw or [""]

@@ -90,7 +90,6 @@ def host_controls(T, room, token):
                       args=("clear", room.code, token))  # fmt: skip
         with st.popover(T("room.invite"), icon=":material/qr_code_2:", key="room_invite"):
             start.invite(T, room.code)  # the participants' link only: the screen may be shared
-    st.session_state.pop(state.ROOM_EXPORT, None)  # a host's move may change the record
     note(T)
 
 
