@@ -183,7 +183,14 @@ def to_vega_lite(chart, *, description=None, title=None, lang="en", present=Fals
     config = spec.setdefault("config", {})
     config.update(
         axis={"labelFontSize": round(13 * big), "titleFontSize": round(14 * big), "aria": False},
-        legend={"labelFontSize": round(13 * big), "titleFontSize": round(13 * big), "aria": False},
+        # Vega cuts a legend label at 160 px: "Ejecución muestreada, semilla 0" lost
+        # its seed, so the three sampled runs read alike in Spanish
+        legend={
+            "labelFontSize": round(13 * big),
+            "titleFontSize": round(13 * big),
+            "labelLimit": 320,
+            "aria": False,
+        },
         title={
             "fontSize": round(13 * big),
             "fontWeight": "normal",
